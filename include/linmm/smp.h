@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * smp.h - simulated CPUs.
+ *
+ * A host thread "enters" a simulated CPU with linmm_cpu_enter(); until then
+ * it runs on CPU 0.  smp_processor_id() is the CPU the calling thread has
+ * entered, and indexes every per-CPU structure (pcp lists, vmstat deltas...).
+ * Two host threads must not be inside the same simulated CPU at once (as two
+ * tasks cannot run on one CPU); the threaded tests give each thread its CPU.
+ */
+#ifndef LINMM_SMP_H
+#define LINMM_SMP_H
+
+#include <linmm/types.h>
+
+extern _Thread_local int linmm_this_cpu;
+
+static inline int smp_processor_id(void)
+{
+	return linmm_this_cpu;
+}
+
+/* Move the calling host thread onto simulated CPU @cpu. Return 0 or -EINVAL. */
+int linmm_cpu_enter(int cpu);
+/* Node of @cpu (CPUs are spread over nodes in contiguous blocks). */
+int cpu_to_node(int cpu);
+static inline int numa_node_id(void)
+{
+	return cpu_to_node(smp_processor_id());
+}
+/* SLIT distance between nodes (10 local, 20 remote unless numa_distance= says otherwise). */
+int node_distance(int a, int b);
+
+#endif /* LINMM_SMP_H */

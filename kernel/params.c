@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * params.c - the kernel command line (init/main.c parse_args, lib/cmdline.c).
+ *
+ * Boot parameters use the kernel's names and value syntax:
+ *
+ *   mem=nn[KMGTP]            RAM the firmware reports (like qemu -m; see below)
+ *   memmap=nn[KMG]$ss[KMG]   mark a range reserved (also nn#ss ACPI, nn!ss
+ *                            persistent, nn@ss usable), as many as needed
+ *   nodes=N                  NUMA nodes (an SRAT with N proximity domains)
+ *   numa=off                 ignore the SRAT: one node
+ *   cpus=N                   simulated CPUs (nr_cpus)
+ *   arch=x86_64|x86_32|x86_32-pae
+ *   backing=memfd|none       RAM contents in a memfd, or metadata only
+ *   memory_model=flatmem|sparsemem   the kernel's Kconfig choice, made at boot
+ *   memblock=debug           log every memblock call
+ *
+ * On a real x86 kernel `mem=` caps the RAM of a larger firmware map; a
+ * simulated machine has no firmware map of its own, so here `mem=` is the
+ * amount of RAM the (simulated) firmware reports, laid out around the
+ * usual legacy holes and the PCI hole below 4 GiB (arch/x86/e820.c).
+ *
+ * Every parameter is checked; an unknown or malformed one is an error that
+ * names it and says what is accepted.  Parsing is table-driven: later
+ * subsystems add rows to boot_param_table.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linmm/mmzone.h>
+
+#include "kernel/machine.h"
+
+struct boot_param {
+	const char *name;	/* "mem" */
+	const char *accepts;	/* for error messages */
+	int (*parse)(const char *val, struct linmm_boot_params *bp, char *err, size_t errlen);
+};
+
+const char *memparse(const char *s, u64 *out)
+{
+	char *end;
+	unsigned long long v;
+	int shift = 0;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return NULL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (end == s || errno)
+		return NULL;
+	switch (*end) {
+	case 'E': case 'e': shift = 60; break;
+	case 'P': case 'p': shift = 50; break;
+	case 'T': case 't': shift = 40; break;
+	case 'G': case 'g': shift = 30; break;
+	case 'M': case 'm': shift = 20; break;
+	case 'K': case 'k': shift = 10; break;
+	default: break;
+	}
+	if (shift) {
+		if (v > (~0ULL >> shift))
+			return NULL;
+		v <<= shift;
+		end++;
+	}
+	*out = v;
+	return end;
+}
+
+static int parse_int(const char *val, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	if (!*val)
+		return -EINVAL;
+	errno = 0;
+	v = strtol(val, &end, 10);
+	if (*end || errno || v < lo || v > hi)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int p_mem(const char *val, struct linmm_boot_params *bp, char *err, size_t errlen)
+{
+	u64 v;
+	const char *end = memparse(val, &v);
+
+	if (!end || *end || v == 0) {
+		snprintf(err, errlen, "mem=%s: not a size: use nn[KMGT], e.g. mem=4G", val);
+		return -EINVAL;
+	}
+	bp->mem = v;
+	return 0;
+}
+
+static int p_memmap(const char *val, struct linmm_boot_params *bp, char *err, size_t errlen)
+{
+	struct linmm_memmap_arg *m;
+	u64 size, start;
+	const char *p = memparse(val, &size);
+
+	if (bp->nr_memmap >= LINMM_MAX_MEMMAP_ARGS) {
+		snprintf(err, errlen, "memmap=%s: too many memmap= entries (at most %d)",
+			 val, LINMM_MAX_MEMMAP_ARGS);
+		return -EINVAL;
+	}
+	m = &bp->memmap[bp->nr_memmap];
+	if (!p || !size)
+		goto bad;
+	switch (*p) {
+	case '$': m->type = E820_TYPE_RESERVED; break;
+	case '#': m->type = E820_TYPE_ACPI; break;
+	case '!': m->type = E820_TYPE_PRAM; break;
+	case '@': m->type = E820_TYPE_RAM; break;
+	default: goto bad;
+	}
+	p = memparse(p + 1, &start);
+	if (!p || *p)
+		goto bad;
+	m->start = start;
+	m->size = size;
+	bp->nr_memmap++;
+	return 0;
+bad:
+	snprintf(err, errlen,
+		 "memmap=%s: expected nn[KMG]$ss[KMG] (reserve), nn[KMG]#ss[KMG] (ACPI data), "
+		 "nn[KMG]!ss[KMG] (persistent) or nn[KMG]@ss[KMG] (usable)", val);
+	return -EINVAL;
+}
+
+static int p_nodes(const char *val, struct linmm_boot_params *bp, char *err, size_t errlen)
+{
+	long v;
+
+	if (parse_int(val, 1, MAX_NUMNODES, &v)) {
+		snprintf(err, errlen, "nodes=%s: expected a node count from 1 to %d", val, MAX_NUMNODES);
+		return -EINVAL;
+	}
+	bp->nr_nodes = (int)v;
+	return 0;
+}
+
+static int p_numa(const char *val, struct linmm_boot_params *bp, char *err, size_t errlen)
+{
+	if (strcmp(val, "off")) {
+		snprintf(err, errlen, "numa=%s: only numa=off is accepted", val);
+		return -EINVAL;
+	}
+	bp->numa_off = true;
+	return 0;
+}
+
+static int p_cpus(const char *val, struct linmm_boot_params *bp, char *err, size_t errlen)
+{
+	long v;
+
+	if (parse_int(val, 1, NR_CPUS, &v)) {
+		snprintf(err, errlen, "cpus=%s: expected a CPU count from 1 to %d (NR_CPUS)", val, NR_CPUS);
+		return -EINVAL;
+	}
+	bp->nr_cpus = (int)v;
+	return 0;
+}
+
+static int p_arch(const char *val, struct linmm_boot_params *bp, char *err, size_t errlen)
+{
+	const struct linmm_arch *a = linmm_arch_find(val);
+
+	if (!a) {
+		snprintf(err, errlen, "arch=%s: unknown architecture (accepted: x86_64, x86_32, x86_32-pae)", val);
+		return -EINVAL;
+	}
+	bp->arch = a;
+	return 0;
+}
+
+static int p_backing(const char *val, struct linmm_boot_params *bp, char *err, size_t errlen)
+{
+	if (!strcmp(val, "memfd")) {
+		bp->backing = LINMM_BACKING_MEMFD;
+	} else if (!strcmp(val, "none")) {
+		bp->backing = LINMM_BACKING_NONE;
+	} else {
+		snprintf(err, errlen, "backing=%s: expected backing=memfd (RAM with contents) or "
+			 "backing=none (metadata only)", val);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int p_model(const char *val, struct linmm_boot_params *bp, char *err, size_t errlen)
+{
+	if (!strcmp(val, "flatmem")) {
+		bp->model = LINMM_FLATMEM;
+	} else if (!strcmp(val, "sparsemem")) {
+		bp->model = LINMM_SPARSEMEM_VMEMMAP;
+	} else {
+		snprintf(err, errlen, "memory_model=%s: expected flatmem or sparsemem", val);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int p_memblock(const char *val, struct linmm_boot_params *bp, char *err, size_t errlen)
+{
+	if (strcmp(val, "debug")) {
+		snprintf(err, errlen, "memblock=%s: only memblock=debug is accepted", val);
+		return -EINVAL;
+	}
+	bp->memblock_debug = true;
+	return 0;
+}
+
+static const struct boot_param boot_param_table[] = {
+	{ "mem", "mem=nn[KMGT]", p_mem },
+	{ "memmap", "memmap=nn[KMG]$ss[KMG]", p_memmap },
+	{ "nodes", "nodes=N", p_nodes },
+	{ "numa", "numa=off", p_numa },
+	{ "cpus", "cpus=N", p_cpus },
+	{ "arch", "arch=x86_64|x86_32|x86_32-pae", p_arch },
+	{ "backing", "backing=memfd|none", p_backing },
+	{ "memory_model", "memory_model=flatmem|sparsemem", p_model },
+	{ "memblock", "memblock=debug", p_memblock },
+};
+
+static void accepted_list(char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(boot_param_table) && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", i ? " " : "",
+					boot_param_table[i].accepts);
+}
+
+static void set_defaults(struct linmm_boot_params *bp)
+{
+	memset(bp, 0, sizeof(*bp));
+	bp->mem = SZ_1G;
+	bp->nr_nodes = 1;
+	bp->nr_cpus = 2;
+	bp->numa_distance_remote = 20;
+	bp->arch = &arch_x86_64;
+	bp->backing = LINMM_BACKING_MEMFD;
+	bp->model = -1;
+}
+
+int linmm_parse_cmdline(const char *cmdline, struct linmm_boot_params *bp, char *err, size_t errlen)
+{
+	char tok[512];
+	const char *p = cmdline ? cmdline : "";
+
+	set_defaults(bp);
+	if (strlen(p) >= sizeof(bp->cmdline)) {
+		snprintf(err, errlen, "command line too long (%zu bytes, at most %zu)",
+			 strlen(p), sizeof(bp->cmdline) - 1);
+		return -EINVAL;
+	}
+	snprintf(bp->cmdline, sizeof(bp->cmdline), "%s", p);
+
+	while (*p) {
+		size_t n;
+		char *eq;
+		size_t i;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		if (!*p)
+			break;
+		n = strcspn(p, " \t\n");
+		if (n >= sizeof(tok)) {
+			snprintf(err, errlen, "boot parameter too long: '%.40s...'", p);
+			return -EINVAL;
+		}
+		memcpy(tok, p, n);
+		tok[n] = '\0';
+		p += n;
+
+		eq = strchr(tok, '=');
+		if (eq)
+			*eq = '\0';
+		for (i = 0; i < ARRAY_SIZE(boot_param_table); i++)
+			if (!strcmp(tok, boot_param_table[i].name))
+				break;
+		if (i == ARRAY_SIZE(boot_param_table)) {
+			char acc[512];
+
+			accepted_list(acc, sizeof(acc));
+			if (eq)
+				*eq = '=';
+			snprintf(err, errlen, "unknown boot parameter '%s' (accepted: %s)", tok, acc);
+			return -EINVAL;
+		}
+		if (!eq) {
+			snprintf(err, errlen, "%s: missing value: use %s", tok,
+				 boot_param_table[i].accepts);
+			return -EINVAL;
+		}
+		if (boot_param_table[i].parse(eq + 1, bp, err, errlen))
+			return -EINVAL;
+	}
+	if ((int)bp->model == -1)
+		bp->model = bp->arch->default_model;
+	if (bp->numa_off)
+		bp->nr_nodes = 1;
+	return 0;
+}
