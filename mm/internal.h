@@ -35,6 +35,9 @@ void mm_init_teardown(void);
 void __init_single_page(struct page *page, unsigned long pfn, int zone, int nid);
 void init_currently_empty_zone(struct zone *zone, unsigned long start_pfn, unsigned long size);
 int __must_check zone_alloc_percpu(struct zone *zone);	/* pcp + zonestat arrays */
+unsigned long get_num_physpages(void);
+/* Node/zone layout invariants (see mm_init.c). 0 or -EINVAL. */
+int validate_zones(void);
 
 /* ---- mm/page_alloc.c: buddy allocator ---- */
 void zone_init_free_lists(struct zone *zone);
@@ -50,6 +53,171 @@ void zone_pcp_init(struct zone *zone);	/* boot pageset: high 0, batch 1 */
 void zone_pcp_reset(struct zone *zone);
 /* Free-list invariant checker: alignment, buddy flags, nr_free, counters. 0 or -EINVAL. */
 int validate_free_lists(struct zone *zone);
+
+/*
+ * ---- the page allocator, continued ("alloc"): mm/page_alloc.c (buddy
+ * free lists), mm/pcp.c (per-CPU lists), mm/alloc_pages.c (GFP front end,
+ * fast and slow path, API), mm/page_isolation.c, mm/debug.c,
+ * mm/fail_page_alloc.c ----
+ */
+
+/* alloc_flags: how hard an allocation may dig (the kernel's ALLOC_* values). */
+#define ALLOC_WMARK_MIN WMARK_MIN
+#define ALLOC_WMARK_LOW WMARK_LOW
+#define ALLOC_WMARK_HIGH WMARK_HIGH
+#define ALLOC_NO_WATERMARKS 0x04	/* don't check watermarks at all */
+#define ALLOC_WMARK_MASK (ALLOC_NO_WATERMARKS - 1)
+#define ALLOC_OOM 0x08			/* OOM victim: half of what MIN_RESERVE leaves */
+#define ALLOC_NON_BLOCK 0x10		/* caller cannot sleep: a further 25% of min */
+#define ALLOC_MIN_RESERVE 0x20		/* __GFP_HIGH: 50% of the min watermark */
+#define ALLOC_CPUSET 0x40		/* check cpuset (linmm has none: ignored) */
+#define ALLOC_CMA 0x80			/* may use MIGRATE_CMA blocks */
+#define ALLOC_NOFRAGMENT 0x100		/* avoid mixing pageblock types (needs ZONE_DMA32) */
+#define ALLOC_HIGHATOMIC 0x200		/* may use MIGRATE_HIGHATOMIC reserves */
+#define ALLOC_TRYLOCK 0x400		/* only trylock zone/pcp locks */
+#define ALLOC_KSWAPD 0x800		/* may wake kswapd (== __GFP_KSWAPD_RECLAIM) */
+#define ALLOC_RESERVES (ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC | ALLOC_OOM)
+
+/* What one allocation is allowed to use, computed once by prepare_alloc_pages(). */
+struct alloc_context {
+	struct zonelist *zonelist;
+	const unsigned long *nodemask;	/* NULL: all nodes */
+	struct zoneref *preferred_zoneref;
+	int migratetype;
+	int highest_zoneidx;
+};
+
+/* Free page flags (fpi_t): how a freed block enters the free lists. */
+typedef unsigned int fpi_t;
+#define FPI_NONE 0u
+#define FPI_TO_TAIL (1u << 1)		/* cold: add at the list tail */
+
+/* A node mask is one word: MAX_NUMNODES == BITS_PER_LONG. */
+static inline bool node_isset(int nid, const unsigned long *nodemask)
+{
+	return !nodemask || (nodemask[0] >> nid) & 1;
+}
+
+/* The next zoneref at or after @z with zone index <= @highest and node in @nodemask. */
+static inline struct zoneref *next_zones_zonelist(struct zoneref *z, int highest_zoneidx,
+						  const unsigned long *nodemask)
+{
+	while (z->zone && (z->zone_idx > highest_zoneidx || !node_isset(zone_to_nid(z->zone), nodemask)))
+		z++;
+	return z;
+}
+
+#define for_next_zone_zonelist_nodemask(zone, z, highidx, nodemask)		\
+	for (z = next_zones_zonelist(z, highidx, nodemask), zone = z->zone;	\
+	     zone; z = next_zones_zonelist(z + 1, highidx, nodemask), zone = z->zone)
+#define for_each_zone_zonelist_nodemask(zone, z, zlist, highidx, nodemask)	\
+	for (z = (zlist)->_zonerefs, z = next_zones_zonelist(z, highidx, nodemask), \
+	     zone = z->zone; zone;						\
+	     z = next_zones_zonelist(z + 1, highidx, nodemask), zone = z->zone)
+
+/* mm/page_alloc.c: the buddy free lists.  Context for all: zone->lock held unless said. */
+struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, int migratetype);
+enum rmqueue_mode { RMQUEUE_NORMAL, RMQUEUE_CMA, RMQUEUE_CLAIM, RMQUEUE_STEAL };
+struct page *__rmqueue(struct zone *zone, unsigned int order, int migratetype,
+		       unsigned int alloc_flags, enum rmqueue_mode *mode);
+void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
+		     unsigned int order, int migratetype, fpi_t fpi_flags);
+/* Free a prepared block to the buddy lists; takes zone->lock, counts PGFREE. */
+void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
+		   unsigned int order, fpi_t fpi_flags);
+/* Retype the pageblock of @page; -1 if it straddles the zone, else pages moved. */
+int move_freepages_block(struct zone *zone, struct page *page, int old_mt, int new_mt);
+void reserve_highatomic_pageblock(struct page *page, unsigned int order, struct zone *zone);
+bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force);
+/* Order of a free buddy block head (page->private). */
+static inline unsigned int buddy_order(const struct page *page)
+{
+	return (unsigned int)page->private;
+}
+static inline bool migratetype_is_mergeable(int mt)
+{
+	return mt < MIGRATE_PCPTYPES;
+}
+void set_pfnblock_migratetype(unsigned long pfn, int migratetype);
+/* Pageblocks of every zone, counted per migrate type (pagetypeinfo). */
+void pagetypeinfo_count_blocks(struct zone *zone, unsigned long counts[MIGRATE_TYPES]);
+
+/* mm/pcp.c: per-CPU page lists. */
+#define BOOT_PAGESET_HIGH 0
+#define BOOT_PAGESET_BATCH 1
+#define PCP_BATCH_SCALE_MAX 5		/* CONFIG_PCP_BATCH_SCALE_MAX */
+static inline bool pcp_allowed_order(unsigned int order)
+{
+	return order <= PAGE_ALLOC_COSTLY_ORDER || order == pageblock_order;
+}
+/* Allocate from this CPU's pcp list of @zone. NULL if empty and buddy is short too. */
+struct page *rmqueue_pcplist(struct zone *preferred_zone, struct zone *zone, unsigned int order,
+			     int migratetype, unsigned int alloc_flags);
+/* Free a prepared page of pcp order through this CPU's list (or the buddy if busy). */
+void free_frozen_page_commit_pcp(struct zone *zone, struct page *page, unsigned long pfn,
+				 unsigned int order, fpi_t fpi_flags);
+/* The kernel's pcp sizing formulas (also used by tests). */
+int zone_batchsize(struct zone *zone);
+int zone_highsize(struct zone *zone, int batch, int cpu_online, int high_fraction);
+/* vmstat refresh: let an idle pcp->high decay towards high_min. Return pages to drain. */
+int decay_pcp_high(struct zone *zone, struct per_cpu_pages *pcp);
+void drain_zone_pages(struct zone *zone, struct per_cpu_pages *pcp);
+/* Stop (high 0, batch 1) and restart per-CPU caching of @zone (memory offline, bench). */
+void zone_pcp_disable(struct zone *zone);
+void zone_pcp_enable(struct zone *zone);
+/* Pages on every CPU's lists of @zone (locks each pcp). */
+unsigned long zone_pcp_count(struct zone *zone);
+/* pcp-list invariants of @zone: counts, page state. 0 or -EINVAL. */
+int validate_pcp_lists(struct zone *zone);
+
+/* mm/alloc_pages.c: GFP front end, watermark checks, slow path. */
+bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+			 int highest_zoneidx, unsigned int alloc_flags, long free_pages);
+bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+		       int highest_zoneidx, unsigned int alloc_flags);
+bool zone_watermark_ok_safe(struct zone *z, unsigned int order, unsigned long mark,
+			    int highest_zoneidx);
+/* Page state checks at free and after allocation; false: bad page, reported and leaked. */
+bool free_pages_prepare(struct page *page, unsigned int order);
+void __free_pages_ok(struct page *page, unsigned int order, fpi_t fpi_flags);
+void prep_compound_page(struct page *page, unsigned int order);
+/* NUMA hit/miss/local/other accounting of one allocation. */
+void zone_statistics(struct zone *preferred_zone, struct zone *z);
+/*
+ * Hooks of the slow path for mechanisms that arrive later (reclaim,
+ * compaction, the OOM killer).  NULL means "not there": the slow path
+ * then behaves as if the step made no progress.
+ */
+extern void (*linmm_wakeup_kswapd_hook)(struct zone *zone, gfp_t gfp_flags, int order,
+					 int highest_zoneidx);
+extern unsigned long (*linmm_try_to_free_pages_hook)(struct zonelist *zonelist, int order,
+						     gfp_t gfp_mask, const unsigned long *nodemask);
+extern bool (*linmm_try_to_compact_pages_hook)(gfp_t gfp_mask, unsigned int order,
+					       unsigned int alloc_flags,
+					       const struct alloc_context *ac);
+extern bool (*linmm_out_of_memory_hook)(gfp_t gfp_mask, int order, const unsigned long *nodemask);
+/* warn_alloc(): "<comm>: <fmt>, mode:%#x(%pGg), nodemask=..." + show_mem(). */
+__printf(3, 4) void warn_alloc(gfp_t gfp_mask, const unsigned long *nodemask, const char *fmt, ...);
+
+/* mm/page_isolation.c: MIGRATE_ISOLATE pageblocks (memory offline, contig ranges). */
+int __must_check start_isolate_page_range(unsigned long start_pfn, unsigned long end_pfn,
+					  int migratetype);
+void undo_isolate_page_range(unsigned long start_pfn, unsigned long end_pfn, int migratetype);
+/* 0 if every page of the range is free and isolated, else -EBUSY. */
+int test_pages_isolated(unsigned long start_pfn, unsigned long end_pfn);
+/* Take the (isolated, free) pages of the range out of the buddy; return pages taken. */
+unsigned long __offline_isolated_pages(unsigned long start_pfn, unsigned long end_pfn);
+
+/* mm/debug.c: reports. */
+void dump_page(const struct page *page, const char *reason);
+void bad_page(const struct page *page, const char *reason);
+/* Render page->flags as %pGp does: "0x...(name|name|node=N|zone=Z)". */
+int format_page_flags(unsigned long flags, char *buf, size_t size);
+/* Name a kernel pointer as Linux would show it (direct map / vmemmap). */
+unsigned long linmm_kernel_address(const void *p);
+
+/* mm/fail_page_alloc.c */
+bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order);
 
 /* ---- mm/watermark.c (page_alloc.c's watermark code) ---- */
 extern int min_free_kbytes;

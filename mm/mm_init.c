@@ -354,3 +354,70 @@ void mm_init_teardown(void)
 	memset(arch_zone_lowest_possible_pfn, 0, sizeof(arch_zone_lowest_possible_pfn));
 	memset(arch_zone_highest_possible_pfn, 0, sizeof(arch_zone_highest_possible_pfn));
 }
+
+/**
+ * validate_zones - check the node and zone layout invariants.
+ *
+ * For every node: spanned >= present, present == sum of its zones' present;
+ * zones lie inside the node, in index order, without overlap; for every
+ * zone spanned >= present >= managed; every valid pfn's struct page names
+ * its zone and node; and sum(managed) == totalram_pages.
+ * Context: any, machine booted; walks every struct page (O(memory)).
+ * Return: 0, or -EINVAL after printing what is wrong.
+ */
+int validate_zones(void)
+{
+	unsigned long total_managed = 0;
+	int nid;
+
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+		unsigned long present = 0, prev_end = pgdat->node_start_pfn;
+
+		if (pgdat->node_present_pages > pgdat->node_spanned_pages)
+			goto bad_node;
+		for (int j = 0; j < MAX_NR_ZONES; j++) {
+			struct zone *zone = &pgdat->node_zones[j];
+
+			present += zone->present_pages;
+			total_managed += zone_managed_pages(zone);
+			if (!zone->spanned_pages)
+				continue;
+			if (zone->present_pages > zone->spanned_pages ||
+			    zone_managed_pages(zone) > zone->present_pages ||
+			    zone->zone_start_pfn < prev_end ||
+			    zone_end_pfn(zone) > pgdat->node_start_pfn + pgdat->node_spanned_pages) {
+				pr_err("validate_zones: node %d zone %s: start %#lx spanned %lu present %lu managed %lu\n",
+				       nid, zone->name, zone->zone_start_pfn, zone->spanned_pages,
+				       zone->present_pages, zone_managed_pages(zone));
+				return -EINVAL;
+			}
+			prev_end = zone_end_pfn(zone);
+			for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn++) {
+				struct page *page;
+
+				if (!pfn_valid(pfn))
+					continue;
+				page = pfn_to_page(pfn);
+				if (page_zonenum(page) != j || page_to_nid(page) != nid) {
+					pr_err("validate_zones: pfn %#lx in node %d zone %s says node %d zone %d\n",
+					       pfn, nid, zone->name, page_to_nid(page), page_zonenum(page));
+					return -EINVAL;
+				}
+			}
+		}
+		if (present != pgdat->node_present_pages)
+			goto bad_node;
+		continue;
+bad_node:
+		pr_err("validate_zones: node %d spanned %lu present %lu (zones: %lu)\n", nid,
+		       pgdat->node_spanned_pages, pgdat->node_present_pages, present);
+		return -EINVAL;
+	}
+	if (total_managed != totalram_pages()) {
+		pr_err("validate_zones: managed pages %lu != totalram_pages %lu\n", total_managed,
+		       totalram_pages());
+		return -EINVAL;
+	}
+	return 0;
+}
