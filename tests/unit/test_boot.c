@@ -118,11 +118,27 @@ static int count_fds(void)
 	return n;
 }
 
+static int count_maps(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	int n = 0, c;
+
+	assert_non_null(f);
+	while ((c = fgetc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
 /* Machines that cannot boot are clear errors, and leave nothing behind. */
 static void test_boot_errors_unwind(void **state)
 {
-	int fds = count_fds();
+	int fds = count_fds(), maps;
 
+	/* one boot first, so that lazily created host state (malloc arenas) exists */
+	boot_or_fail("mem=512M nodes=2");
+	linmm_shutdown();
+	maps = count_maps();
 	expect_boot_error("mem=32M", -EINVAL, "machine too small to boot");
 	expect_boot_error("mem=100T", -E2BIG, "46-bit physical address space");
 	expect_boot_error("mem=1G nodes=16", -EINVAL, "each node needs at least one 128M");
@@ -148,6 +164,7 @@ static void test_boot_errors_unwind(void **state)
 	linmm_shutdown();
 	linmm_shutdown();	/* twice is fine */
 	assert_int_equal(count_fds(), fds);
+	assert_int_equal(count_maps(), maps);	/* every host mapping was released */
 }
 
 static void test_default_machine(void **state)
