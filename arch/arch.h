@@ -57,4 +57,16 @@ static inline bool arch_zone_configured(int zone_idx)
 	return linmm_arch->zones_configured & (1u << zone_idx);
 }
 
+/* HAVE_ARCH_TRANSPARENT_HUGEPAGE: x86_64 and PAE, whose PMD maps 2 MiB. */
+static inline bool arch_has_transparent_hugepage(void)
+{
+	return linmm_arch->bits == 64 || linmm_arch->pgtable_levels == 3;
+}
+
+/* HPAGE_PMD_NR: base pages per PMD-mapped huge page (512, or 1024 on 2-level x86_32). */
+static inline unsigned long arch_hpage_pmd_nr(void)
+{
+	return linmm_arch->pgtable_levels == 2 ? 1024 : 512;
+}
+
 #endif /* LINMM_ARCH_H */

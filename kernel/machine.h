@@ -57,6 +57,8 @@ struct linmm_boot_params {
 
 extern struct linmm_boot_params boot_params;
 extern bool linmm_booted;
+/* Pages of the per-CPU areas (setup_per_cpu_areas); /proc/meminfo "Percpu". */
+extern unsigned long pcpu_nr_pages;
 
 #define LINMM_DEFAULT_CMDLINE "mem=1G nodes=1 cpus=2 arch=x86_64"
 

@@ -122,6 +122,8 @@ struct page *__rmqueue(struct zone *zone, unsigned int order, int migratetype,
 		       unsigned int alloc_flags, enum rmqueue_mode *mode);
 void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
 		     unsigned int order, int migratetype, fpi_t fpi_flags);
+void del_page_from_free_list(struct page *page, struct zone *zone, unsigned int order,
+			     int migratetype);
 /* Free a prepared block to the buddy lists; takes zone->lock, counts PGFREE. */
 void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
 		   unsigned int order, fpi_t fpi_flags);
@@ -159,7 +161,7 @@ void free_frozen_page_commit_pcp(struct zone *zone, struct page *page, unsigned 
 /* The kernel's pcp sizing formulas (also used by tests). */
 int zone_batchsize(struct zone *zone);
 int zone_highsize(struct zone *zone, int batch, int cpu_online, int high_fraction);
-/* vmstat refresh: let an idle pcp->high decay towards high_min. Return pages to drain. */
+/* vmstat refresh: let an idle pcp->high decay towards high_min. Nonzero: more to do. */
 int decay_pcp_high(struct zone *zone, struct per_cpu_pages *pcp);
 void drain_zone_pages(struct zone *zone, struct per_cpu_pages *pcp);
 /* Stop (high 0, batch 1) and restart per-CPU caching of @zone (memory offline, bench). */
@@ -179,6 +181,7 @@ bool zone_watermark_ok_safe(struct zone *z, unsigned int order, unsigned long ma
 			    int highest_zoneidx);
 /* Page state checks at free and after allocation; false: bad page, reported and leaked. */
 bool free_pages_prepare(struct page *page, unsigned int order);
+bool check_new_pages(struct page *page, unsigned int order);
 void __free_pages_ok(struct page *page, unsigned int order, fpi_t fpi_flags);
 void prep_compound_page(struct page *page, unsigned int order);
 /* NUMA hit/miss/local/other accounting of one allocation. */
@@ -251,8 +254,8 @@ int min_free_kbytes_formula(unsigned long lowmem_kbytes);	/* before the user ove
 void zone_wmarks_formula(unsigned long pages_min, unsigned long lowmem_pages,
 			 unsigned long managed, int zone_idx, int scale_factor,
 			 unsigned long wmark[NR_WMARK]);
-/* Restore the sysctl defaults (called at shutdown by kernel/machine.c). */
-void watermark_teardown(void);
+long lowmem_reserve_formula(const unsigned long managed[MAX_NR_ZONES], int lower, int upper,
+			    int ratio);
 
 /* ---- mm/zonelist.c (page_alloc.c's zonelist building) ---- */
 extern int page_group_by_mobility_disabled;	/* defined in page_alloc.c */
@@ -270,8 +273,14 @@ bool node_has_memory(int nid);
 extern int policy_zone;		/* highest non-movable zone of any node (zonelist.c sets it) */
 /* alloc_pages() in page_alloc.c calls this: the current task's policy, local node. */
 struct page *alloc_pages_mpol_current(gfp_t gfp, unsigned int order);
-/* Reset the task policy to the default (called at shutdown by kernel/machine.c). */
-void mempolicy_teardown(void);
+/* Boot: no task policy, policy_zone 0 (build_all_zonelists() calls it at boot). */
+void numa_policy_init(void);
+
+/* ---- mm/vmstat.c: the /proc renderers (fs/proc/proc.c dispatches to them) ---- */
+void frag_show(struct seq_file *m);		/* /proc/buddyinfo */
+void pagetypeinfo_show(struct seq_file *m);	/* /proc/pagetypeinfo */
+void zoneinfo_show(struct seq_file *m);		/* /proc/zoneinfo */
+void vmstat_show(struct seq_file *m);		/* /proc/vmstat */
 
 /* ---- mm/show_mem.c ---- */
 void show_mem(void);
@@ -288,11 +297,22 @@ void __show_mem(unsigned int filter, const unsigned long *nodemask, int max_zone
 /* Pages at the start of each hot-added section that hold its memmap (memmap_on_memory). */
 unsigned long memory_block_memmap_pages(void);
 /*
- * Needed from page_alloc.c ("alloc"): recompute pcp batch/high of @zone
- * (kernel zone_pcp_update(zone, cpu_online)); called after every watermark
- * or managed-pages change.
+ * Needed from the boot code (arch/x86/init.c, mm/sparse.c) for hotplug:
+ * init_memory_mapping() maps [start, end) of node @nid into the direct map;
+ * direct_map_window_size() is how far the direct map can grow.  Boot
+ * sections must carry SECTION_IS_ONLINE (the kernel's memory_present()
+ * sets it) so offlining and zone shrinking see boot memory as online.
+ */
+int init_memory_mapping(phys_addr_t start, phys_addr_t end, int nid);
+u64 direct_map_window_size(void);
+/*
+ * From the pcp code (mm/pcp.c): recompute pcp batch/high of @zone (kernel
+ * zone_pcp_update(zone, cpu_online)); watermark.c calls it after every
+ * watermark change, memory hotplug after every managed-pages change.
  */
 void zone_pcp_update(struct zone *zone, int cpu_online);
+/* ...and give a zone that hotplug populates its real pagesets (defined in mm/pcp.c). */
+void setup_zone_pageset(struct zone *zone);
 
 static inline unsigned long pfn_to_section_nr(unsigned long pfn)
 {

@@ -89,8 +89,18 @@
  */
 int gfp_zone(gfp_t flags);
 
+/* Set when memory is too small to group pages by mobility (mm/page_alloc.c). */
+extern int page_group_by_mobility_disabled;
+
+/*
+ * gfp_migratetype - the migrate type an allocation with @flags asks for:
+ * UNMOVABLE, MOVABLE or RECLAIMABLE from the two mobility bits, or always
+ * UNMOVABLE while page_group_by_mobility_disabled is set.
+ */
 static inline int gfp_migratetype(gfp_t flags)
 {
+	if (unlikely(page_group_by_mobility_disabled))
+		return 0; /* MIGRATE_UNMOVABLE */
 	return (int)((flags & (__GFP_MOVABLE | __GFP_RECLAIMABLE)) >> 3);
 }
 
@@ -131,5 +141,16 @@ void __free_pages_core(struct page *page, unsigned int order);
 
 /* Free pages summed over all zones (NR_FREE_PAGES). */
 unsigned long nr_free_pages(void);
+
+/*
+ * Contiguous ranges of page frames (mm/page_isolation.c): take every page
+ * of [start, end) out of the free lists, or give such a range back.
+ * alloc_contig_range() returns 0, -EINVAL (range not inside one zone),
+ * -EBUSY (a page in the range is in use: linmm has no migration yet) or
+ * -EINTR; on success every page has refcount 1.
+ */
+int __must_check alloc_contig_range(unsigned long start, unsigned long end, int migratetype,
+				    gfp_t gfp_mask);
+void free_contig_range(unsigned long pfn, unsigned long nr_pages);
 
 #endif /* LINMM_GFP_H */

@@ -166,6 +166,29 @@ static inline void totalram_pages_add(long count)
 	atomic_fetch_add_explicit(&_totalram_pages, count, memory_order_relaxed);
 }
 
+/*
+ * A page allocated from the reserves below the min watermark
+ * (ALLOC_NO_WATERMARKS) is "pfmemalloc": bit 1 of lru.next says so, as in
+ * the kernel, so that the caller keeps it for memory-freeing work.
+ */
+static inline bool page_is_pfmemalloc(const struct page *page)
+{
+	return (uintptr_t)page->lru.next & 2;
+}
+
+static inline void set_page_pfmemalloc(struct page *page)
+{
+	page->lru.next = (struct list_head *)2;
+}
+
+static inline void clear_page_pfmemalloc(struct page *page)
+{
+	page->lru.next = NULL;
+}
+
+/* si_mem_available - /proc/meminfo's MemAvailable estimate, in pages (fs/proc/meminfo.c). */
+long si_mem_available(void);
+
 /* get_page()/put_page() and friends are in gfp.h with the allocator. */
 
 #endif /* LINMM_MM_H */

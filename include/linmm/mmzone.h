@@ -195,6 +195,7 @@ struct zone {
 	unsigned long _watermark[NR_WMARK];
 	unsigned long watermark_boost;
 	unsigned long nr_reserved_highatomic;
+	unsigned long nr_free_highatomic;	/* free pages on HIGHATOMIC lists (page_alloc.c) */
 	long lowmem_reserve[MAX_NR_ZONES];
 	int node;
 	struct pglist_data *zone_pgdat;
@@ -224,6 +225,36 @@ struct zone {
 	_Atomic long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	_Atomic long vm_numa_event[NR_VM_NUMA_EVENT_ITEMS];
 };
+
+/*
+ * zone->flags bits (enum zone_flags of include/linux/mmzone.h), changed with
+ * atomic read-modify-writes because several CPUs test and set them.
+ */
+enum zone_flags {
+	ZONE_BOOSTED_WATERMARK,	/* a fragmenting fallback boosted the watermark: wake kswapd */
+	ZONE_RECLAIM_ACTIVE,	/* kswapd is reclaiming: keep pcp lists short */
+	ZONE_BELOW_HIGH,	/* free pages fell below the high watermark */
+};
+
+static inline bool zone_test_flag(const struct zone *zone, enum zone_flags f)
+{
+	return __atomic_load_n(&zone->flags, __ATOMIC_RELAXED) & (1UL << f);
+}
+
+static inline void zone_set_flag(struct zone *zone, enum zone_flags f)
+{
+	__atomic_fetch_or(&zone->flags, 1UL << f, __ATOMIC_RELAXED);
+}
+
+static inline void zone_clear_flag(struct zone *zone, enum zone_flags f)
+{
+	__atomic_fetch_and(&zone->flags, ~(1UL << f), __ATOMIC_RELAXED);
+}
+
+static inline bool zone_test_and_clear_flag(struct zone *zone, enum zone_flags f)
+{
+	return __atomic_fetch_and(&zone->flags, ~(1UL << f), __ATOMIC_RELAXED) & (1UL << f);
+}
 
 extern const char *const zone_names[MAX_NR_ZONES];
 

@@ -106,9 +106,14 @@ enum pagetype {
 
 #define PAGE_TYPE_NONE 0xffffffffu /* == _mapcount -1 */
 
+/*
+ * A type is a page_type below PGTY_mapcount_underflow << 24 compared as a
+ * signed int (the kernel's page_type_has_type()): 0xf0000000 is a type,
+ * while mapcounts (_mapcount -1, 0, 1, ...) are not.
+ */
 static inline bool page_has_type(const struct page *page)
 {
-	return (page->page_type >> 24) < PGTY_mapcount_underflow;
+	return (int)page->page_type < (int)((unsigned int)PGTY_mapcount_underflow << 24);
 }
 
 #define PAGE_TYPE_OPS(uname, lname)                                                   \

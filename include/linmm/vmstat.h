@@ -15,6 +15,7 @@
 #define LINMM_VMSTAT_H
 
 #include <linmm/mmzone.h>
+#include <linmm/sysctl.h>
 
 enum vm_event_item {
 	PGPGIN,
@@ -193,6 +194,9 @@ unsigned long zone_numa_event_state(struct zone *zone, enum numa_stat_item item)
 unsigned long global_numa_event_state(enum numa_stat_item item);
 /* vm.numa_stat: 1 counts NUMA events (default), 0 stops and clears them. */
 extern int sysctl_vm_numa_stat;
+proc_handler sysctl_vm_numa_stat_handler;
+/* vm.stat_refresh: reading or writing folds every CPU's deltas. */
+proc_handler vmstat_refresh;
 
 /* VM events. */
 void __count_vm_events(enum vm_event_item item, long delta);

@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: MIT
+#
+# A thin wrapper over CMake for the README's two commands and friends:
+#
+#   make run      install missing packages, build, run the default tour
+#   make check    install missing packages, build, run every test (ctest)
+#   make check SANITIZE=address,undefined   the same under ASan + UBSan (build-asan/)
+#   make bench    build optimised (build-bench/) and run every bench/*.c
+#   make install PREFIX=/usr/local
+#   make golden   rewrite the scenario golden files from the current output
+#   make clean
+#
+# The real build is CMakeLists.txt; everything here is a few CMake calls.
+
+MAKEFLAGS += --no-print-directory
+
+SANITIZE ?=
+PREFIX ?= /usr/local
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+BUILD_TYPE ?= RelWithDebInfo
+
+ifeq ($(SANITIZE),)
+BUILD ?= build
+else ifneq ($(findstring thread,$(SANITIZE)),)
+BUILD ?= build-tsan
+else
+BUILD ?= build-asan
+endif
+BENCH_BUILD ?= build-bench
+
+CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DLINMM_SANITIZE=$(SANITIZE) \
+	-DCMAKE_INSTALL_PREFIX=$(PREFIX)
+
+.PHONY: all deps configure build run check bench install golden clean help
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+
+build: configure
+	cmake --build $(BUILD) -j$(JOBS)
+
+run: build
+	./$(BUILD)/linmm
+
+check: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+golden: build
+	cd $(BUILD) && LINMM_UPDATE_GOLDEN=1 ctest -R '^scenario_' -j$(JOBS)
+
+# Benchmarks: an optimised build without CONFIG_DEBUG_VM checks or tests, and
+# the peer allocators' packages.
+bench:
+	@scripts/deps.sh --bench
+	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DLINMM_DEBUG_VM=OFF \
+		-DLINMM_TESTS=OFF >/dev/null
+	cmake --build $(BENCH_BUILD) -j$(JOBS)
+	@set -e; for src in bench/*.c; do \
+		[ -e "$$src" ] || continue; \
+		b=$$(basename "$$src" .c); \
+		echo "== $$b"; \
+		./$(BENCH_BUILD)/$$b; \
+	done
+
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+clean:
+	rm -rf build build-asan build-tsan $(BENCH_BUILD)
+
+help:
+	@sed -n '3,12p' Makefile

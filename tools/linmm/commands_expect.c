@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * commands_expect.c - `expect`, the assertion of scenario tests:
+ *
+ *   expect SOURCE [node=N] [zone=NAME] [KEY] OP VALUE
+ *   expect SOURCE contains TEXT
+ *   expect SOURCE lacks TEXT
+ *
+ * SOURCE is a /proc or /sys path, a sysctl name or `dmesg`.  KEY picks the
+ * first line that starts with KEY followed by ':' or a blank ("MemFree" in
+ * meminfo, "pages free" in zoneinfo, "nr_free_pages" in vmstat); its value is
+ * the number after the key.  Without KEY the text itself must start with a
+ * number (a sysctl, /proc/sys/vm/min_free_kbytes).  node=/zone= narrow the
+ * search to one "Node N, zone NAME" section of zoneinfo-style files.  OP is
+ * one of == != < <= > >=; VALUE is a number or another KEY of the same text:
+ *
+ *   expect /proc/meminfo MemFree <= MemTotal
+ *   expect /proc/zoneinfo zone=Normal managed > 0
+ *   expect vm.min_free_kbytes == 4096
+ *   expect dmesg contains "Zone ranges:"
+ *
+ * A failed expectation prints "script:line: expect failed: ..." to stderr
+ * and ends the script with SCRIPT_EXPECT_FAILED.  Linmm's own front-end
+ * mechanism: no kernel counterpart (the kernel's selftests use shell).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linmm/linmm.h>
+
+#include "tools/linmm/script.h"
+
+enum expect_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, NR_OPS };
+
+static const char *const op_names[NR_OPS] = { "==", "!=", "<", "<=", ">", ">=" };
+
+static int parse_op(const char *s)
+{
+	for (int i = 0; i < NR_OPS; i++)
+		if (!strcmp(s, op_names[i]))
+			return i;
+	return -1;
+}
+
+static bool compare(long long a, enum expect_op op, long long b)
+{
+	switch (op) {
+	case OP_EQ:
+		return a == b;
+	case OP_NE:
+		return a != b;
+	case OP_LT:
+		return a < b;
+	case OP_LE:
+		return a <= b;
+	case OP_GT:
+		return a > b;
+	case OP_GE:
+		return a >= b;
+	default:
+		return false;
+	}
+}
+
+/* A whole word that is a number ("4096", "-1", "0x1000"). */
+static bool parse_number(const char *s, long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoll(s, &end, 0);
+	return *s && !errno && !*end && end != s;
+}
+
+/*
+ * Look @key up in [start, end): the first line (after leading blanks) that
+ * starts with @key followed by ':' or a blank; its value is the number after
+ * the key.  An empty @key means the number at the very start of the text.
+ * Return: true and *val, or false (no such key, or no number after it).
+ */
+static bool lookup_key(const char *start, const char *end, const char *key, long long *val)
+{
+	size_t kl = strlen(key);
+
+	for (const char *p = start; p && p < end; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		const char *q = p;
+		char *num_end;
+
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (kl) {
+			if (strncmp(q, key, kl) || (q[kl] != ':' && q[kl] != ' ' && q[kl] != '\t'))
+				continue;
+			q += kl;
+			while (*q == ':' || *q == ' ' || *q == '\t')
+				q++;
+		}
+		errno = 0;
+		*val = strtoll(q, &num_end, 0);
+		return num_end != q && !errno;
+	}
+	return false;
+}
+
+static enum script_status expect_text(struct linmm_script *s, const char *what, const char *text,
+				      bool want, int argc, char **argv)
+{
+	char needle[1024] = "";
+
+	if (!argc)
+		return script_error(s, "expect: %s needs a TEXT to look for", want ? "contains" : "lacks");
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			strncat(needle, " ", sizeof(needle) - strlen(needle) - 1);
+		strncat(needle, argv[i], sizeof(needle) - strlen(needle) - 1);
+	}
+	if (!!strstr(text, needle) == want)
+		return SCRIPT_OK;
+	script_error(s, "expect failed: %s %s '%s'", what, want ? "does not contain" : "contains",
+		     needle);
+	return SCRIPT_EXPECT_FAILED;
+}
+
+enum script_status cmd_expect(struct linmm_script *s, int argc, char **argv, const char *rest)
+{
+	static const char usage[] = "usage: expect SOURCE [node=N] [zone=NAME] [KEY] OP VALUE, "
+				    "or expect SOURCE contains|lacks TEXT";
+	const char *what, *key = "", *zone = NULL, *start, *end;
+	long long node = 0, lhs, rhs;
+	enum script_status st = SCRIPT_OK;
+	bool rhs_is_key;
+	char *text;
+	int op;
+
+	if (argc < 2)
+		return script_error(s, "%s", usage);
+	what = argv[0];
+	argc--;
+	argv++;
+	text = script_read_source(s, what);
+	if (!text)
+		return SCRIPT_ERROR;
+
+	if (!strcmp(argv[0], "contains") || !strcmp(argv[0], "lacks")) {
+		st = expect_text(s, what, text, argv[0][0] == 'c', argc - 1, argv + 1);
+		goto out_free;
+	}
+	for (; argc && (!strncmp(argv[0], "node=", 5) || !strncmp(argv[0], "zone=", 5));
+	     argc--, argv++) {
+		if (argv[0][0] == 'z')
+			zone = argv[0] + 5;
+		else if (!parse_number(argv[0] + 5, &node) || node < 0) {
+			st = script_error(s, "expect: bad node '%s'", argv[0] + 5);
+			goto out_free;
+		}
+	}
+	if (argc == 3) {
+		key = argv[0];
+		argc--;
+		argv++;
+	}
+	if (argc != 2 || (op = parse_op(argv[0])) < 0) {
+		st = script_error(s, "%s (OP: == != < <= > >=)", usage);
+		goto out_free;
+	}
+
+	start = text;
+	end = text + strlen(text);
+	if (zone && !script_text_section(&start, &end, node, zone)) {
+		st = script_error(s, "expect: %s has no section 'Node %lld, zone %s'", what, node, zone);
+		goto out_free;
+	}
+	if (!lookup_key(start, end, key, &lhs)) {
+		st = key[0] ? script_error(s, "expect: %s has no number for '%s'", what, key)
+			    : script_error(s, "expect: %s does not start with a number", what);
+		goto out_free;
+	}
+	rhs_is_key = !parse_number(argv[1], &rhs);
+	if (rhs_is_key && !lookup_key(start, end, argv[1], &rhs)) {
+		st = script_error(s, "expect: '%s' is neither a number nor a key of %s", argv[1], what);
+		goto out_free;
+	}
+	if (!compare(lhs, op, rhs)) {
+		if (rhs_is_key)
+			script_error(s, "expect failed: %s%s%s is %lld, expected %s %s (%lld)", what,
+				     key[0] ? " " : "", key, lhs, op_names[op], argv[1], rhs);
+		else
+			script_error(s, "expect failed: %s%s%s is %lld, expected %s %lld", what,
+				     key[0] ? " " : "", key, lhs, op_names[op], rhs);
+		st = SCRIPT_EXPECT_FAILED;
+	}
+out_free:
+	linmm_free(text);
+	return st;
+}

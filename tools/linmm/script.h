@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * script.h - the linmm script interpreter (tools side, not part of liblinmm).
+ *
+ * A script is one command per line; `#` as the first non-blank character
+ * starts a comment; blank lines are ignored.  The interpreter (script.c)
+ * splits a line into words, looks the first word up in the command table and
+ * calls the command with the remaining words.  Commands live in one file per
+ * mechanism:
+ *
+ *   script.c            reading, splitting, dispatch, boot, echo, errors
+ *   commands_proc.c     cat, dmesg, sysctl        (the /proc and /sys files)
+ *   commands_alloc.c    alloc_pages, free_pages, drain   (the page allocator)
+ *   commands_expect.c   expect                    (assertions for tests)
+ *   tour.c              the built-in default tour (drives script_exec())
+ *
+ * Exit status of a script run: SCRIPT_OK, SCRIPT_EXPECT_FAILED when an
+ * `expect` did not hold, SCRIPT_ERROR for anything else that went wrong
+ * (unknown command, bad argument, failed boot, unreadable file).
+ *
+ * Output: the commands write to stdout with stdio; kernel messages at
+ * KERN_WARNING and above that are logged after boot are echoed to stdout
+ * by printk's console (write(2) on fd 1), so the interpreter flushes stdout
+ * around every command to keep the two in order.  Error messages go to stderr.
+ */
+#ifndef LINMM_TOOLS_SCRIPT_H
+#define LINMM_TOOLS_SCRIPT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum script_status {
+	SCRIPT_OK = 0,
+	SCRIPT_EXPECT_FAILED = 1,
+	SCRIPT_ERROR = 2,
+};
+
+#define SCRIPT_MAX_ARGS 64
+
+/* One script run: where we are (for messages) and whether a machine is up. */
+struct linmm_script {
+	const char *name;	/* as given on the command line; "<stdin>" for "-" */
+	unsigned int lineno;	/* current line, 1-based */
+	bool booted;		/* this run booted the machine */
+	bool no_lines;		/* messages without ":LINE" (the tour has no file) */
+};
+
+/*
+ * A command: @fn gets the words after the command name in @argv (quotes
+ * removed) and the text after the name as it is in @rest.
+ */
+struct script_cmd {
+	const char *name;
+	const char *usage;	/* "NAME order=N [gfp=FLAGS] [node=N]" */
+	bool needs_machine;	/* boot the default machine first if none is up */
+	bool raw;		/* takes only @rest: the line is not split into words */
+	enum script_status (*fn)(struct linmm_script *s, int argc, char **argv, const char *rest);
+};
+
+/*
+ * script_run - run a whole script from @f.
+ * @name: the script's name for messages ("tests/x.linmm", "<stdin>").
+ * Context: no machine booted; the machine is shut down again on return.
+ * Return: a script_status, which is also the process exit status.
+ */
+enum script_status script_run(FILE *f, const char *name);
+
+/*
+ * script_run_text - run a script held in a string (the built-in tour).
+ * Context and return as script_run().
+ */
+enum script_status script_run_text(const char *text, const char *name);
+
+/*
+ * script_exec - run one line in an ongoing run @s (the tour drives the
+ * interpreter line by line); counts the line.
+ * Return: a script_status; the caller stops at the first that is not SCRIPT_OK.
+ */
+enum script_status script_exec(struct linmm_script *s, const char *line);
+
+/* script_end - end a run driven by script_exec(): shut the machine down. */
+void script_end(struct linmm_script *s);
+
+/*
+ * script_error - report an error at the current line: "NAME:LINE: message".
+ * Return: SCRIPT_ERROR, so a command can `return script_error(s, ...)`.
+ */
+__attribute__((format(printf, 2, 3)))
+enum script_status script_error(struct linmm_script *s, const char *fmt, ...);
+
+/*
+ * script_ensure_booted - boot the default machine if this run has none yet.
+ * Return: SCRIPT_OK or SCRIPT_ERROR (message printed).
+ */
+enum script_status script_ensure_booted(struct linmm_script *s);
+
+/* The command table, sorted by name, NULL-terminated; for --help. */
+extern const struct script_cmd script_commands[];
+
+/* Print "  usage" lines of every command to @f. */
+void script_print_commands(FILE *f);
+
+/* commands_proc.c */
+enum script_status cmd_cat(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_dmesg(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_sysctl(struct linmm_script *s, int argc, char **argv, const char *rest);
+/*
+ * script_read_source - the text behind a name used by cat and expect: a
+ * /proc or /sys path, a sysctl name ("vm.min_free_kbytes") or "dmesg".
+ * Return: host-heap text for linmm_free(), or NULL after script_error().
+ */
+char *script_read_source(struct linmm_script *s, const char *what);
+/*
+ * script_text_section - narrow [*start, *end) to the section of a
+ * zoneinfo-style text that begins with the line "Node @node, zone @zone" and
+ * ends before the next line starting with "Node ".
+ * Return: false if there is no such section (*start, *end unchanged).
+ */
+bool script_text_section(const char **start, const char **end, long long node, const char *zone);
+
+/* commands_alloc.c */
+enum script_status cmd_alloc_pages(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_free_pages(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_drain(struct linmm_script *s, int argc, char **argv, const char *rest);
+/* Forget every handle (the machine is going away). */
+void script_alloc_reset(void);
+
+/* commands_expect.c */
+enum script_status cmd_expect(struct linmm_script *s, int argc, char **argv, const char *rest);
+
+/* tour.c: the built-in default tour, on @cmdline (NULL: the default machine). */
+enum script_status linmm_tour(const char *cmdline);
+
+#endif /* LINMM_TOOLS_SCRIPT_H */
