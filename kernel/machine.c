@@ -35,7 +35,9 @@
 
 #include <linmm/ioport.h>
 #include <linmm/linmm.h>
+#include <linmm/mman.h>
 #include <linmm/vmstat.h>
+#include <linmm/writeback.h>
 
 #include "arch/x86/e820.h"
 #include "arch/x86/numa.h"
@@ -337,10 +339,14 @@ int linmm_boot(const char *cmdline)
 	print_virtual_kernel_memory_layout();
 	setup_per_cpu_pageset();
 	init_per_zone_wmark_min();
+	page_writeback_init();
+	mm_util_init();
 	free_initmem();
 	ret = e820__reserve_resources();
 	if (ret)
 		goto fail;
+	/* The vmstat worker would have folded the per-CPU deltas by now. */
+	refresh_vm_stats();
 	linmm_booted = true;
 	return 0;
 fail:

@@ -75,9 +75,15 @@ unsigned long memory_block_memmap_pages(void)
 	return PFN_UP(section_nr_pages() * sizeof(struct page));
 }
 
+/* The kernel's MEMORY_HOTPLUG depends on 64BIT and SPARSEMEM. */
+static bool mhp_supported(void)
+{
+	return linmm_arch->bits == 64 && boot_params.model == LINMM_SPARSEMEM_VMEMMAP;
+}
+
 static struct mem_section *block_section(unsigned long block_id)
 {
-	if (boot_params.model != LINMM_SPARSEMEM_VMEMMAP || block_id >= nr_mem_sections)
+	if (!mhp_supported() || block_id >= nr_mem_sections)
 		return NULL;
 	return __pfn_to_section(block_id * section_nr_pages());
 }
@@ -400,12 +406,14 @@ static int __online_pages(unsigned long pfn, unsigned long nr_pages, struct zone
  * @zone: the zone (zone_for_pfn_range())
  *
  * Context: machine booted; takes mem_hotplug_lock.
- * Return: 0, or -EINVAL for a misaligned range.
+ * Return: 0, -EINVAL for a misaligned range, -EOPNOTSUPP without hotplug.
  */
 int online_pages(unsigned long pfn, unsigned long nr_pages, struct zone *zone)
 {
 	int ret;
 
+	if (!mhp_supported())
+		return -EOPNOTSUPP;
 	spin_lock(&mem_hotplug_lock);
 	ret = __online_pages(pfn, nr_pages, zone);
 	spin_unlock(&mem_hotplug_lock);
@@ -491,12 +499,15 @@ failed_removal:
  * use fails the offline with -EBUSY, and the range stays online.
  *
  * Context: machine booted; takes mem_hotplug_lock; may drain pcp lists.
- * Return: 0; -EINVAL (misaligned, offline, holes, several zones); -EBUSY.
+ * Return: 0; -EINVAL (misaligned, offline, holes, several zones); -EBUSY;
+ * -EOPNOTSUPP (32-bit or FLATMEM machine).
  */
 int offline_pages(unsigned long start_pfn, unsigned long nr_pages)
 {
 	int ret;
 
+	if (!mhp_supported())
+		return -EOPNOTSUPP;
 	spin_lock(&mem_hotplug_lock);
 	ret = __offline_pages(start_pfn, nr_pages);
 	spin_unlock(&mem_hotplug_lock);
@@ -651,7 +662,7 @@ int add_memory(int nid, u64 start, u64 size, mhp_t mhp_flags)
 	struct resource *res;
 	int ret;
 
-	if (linmm_arch->bits != 64 || boot_params.model != LINMM_SPARSEMEM_VMEMMAP)
+	if (!mhp_supported())
 		return -EOPNOTSUPP;
 	if (mhp_flags != MHP_NONE || nid < 0 || nid >= nr_online_nodes)
 		return -EINVAL;

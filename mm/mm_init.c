@@ -227,9 +227,10 @@ static void memmap_init(void)
 			if (s >= e)
 				continue;
 			memmap_init_range(s, e, j, nid);
-			if (hole_pfn < start_pfn)
-				init_unavailable_range(hole_pfn, start_pfn, j, nid);
-			hole_pfn = end_pfn;
+			/* As the kernel does, a hole takes the zone of the range after it. */
+			if (hole_pfn < s)
+				init_unavailable_range(hole_pfn, s, j, nid);
+			hole_pfn = e;
 			zid = j;
 		}
 	}
@@ -360,8 +361,10 @@ void mm_init_teardown(void)
  *
  * For every node: spanned >= present, present == sum of its zones' present;
  * zones lie inside the node, in index order, without overlap; for every
- * zone spanned >= present >= managed; every valid pfn's struct page names
- * its zone and node; and sum(managed) == totalram_pages.
+ * zone spanned >= present >= managed; the struct page of every pfn of RAM
+ * names its zone and node (hole pages take the zone of the RAM after them,
+ * as in the kernel, so they may name the next zone); and
+ * sum(managed) == totalram_pages.
  * Context: any, machine booted; walks every struct page (O(memory)).
  * Return: 0, or -EINVAL after printing what is wrong.
  */
@@ -396,7 +399,7 @@ int validate_zones(void)
 			for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn++) {
 				struct page *page;
 
-				if (!pfn_valid(pfn))
+				if (!pfn_valid(pfn) || !memblock_is_memory(PFN_PHYS(pfn)))
 					continue;
 				page = pfn_to_page(pfn);
 				if (page_zonenum(page) != j || page_to_nid(page) != nid) {

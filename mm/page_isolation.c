@@ -17,10 +17,12 @@
  * Undoing it puts the free pages back on the lists of the given type, a
  * fully free pageblock through __free_one_page() so that it merges again.
  *
- * alloc_contig_range() isolates the pageblocks around [start, end),
- * drains the pcp lists and takes every page of the range out of the free
- * lists.  linmm has no page migration yet: a page of the range that is in
- * use makes it fail with -EBUSY (the kernel would migrate it away).
+ * Isolation refuses a pageblock holding a page that could never move
+ * (reserved, or in use and not on an LRU list).  alloc_contig_range()
+ * isolates the pageblocks around [start, end), drains the pcp lists and
+ * takes every page of the range out of the free lists.  linmm has no page
+ * migration yet: a page of the range that is in use makes it fail with
+ * -EBUSY, even a movable one (the kernel would migrate it away).
  *
  * Locks: zone->lock around every list change; drain_all_pages() takes the
  * pcp locks.  Memory offline (mm/memory_hotplug.c) uses the same steps:
@@ -77,7 +79,38 @@ static void free_range_to_lists(struct zone *zone, unsigned long start, unsigned
 	}
 }
 
-/* Isolate the pageblock of @page. 0, or -EBUSY (already isolated, straddles the zone). */
+/*
+ * has_unmovable_pages - a page of the pageblock at @pfn that could never
+ * be migrated away: reserved, or in use and neither on an LRU list nor
+ * in ZONE_MOVABLE (where every page is movable by definition).
+ */
+static struct page *has_unmovable_pages(struct zone *zone, unsigned long pfn)
+{
+	unsigned long end = pfn + pageblock_nr_pages;
+
+	for (; pfn < end; pfn++) {
+		struct page *page = pfn_to_page(pfn);
+
+		if (PageReserved(page))
+			return page;
+		if (zone_idx(zone) == ZONE_MOVABLE)
+			continue;
+		if (!page_ref_count(page)) {
+			if (PageBuddy(page))
+				pfn += (1UL << buddy_order(page)) - 1;
+			continue;
+		}
+		if (PageLRU(page))
+			continue;
+		return page;
+	}
+	return NULL;
+}
+
+/*
+ * Isolate the pageblock of @page.  0, or -EBUSY: already isolated, straddles
+ * the zone, or holds a page that can never move.
+ */
 static int set_migratetype_isolate(struct zone *zone, struct page *page)
 {
 	unsigned long pfn = ALIGN_DOWN(page_to_pfn(page), pageblock_nr_pages), head_pfn;
@@ -87,7 +120,8 @@ static int set_migratetype_isolate(struct zone *zone, struct page *page)
 	spin_lock(&zone->lock);
 	mt = get_pfnblock_migratetype(page, pfn);
 	if (mt == MIGRATE_ISOLATE || !zone_spans_pfn(zone, pfn) ||
-	    !zone_spans_pfn(zone, pfn + pageblock_nr_pages - 1)) {
+	    !zone_spans_pfn(zone, pfn + pageblock_nr_pages - 1) ||
+	    has_unmovable_pages(zone, pfn)) {
 		ret = -EBUSY;
 		goto out_unlock;
 	}
@@ -137,8 +171,8 @@ out_unlock:
  *
  * Context: takes zone->lock of the range's zone.
  * Return: 0, -EINVAL (range not pageblock aligned or not in one zone),
- * -EBUSY (a pageblock was isolated already); nothing stays isolated on
- * failure.
+ * -EBUSY (a pageblock was isolated already or holds a page that cannot
+ * move); nothing stays isolated on failure.
  */
 int start_isolate_page_range(unsigned long start_pfn, unsigned long end_pfn, int migratetype)
 {

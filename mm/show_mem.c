@@ -91,14 +91,16 @@ static bool node_has_managed_zones(pg_data_t *pgdat, int max_zone_idx)
 
 static unsigned long zone_free_pcp(struct zone *zone)
 {
-	unsigned long free_pcp = 0;
-	int cpu;
+	return zone_pcp_count(zone);
+}
 
+/* This CPU's pcp count, read without its lock as the kernel's this_cpu_read(). */
+static unsigned int zone_local_pcp(struct zone *zone)
+{
 	if (!zone->per_cpu_pageset)
 		return 0;
-	for_each_online_cpu(cpu)
-		free_pcp += (unsigned long)zone->per_cpu_pageset[cpu].count;
-	return free_pcp;
+	return (unsigned int)__atomic_load_n(&zone->per_cpu_pageset[smp_processor_id()].count,
+					     __ATOMIC_RELAXED);
 }
 
 /* Free pages on the HIGHATOMIC lists (the kernel keeps nr_free_highatomic). */
@@ -250,8 +252,7 @@ static void show_free_areas_zones(unsigned int filter, const unsigned long *node
 		       K(zone_page_state(zone, NR_MLOCK)),
 		       0UL,
 		       K(zone_free_pcp(zone)),
-		       (unsigned int)K(zone->per_cpu_pageset ?
-				       zone->per_cpu_pageset[smp_processor_id()].count : 0),
+		       (unsigned int)K(zone_local_pcp(zone)),
 		       K(zone_page_state(zone, NR_FREE_CMA_PAGES)));
 		printk("lowmem_reserve[]:");
 		for (int i = 0; i < MAX_NR_ZONES; i++)

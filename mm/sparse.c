@@ -31,6 +31,7 @@
 #include <linmm/memblock.h>
 #include <linmm/mm.h>
 #include <linmm/printk.h>
+#include <linmm/vmstat.h>
 
 #include "kernel/host.h"
 #include "kernel/machine.h"
@@ -129,6 +130,8 @@ int sparse_populate_section(unsigned long nr, int nid)
 	if (ret)
 		return ret;
 	memmap_pages_total += bytes >> PAGE_SHIFT;
+	if (linmm_booted)
+		memmap_pages_add((long)(bytes >> PAGE_SHIFT));	/* nr_memmap_pages, not boot */
 	ms->nid = nid;
 	ms->section_mem_map = SECTION_MARKED_PRESENT | SECTION_HAS_MEM_MAP |
 			      (linmm_booted ? 0 : SECTION_IS_EARLY);

@@ -351,6 +351,9 @@ static void test_not_on_32bit(void **state)
 {
 	boot_or_fail("mem=1G arch=x86_32");
 	assert_int_equal(add_memory(0, 1ULL << 30, 64UL << 20, MHP_NONE), -EOPNOTSUPP);
+	assert_int_equal(offline_pages(0x10000, 0x4000), -EOPNOTSUPP);
+	assert_false(memory_block_present(0));
+	assert_int_equal(memory_block_online(0, MMOP_ONLINE), -EINVAL);
 }
 
 int main(void)

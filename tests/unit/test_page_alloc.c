@@ -564,6 +564,12 @@ static void check_pcp_sizes(const char *cmdline, int fraction)
 	struct zone *zone;
 
 	boot_or_fail(cmdline);
+	/*
+	 * Boot sizes the pagesets before free_initmem() adds the init pages
+	 * to managed_pages; a watermark update recomputes them (on the host,
+	 * khugepaged's min_free_kbytes raise does it).
+	 */
+	setup_per_zone_wmarks();
 	if (fraction)
 		assert_int_equal(sysctl_set_percpu_pagelist_high_fraction(fraction), 0);
 	for_each_populated_zone(zone) {
