@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 #
-# A thin wrapper over CMake for the README's two commands and friends:
+# A thin wrapper over CMake for the README's two commands and friends
+# (on a machine without make, run scripts/deps.sh first: it installs make):
 #
 #   make run      install missing packages, build, run the default tour
 #   make check    install missing packages, build, run every test (ctest)
@@ -74,4 +75,4 @@ clean:
 	rm -rf build build-asan build-tsan $(BENCH_BUILD)
 
 help:
-	@sed -n '3,12p' Makefile
+	@sed -n '3,13p' Makefile

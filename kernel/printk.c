@@ -34,6 +34,7 @@ static size_t log_first, log_count, log_cap;
 static spinlock_t log_lock;
 static int console_fd = -1;
 static int console_loglevel = 7;
+static bool log_line_open;	/* the last record did not end with a newline */
 
 void linmm_printk_set_console(int fd, int loglevel)
 {
@@ -49,6 +50,7 @@ void linmm_printk_reset(void)
 	linmm_host_free(log_buf);
 	log_buf = NULL;
 	log_first = log_count = log_cap = 0;
+	log_line_open = false;
 	spin_unlock(&log_lock);
 }
 
@@ -59,7 +61,7 @@ static struct printk_record *log_last(void)
 
 static void log_append(int level, bool cont, const char *text)
 {
-	struct printk_record *r = cont ? log_last() : NULL;
+	struct printk_record *r = cont && log_line_open ? log_last() : NULL;
 
 	if (r) {
 		size_t old = strlen(r->text), add = strlen(text);
@@ -131,8 +133,9 @@ int printk(const char *fmt, ...)
 			*nl = '\0';
 		if (*s || !nl)
 			log_append(level, cont, s);
-		else if (!cont)
+		else if (!cont || !log_line_open)
 			log_append(level, false, "");
+		log_line_open = !nl;
 		if (console_fd >= 0 && level <= console_loglevel) {
 			linmm_host_write(console_fd, s, strlen(s));
 			if (nl)

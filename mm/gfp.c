@@ -14,9 +14,8 @@
  * Names are joined with '|'.  An empty mask renders as the empty string, as
  * %pGg does ("mode:0x0()" in warn_alloc and OOM reports).
  *
- * The names of __GFP_SKIP_ZERO and __GFP_SKIP_KASAN are in the kernel's table
- * only with CONFIG_KASAN_HW_TAGS, which is when those bits exist; linmm
- * always defines the bits, so it always names them.
+ * __GFP_SKIP_ZERO and __GFP_SKIP_KASAN exist only with CONFIG_KASAN_HW_TAGS
+ * (arm64 MTE); on the x86 models they are 0, so they are not in the table.
  *
  * No state, no locks.
  */
@@ -73,8 +72,6 @@ static const struct gfp_name gfpflag_names[] = {
 	GFP_NAME(__GFP_THISNODE),
 	GFP_NAME(__GFP_ACCOUNT),
 	GFP_NAME(__GFP_ZEROTAGS),
-	GFP_NAME(__GFP_SKIP_ZERO),
-	GFP_NAME(__GFP_SKIP_KASAN),
 };
 
 /* Append @s to @buf (size @size) at *@pos, counting what would not fit. */

@@ -704,6 +704,7 @@ void zone_pcp_reset(struct zone *zone)
 	if (!zone->per_cpu_pageset)
 		return;
 	drain_all_pages(zone);
+	drain_zonestat(zone);
 	zone_pcp_init(zone);
 }
 

@@ -133,8 +133,9 @@ int sparse_populate_section(unsigned long nr, int nid)
 	if (linmm_booted)
 		memmap_pages_add((long)(bytes >> PAGE_SHIFT));	/* nr_memmap_pages, not boot */
 	ms->nid = nid;
+	/* Boot memory is online from the start; hot-added memory is onlined later. */
 	ms->section_mem_map = SECTION_MARKED_PRESENT | SECTION_HAS_MEM_MAP |
-			      (linmm_booted ? 0 : SECTION_IS_EARLY);
+			      (linmm_booted ? 0 : SECTION_IS_EARLY | SECTION_IS_ONLINE);
 	return 0;
 }
 
@@ -165,7 +166,6 @@ int sparse_init(void)
 		return flatmem_init();
 
 	/* The window covers every pfn the direct map window could ever hold. */
-	extern u64 direct_map_window_size(void);
 	u64 phys_span = a->lowmem_limit ? (1ULL << a->max_physmem_bits) : direct_map_window_size();
 
 	nr_mem_sections = (unsigned long)(phys_span >> a->section_size_bits);

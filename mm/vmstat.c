@@ -738,6 +738,31 @@ void memmap_pages_add(long delta)
 /* ---- folding and thresholds ---- */
 
 /**
+ * drain_zonestat - fold every CPU's deltas and NUMA events of @zone into it
+ * @zone: the zone (also when it has just become empty: memory offline)
+ *
+ * Context: any.
+ */
+void drain_zonestat(struct zone *zone)
+{
+	int cpu;
+
+	if (!zone->per_cpu_zonestats)
+		return;
+	for_each_online_cpu(cpu) {
+		struct per_cpu_zonestat *pz = &zone->per_cpu_zonestats[cpu];
+
+		for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++) {
+			s8 v = __atomic_exchange_n(&pz->vm_stat_diff[i], 0, __ATOMIC_RELAXED);
+
+			if (v)
+				zone_page_state_add(v, zone, i);
+		}
+	}
+	fold_vm_zone_numa_events(zone);
+}
+
+/**
  * refresh_vm_stats - fold every CPU's zone, node and NUMA deltas into the totals.
  *
  * Context: any (what /proc/sys/vm/stat_refresh and quiet_vmstat do).
@@ -748,21 +773,9 @@ void refresh_vm_stats(void)
 	struct zone *zone;
 	int nid, cpu;
 
-	for_each_populated_zone(zone) {
-		if (!zone->per_cpu_zonestats)
-			continue;
-		for_each_online_cpu(cpu) {
-			struct per_cpu_zonestat *pz = &zone->per_cpu_zonestats[cpu];
-
-			for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++) {
-				s8 v = __atomic_exchange_n(&pz->vm_stat_diff[i], 0, __ATOMIC_RELAXED);
-
-				if (v)
-					zone_page_state_add(v, zone, i);
-			}
-		}
-		fold_vm_zone_numa_events(zone);
-	}
+	/* Every zone, populated or not: an emptied zone may still hold deltas. */
+	for_each_zone(zone)
+		drain_zonestat(zone);
 	for_each_online_node(nid) {
 		struct pglist_data *pgdat = NODE_DATA(nid);
 

@@ -11,8 +11,12 @@
 # error together are compared with NAME.expected; a difference fails the test
 # and is shown as a unified diff.
 #
-# Expected exit status: 0 unless a comment line before the first command says
-#   # expect-exit: N
+# Header comments (before the first command):
+#   # expect-exit: N     the expected exit status (default 0)
+#   # args: ARGS...      run `linmm ARGS...` (split at blanks, may be empty)
+#                        with the script as standard input, instead of
+#                        `linmm run NAME.linmm`: tests the tour, --help and
+#                        `run -`
 #
 # LINMM_UPDATE_GOLDEN=1 rewrites NAME.expected with the actual output instead
 # of comparing (the exit status is still checked).  Review the diff with git.
@@ -29,12 +33,15 @@ dir=$(cd "$(dirname "$scenario")" && pwd)
 base=$(basename "$scenario")
 expected=$dir/${base%.linmm}.expected
 
-# The expected exit status from the header comments.
+# The header comments.
 want_exit=0
+args=(run "$base")
 while IFS= read -r line; do
 	case $line in
 	'#'*expect-exit:*)
 		want_exit=$(printf '%s\n' "${line#*expect-exit:}" | tr -d '[:space:]') ;;
+	'#'*args:*)
+		read -r -a args <<<"${line#*args:}" ;;
 	'#'* | '') ;;
 	*) break ;;
 	esac
@@ -48,7 +55,7 @@ esac
 actual=$(mktemp "${TMPDIR:-/tmp}/linmm-scenario.XXXXXX")
 trap 'rm -f "$actual"' EXIT
 
-(cd "$dir" && exec "$linmm" run "$base") >"$actual" 2>&1 </dev/null
+(cd "$dir" && exec "$linmm" "${args[@]}") >"$actual" 2>&1 <"$dir/$base"
 got_exit=$?
 
 status=0

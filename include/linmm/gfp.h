@@ -34,8 +34,9 @@
 #define ___GFP_THISNODE 0x200000u
 #define ___GFP_ACCOUNT 0x400000u
 #define ___GFP_ZEROTAGS 0x800000u
-#define ___GFP_SKIP_ZERO 0x1000000u
-#define ___GFP_SKIP_KASAN 0x2000000u
+/* Only with CONFIG_KASAN_HW_TAGS (arm64 MTE): 0 on the x86 models. */
+#define ___GFP_SKIP_ZERO 0u
+#define ___GFP_SKIP_KASAN 0u
 
 #define __GFP_DMA ((gfp_t)___GFP_DMA)
 #define __GFP_HIGHMEM ((gfp_t)___GFP_HIGHMEM)
@@ -64,7 +65,7 @@
 #define __GFP_ZEROTAGS ((gfp_t)___GFP_ZEROTAGS)
 #define __GFP_SKIP_ZERO ((gfp_t)___GFP_SKIP_ZERO)
 #define __GFP_SKIP_KASAN ((gfp_t)___GFP_SKIP_KASAN)
-#define __GFP_BITS_SHIFT 26
+#define __GFP_BITS_SHIFT 24
 #define __GFP_BITS_MASK ((gfp_t)((1u << __GFP_BITS_SHIFT) - 1))
 
 #define GFP_ATOMIC (__GFP_HIGH | __GFP_KSWAPD_RECLAIM)

@@ -207,6 +207,8 @@ unsigned long sum_vm_event(enum vm_event_item item);
 
 /* Fold every CPU's deltas into the totals (vmstat_refresh / quiet_vmstat). */
 void refresh_vm_stats(void);
+/* Fold one zone's per-CPU deltas (zone_pcp_reset, memory offline). */
+void drain_zonestat(struct zone *zone);
 /* Compute per-CPU stat thresholds (calculate_normal_threshold) for every zone. */
 void refresh_zone_stat_thresholds(void);
 /* Reset every counter (boot). */

@@ -25,18 +25,18 @@
 
 #define PROC_SYS "/proc/sys/"
 
-/* List the renderable files after an unknown path, so the user can pick. */
+/* Report an unknown path with the list of files there are, so the user can pick. */
 static enum script_status no_such_file(struct linmm_script *s, const char *cmd, const char *path)
 {
 	const char *const *paths = linmm_proc_paths();
+	char files[4096] = "";
 
-	fflush(stdout);
-	fprintf(stderr, "%s:%u: %s: %s: %s (files:", s->name, s->lineno, cmd, path,
-		linmm_last_error());
-	for (; paths && *paths; paths++)
-		fprintf(stderr, " %s", *paths);
-	fputs(")\n", stderr);
-	return SCRIPT_ERROR;
+	for (; paths && *paths; paths++) {
+		if (files[0])
+			strncat(files, " ", sizeof(files) - strlen(files) - 1);
+		strncat(files, *paths, sizeof(files) - strlen(files) - 1);
+	}
+	return script_error(s, "%s: %s: %s (files: %s)", cmd, path, linmm_last_error(), files);
 }
 
 bool script_text_section(const char **start, const char **end, long long node, const char *zone)

@@ -46,8 +46,8 @@ const struct script_cmd script_commands[] = {
 	{ "dmesg", "dmesg", true, false, cmd_dmesg },
 	{ "drain", "drain", true, false, cmd_drain },
 	{ "echo", "echo TEXT", false, true, cmd_echo },
-	{ "expect", "expect SOURCE [node=N zone=NAME] [KEY] OP VALUE | expect SOURCE contains|lacks TEXT",
-	  true, false, cmd_expect },
+	{ "expect", "expect SOURCE [node=N zone=NAME] [KEY] OP VALUE\n"
+		    "  expect SOURCE contains|lacks TEXT", true, false, cmd_expect },
 	{ "free_pages", "free_pages NAME", true, false, cmd_free_pages },
 	{ "sysctl", "sysctl NAME[=VALUE] | sysctl -a", true, false, cmd_sysctl },
 	{ NULL, NULL, false, false, NULL },

@@ -106,7 +106,7 @@ enum script_status cmd_cat(struct linmm_script *s, int argc, char **argv, const 
 enum script_status cmd_dmesg(struct linmm_script *s, int argc, char **argv, const char *rest);
 enum script_status cmd_sysctl(struct linmm_script *s, int argc, char **argv, const char *rest);
 /*
- * script_read_source - the text behind a name used by cat and expect: a
+ * script_read_source - the text behind the SOURCE of `expect`: a
  * /proc or /sys path, a sysctl name ("vm.min_free_kbytes") or "dmesg".
  * Return: host-heap text for linmm_free(), or NULL after script_error().
  */
