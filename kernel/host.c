@@ -109,6 +109,11 @@ int linmm_host_discard(void *addr, u64 size)
 	return madvise(addr, size, MADV_REMOVE) && madvise(addr, size, MADV_DONTNEED) ? -errno : 0;
 }
 
+void linmm_host_advise_hugepage(void *addr, u64 size)
+{
+	madvise(addr, size, MADV_HUGEPAGE);
+}
+
 int linmm_host_memfd(const char *name, u64 size)
 {
 	int fd;

@@ -33,6 +33,8 @@ int linmm_host_map_anon(void *addr, u64 size, enum linmm_prot prot);
 int linmm_host_unmap(void *addr, u64 size); /* back to a reserved PROT_NONE hole */
 int linmm_host_protect(void *addr, u64 size, enum linmm_prot prot);
 int linmm_host_discard(void *addr, u64 size); /* drop contents (MADV_DONTNEED / punch) */
+/* Ask for transparent huge pages behind an anonymous mapping (a hint: errors ignored). */
+void linmm_host_advise_hugepage(void *addr, u64 size);
 
 /* memfd objects holding simulated RAM. */
 int linmm_host_memfd(const char *name, u64 size);

@@ -103,7 +103,7 @@ int linmm_cpu_enter(int cpu)
 static void print_banner(void)
 {
 	pr_notice("Linux version 6.18.0-linmm (linmm@linmm) (linmm %s) #1 SMP PREEMPT_DYNAMIC\n",
-		  "0.1.0");
+		  LINMM_VERSION);
 	pr_info("Command line: %s\n", boot_params.cmdline);
 }
 

@@ -35,6 +35,7 @@ static spinlock_t log_lock;
 static int console_fd = -1;
 static int console_loglevel = 7;
 static bool log_line_open;	/* the last record did not end with a newline */
+static int log_last_level = LOGLEVEL_DEFAULT;
 
 void linmm_printk_set_console(int fd, int loglevel)
 {
@@ -119,6 +120,7 @@ int printk(const char *fmt, ...)
 	}
 	va_start(ap, fmt);
 	n = kernel_vsnprintf(line, sizeof(line), fmt, ap);
+	/* A continuation keeps the level of the line it continues. */
 	va_end(ap);
 	if (n < 0)
 		return n;
@@ -126,6 +128,9 @@ int printk(const char *fmt, ...)
 	char *s = line;
 
 	spin_lock(&log_lock);
+	if (cont && log_line_open)
+		level = log_last_level;
+	log_last_level = level;
 	while (*s) {
 		char *nl = strchr(s, '\n');
 

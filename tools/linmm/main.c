@@ -20,9 +20,6 @@
 #include "tools/linmm/script.h"
 
 /* The build passes the project version (CMakeLists.txt project(VERSION)). */
-#ifndef LINMM_VERSION
-#define LINMM_VERSION "0.1.0"
-#endif
 
 static void usage(FILE *f)
 {
