@@ -20,6 +20,8 @@
 
 #include <linmm/linmm.h>
 
+#include "mm/internal.h"
+
 static inline void boot_or_fail(const char *cmdline)
 {
 	int ret = linmm_boot(cmdline);
@@ -37,6 +39,31 @@ static inline bool dmesg_contains(const char *needle)
 
 	free(log);
 	return found;
+}
+
+/*
+ * check_machine - every invariant checker over the whole machine:
+ * memblock, node/zone layout, free lists and per-CPU lists of every zone.
+ */
+static inline void check_machine(void)
+{
+	struct zone *zone;
+
+	assert_int_equal(validate_memblock(), 0);
+	assert_int_equal(validate_zones(), 0);
+	for_each_populated_zone(zone) {
+		assert_int_equal(validate_free_lists(zone), 0);
+		assert_int_equal(validate_pcp_lists(zone), 0);
+	}
+}
+
+/* cmocka teardown: back on CPU 0, machine shut down. */
+static inline int linmm_test_shutdown(void **state)
+{
+	(void)state;
+	linmm_cpu_enter(0);
+	linmm_shutdown();
+	return 0;
 }
 
 #endif /* LINMM_TEST_H */

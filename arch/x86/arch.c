@@ -39,54 +39,41 @@ const struct linmm_arch arch_x86_64 = {
 	.kernel_bss_k = 1168,
 };
 
+/* What the two 32-bit models share: the 3G/1G split, lowmem and HighMem. */
+#define X86_32_COMMON							\
+	.bits = 32,							\
+	.max_dma_phys = SZ_16M,						\
+	.max_dma32_phys = 0,						\
+	.lowmem_limit = 896 * SZ_1M,					\
+	.zones_configured = BIT(ZONE_DMA) | BIT(ZONE_NORMAL) |		\
+			    BIT(ZONE_HIGHMEM) | BIT(ZONE_MOVABLE),	\
+	.page_offset = 0xc0000000ULL,					\
+	.vmalloc_start = 0xf8800000ULL,					\
+	.vmalloc_end = 0xff7fe000ULL,					\
+	.vmemmap_base = 0,						\
+	.default_model = LINMM_FLATMEM,					\
+	.numa = false,							\
+	.kernel_start = 0x1000000,					\
+	.kernel_code_k = 10240,						\
+	.kernel_rwdata_k = 1536,					\
+	.kernel_rodata_k = 3072,					\
+	.kernel_init_k = 1024,						\
+	.kernel_bss_k = 1024
+
 const struct linmm_arch arch_x86_32 = {
+	X86_32_COMMON,
 	.name = "x86_32",
-	.bits = 32,
 	.pgtable_levels = 2,
 	.max_physmem_bits = 32,
 	.section_size_bits = 26,
-	.max_dma_phys = SZ_16M,
-	.max_dma32_phys = 0,
-	.lowmem_limit = 896 * SZ_1M,
-	.zones_configured = BIT(ZONE_DMA) | BIT(ZONE_NORMAL) | BIT(ZONE_HIGHMEM) |
-			    BIT(ZONE_MOVABLE),
-	.page_offset = 0xc0000000ULL,
-	.vmalloc_start = 0xf8800000ULL,
-	.vmalloc_end = 0xff7fe000ULL,
-	.vmemmap_base = 0,
-	.default_model = LINMM_FLATMEM,
-	.numa = false,
-	.kernel_start = 0x1000000,
-	.kernel_code_k = 10240,
-	.kernel_rwdata_k = 1536,
-	.kernel_rodata_k = 3072,
-	.kernel_init_k = 1024,
-	.kernel_bss_k = 1024,
 };
 
 const struct linmm_arch arch_x86_32_pae = {
+	X86_32_COMMON,
 	.name = "x86_32-pae",
-	.bits = 32,
 	.pgtable_levels = 3,
 	.max_physmem_bits = 36,
 	.section_size_bits = 29,
-	.max_dma_phys = SZ_16M,
-	.max_dma32_phys = 0,
-	.lowmem_limit = 896 * SZ_1M,
-	.zones_configured = BIT(ZONE_DMA) | BIT(ZONE_NORMAL) | BIT(ZONE_HIGHMEM) |
-			    BIT(ZONE_MOVABLE),
-	.page_offset = 0xc0000000ULL,
-	.vmalloc_start = 0xf8800000ULL,
-	.vmalloc_end = 0xff7fe000ULL,
-	.vmemmap_base = 0,
-	.default_model = LINMM_FLATMEM,
-	.numa = false,
-	.kernel_start = 0x1000000,
-	.kernel_code_k = 10240,
-	.kernel_rwdata_k = 1536,
-	.kernel_rodata_k = 3072,
-	.kernel_init_k = 1024,
-	.kernel_bss_k = 1024,
 };
 
 const struct linmm_arch *linmm_arch_find(const char *name)

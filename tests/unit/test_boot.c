@@ -20,21 +20,9 @@
 #include "kernel/machine.h"
 #include "mm/internal.h"
 
-static int shutdown_after(void **state)
-{
-	linmm_shutdown();
-	return 0;
-}
-
 static struct zone *zone_of(int nid, int idx)
 {
 	return &NODE_DATA(nid)->node_zones[idx];
-}
-
-static void check_invariants(void)
-{
-	assert_int_equal(validate_memblock(), 0);
-	assert_int_equal(validate_zones(), 0);
 }
 
 static void test_parse_good(void **state)
@@ -159,7 +147,7 @@ static void test_boot_errors_unwind(void **state)
 	}
 	assert_int_equal(count_fds(), fds);
 	boot_or_fail("mem=512M nodes=2");
-	check_invariants();
+	check_machine();
 	assert_int_equal(linmm_boot("mem=512M"), -EBUSY);
 	linmm_shutdown();
 	linmm_shutdown();	/* twice is fine */
@@ -170,7 +158,7 @@ static void test_boot_errors_unwind(void **state)
 static void test_default_machine(void **state)
 {
 	boot_or_fail(NULL);
-	check_invariants();
+	check_machine();
 	assert_int_equal(nr_online_nodes, 1);
 	assert_int_equal(nr_cpu_ids, 2);
 	assert_true(dmesg_contains("Command line: " LINMM_DEFAULT_CMDLINE));
@@ -189,7 +177,7 @@ static void test_default_machine(void **state)
 static void test_zones_x86_64_1g(void **state)
 {
 	boot_or_fail("mem=1G");
-	check_invariants();
+	check_machine();
 	assert_int_equal(zone_of(0, ZONE_DMA)->zone_start_pfn, 1);
 	assert_int_equal(zone_end_pfn(zone_of(0, ZONE_DMA)), 0x1000);
 	/* pfn 0 and the legacy hole [0x9f, 0x100) are not present */
@@ -205,7 +193,7 @@ static void test_zones_x86_64_1g(void **state)
 static void test_zones_x86_64_6g_pci_hole(void **state)
 {
 	boot_or_fail("mem=6G");
-	check_invariants();
+	check_machine();
 	assert_true(dmesg_contains("BIOS-e820: [mem 0x0000000000100000-0x00000000bfffffff] usable"));
 	assert_true(dmesg_contains("BIOS-e820: [mem 0x0000000100000000-0x00000001bfffffff] usable"));
 	assert_int_equal(max_pfn, 0x1c0000);
@@ -229,7 +217,7 @@ static void test_zones_x86_32_highmem(void **state)
 	struct page *high, *low;
 
 	boot_or_fail("mem=2G arch=x86_32");
-	check_invariants();
+	check_machine();
 	assert_int_equal(max_low_pfn, 0x38000);
 	assert_int_equal(zone_end_pfn(zone_of(0, ZONE_NORMAL)), 0x38000);
 	assert_int_equal(zone_of(0, ZONE_HIGHMEM)->zone_start_pfn, 0x38000);
@@ -254,12 +242,12 @@ static void test_zones_x86_32_highmem(void **state)
 static void test_x86_32_trims_above_4g(void **state)
 {
 	boot_or_fail("mem=8G arch=x86_32");
-	check_invariants();
+	check_machine();
 	assert_true(dmesg_contains("Warning only 4GB will be used."));
 	assert_int_equal(max_pfn, 0xc0000);
 	linmm_shutdown();
 	boot_or_fail("mem=8G arch=x86_32-pae");
-	check_invariants();
+	check_machine();
 	assert_int_equal(max_pfn, 0x240000);
 }
 
@@ -272,7 +260,7 @@ static void test_memmap_hole(void **state)
 	before = zone_of(0, ZONE_DMA32)->present_pages;
 	linmm_shutdown();
 	boot_or_fail("mem=1G memmap=64M$256M");
-	check_invariants();
+	check_machine();
 	assert_true(dmesg_contains("user: [mem 0x0000000010000000-0x0000000013ffffff] reserved"));
 	assert_false(memblock_is_memory(256ULL << 20));
 	assert_int_equal(zone_of(0, ZONE_DMA32)->present_pages, before - (64UL << 8));
@@ -304,7 +292,7 @@ static void test_memory_models_agree(void **state)
 	unsigned long present[MAX_NR_ZONES], managed[MAX_NR_ZONES], total;
 
 	boot_or_fail("mem=768M memory_model=sparsemem");
-	check_invariants();
+	check_machine();
 	for (int j = 0; j < MAX_NR_ZONES; j++) {
 		present[j] = zone_of(0, j)->present_pages;
 		managed[j] = zone_managed_pages(zone_of(0, j));
@@ -312,7 +300,7 @@ static void test_memory_models_agree(void **state)
 	total = totalram_pages();
 	linmm_shutdown();
 	boot_or_fail("mem=768M memory_model=flatmem");
-	check_invariants();
+	check_machine();
 	/*
 	 * FLATMEM's mem_map for 768M (196608 pages x 64 B = 12 MiB) is exactly
 	 * SPARSEMEM's 6 sections x 2 MiB, so even managed pages agree.
@@ -332,7 +320,7 @@ static void test_accounting(void **state)
 	struct zone *zone;
 
 	boot_or_fail("mem=1G nodes=2 cpus=4");
-	check_invariants();
+	check_machine();
 	for_each_zone(zone)
 		for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn++)
 			if (pfn_valid(pfn) && memblock_is_memory(PFN_PHYS(pfn)) &&
@@ -347,7 +335,7 @@ static void test_accounting(void **state)
 static void test_numa_nodes(void **state)
 {
 	boot_or_fail("mem=4G nodes=4 cpus=8");
-	check_invariants();
+	check_machine();
 	assert_int_equal(nr_online_nodes, 4);
 	for (int nid = 0; nid < 4; nid++) {
 		assert_non_null(NODE_DATA(nid));
@@ -404,19 +392,19 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_good),
 		cmocka_unit_test(test_parse_bad),
-		cmocka_unit_test_teardown(test_boot_errors_unwind, shutdown_after),
-		cmocka_unit_test_teardown(test_default_machine, shutdown_after),
-		cmocka_unit_test_teardown(test_zones_x86_64_1g, shutdown_after),
-		cmocka_unit_test_teardown(test_zones_x86_64_6g_pci_hole, shutdown_after),
-		cmocka_unit_test_teardown(test_zones_x86_32_highmem, shutdown_after),
-		cmocka_unit_test_teardown(test_x86_32_trims_above_4g, shutdown_after),
-		cmocka_unit_test_teardown(test_memmap_hole, shutdown_after),
-		cmocka_unit_test_teardown(test_conversions, shutdown_after),
-		cmocka_unit_test_teardown(test_memory_models_agree, shutdown_after),
-		cmocka_unit_test_teardown(test_accounting, shutdown_after),
-		cmocka_unit_test_teardown(test_numa_nodes, shutdown_after),
-		cmocka_unit_test_teardown(test_deterministic, shutdown_after),
-		cmocka_unit_test_teardown(test_backing_none_64g, shutdown_after),
+		cmocka_unit_test_teardown(test_boot_errors_unwind, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_default_machine, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_zones_x86_64_1g, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_zones_x86_64_6g_pci_hole, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_zones_x86_32_highmem, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_x86_32_trims_above_4g, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_memmap_hole, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_conversions, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_memory_models_agree, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_accounting, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_numa_nodes, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_deterministic, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_backing_none_64g, linmm_test_shutdown),
 	};
 
 	return cmocka_run_group_tests_name("boot", tests, NULL, NULL);

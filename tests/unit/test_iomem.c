@@ -20,12 +20,6 @@
 #include "arch/x86/e820.h"
 #include "kernel/machine.h"
 
-static int shutdown_after(void **state)
-{
-	linmm_shutdown();
-	return 0;
-}
-
 static char *iomem(void)
 {
 	char *text = linmm_proc_read("/proc/iomem");
@@ -181,11 +175,11 @@ static void test_x86_32_layout(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_ram_and_kernel, shutdown_after),
-		cmocka_unit_test_teardown(test_ram_buffer, shutdown_after),
-		cmocka_unit_test_teardown(test_memmap_types, shutdown_after),
-		cmocka_unit_test_teardown(test_tree_rules, shutdown_after),
-		cmocka_unit_test_teardown(test_x86_32_layout, shutdown_after),
+		cmocka_unit_test_teardown(test_ram_and_kernel, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_ram_buffer, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_memmap_types, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_tree_rules, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_x86_32_layout, linmm_test_shutdown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -32,23 +32,6 @@ struct field {
 static struct field fields[96];
 static int nr_fields;
 
-static int shutdown_after(void **state)
-{
-	linmm_shutdown();
-	return 0;
-}
-
-static void check_invariants(void)
-{
-	struct zone *zone;
-
-	assert_int_equal(validate_zones(), 0);
-	for_each_populated_zone(zone) {
-		assert_int_equal(validate_free_lists(zone), 0);
-		assert_int_equal(validate_pcp_lists(zone), 0);
-	}
-}
-
 /* Parse "Label:   value [kB]" lines (optionally after a "Node N " prefix). */
 static void parse(const char *text, const char *prefix)
 {
@@ -255,7 +238,7 @@ static void test_machines(void **state)
 
 	for (size_t i = 0; i < sizeof(machines) / sizeof(machines[0]); i++) {
 		boot_or_fail(machines[i]);
-		check_invariants();
+		check_machine();
 		check_meminfo();
 		if (linmm_arch->numa)
 			check_node_meminfo();
@@ -277,13 +260,13 @@ static void test_alloc_free_steps(void **state)
 	for (int o = 0; o < NR_PAGE_ORDERS; o++) {
 		pages[o] = alloc_pages(GFP_KERNEL, o);
 		assert_non_null(pages[o]);
-		check_invariants();
+		check_machine();
 		check_meminfo();
 		assert_true(val("MemFree") <= boot_free - (4UL << o));
 	}
 	for (int o = 0; o < NR_PAGE_ORDERS; o++) {
 		__free_pages(pages[o], o);
-		check_invariants();
+		check_machine();
 		check_meminfo();
 	}
 	drain_all_pages(NULL);
@@ -320,9 +303,9 @@ static void test_line_format(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_machines, shutdown_after),
-		cmocka_unit_test_teardown(test_alloc_free_steps, shutdown_after),
-		cmocka_unit_test_teardown(test_line_format, shutdown_after),
+		cmocka_unit_test_teardown(test_machines, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_alloc_free_steps, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_line_format, linmm_test_shutdown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

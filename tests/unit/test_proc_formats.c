@@ -63,12 +63,6 @@ static const char *const config_dependent[] = {
 	"FilePmdMapped", "HugePages_*", "Hugepagesize", "Hugetlb",
 };
 
-static int shutdown_after(void **state)
-{
-	linmm_shutdown();
-	return 0;
-}
-
 static char *read_host(const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -512,12 +506,12 @@ static void test_iomem(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_meminfo, shutdown_after),
-		cmocka_unit_test_teardown(test_vmstat, shutdown_after),
-		cmocka_unit_test_teardown(test_zoneinfo, shutdown_after),
-		cmocka_unit_test_teardown(test_buddyinfo, shutdown_after),
-		cmocka_unit_test_teardown(test_pagetypeinfo, shutdown_after),
-		cmocka_unit_test_teardown(test_iomem, shutdown_after),
+		cmocka_unit_test_teardown(test_meminfo, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_vmstat, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_zoneinfo, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_buddyinfo, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_pagetypeinfo, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_iomem, linmm_test_shutdown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,12 +19,6 @@
 
 #define K(x) ((unsigned long)(x) << 2)
 
-static int shutdown_after(void **state)
-{
-	linmm_shutdown();
-	return 0;
-}
-
 /* The log after the last "Mem-Info:", without the "[    0.000000] " stamps. */
 static char *last_dump(void)
 {
@@ -244,10 +238,10 @@ static void test_si_meminfo_node_free(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_show_mem_numa, shutdown_after),
-		cmocka_unit_test_teardown(test_show_mem_filters, shutdown_after),
-		cmocka_unit_test_teardown(test_show_mem_x86_32, shutdown_after),
-		cmocka_unit_test_teardown(test_si_meminfo_node_free, shutdown_after),
+		cmocka_unit_test_teardown(test_show_mem_numa, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_show_mem_filters, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_show_mem_x86_32, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_si_meminfo_node_free, linmm_test_shutdown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,21 +17,6 @@
 #include "kernel/machine.h"
 #include "mm/internal.h"
 
-static int shutdown_after(void **state)
-{
-	linmm_shutdown();
-	return 0;
-}
-
-static void check_invariants(void)
-{
-	struct zone *zone;
-
-	assert_int_equal(validate_zones(), 0);
-	for_each_populated_zone(zone)
-		assert_int_equal(validate_free_lists(zone), 0);
-}
-
 static void expect_sysctl(const char *name, const char *want)
 {
 	char *v = linmm_sysctl_read(name);
@@ -140,7 +125,7 @@ static void test_min_free_kbytes(void **state)
 	expect_einval("vm.min_free_kbytes", "12abc", old, "not a number");
 	expect_einval("vm.min_free_kbytes", "5 6", old, "too many values");
 	expect_einval("vm.min_free_kbytes", "2147483648", old, "out of range");
-	check_invariants();
+	check_machine();
 
 	assert_int_equal(linmm_sysctl_write("vm.min_free_kbytes", "16384\n"), 0);
 	expect_sysctl("vm.min_free_kbytes", "16384\n");
@@ -151,7 +136,7 @@ static void test_min_free_kbytes(void **state)
 	/* Through the /proc path, and in hex as proc_dointvec allows. */
 	assert_int_equal(linmm_proc_write("/proc/sys/vm/min_free_kbytes", "0x2000"), 0);
 	expect_sysctl("vm.min_free_kbytes", "8192\n");
-	check_invariants();
+	check_machine();
 }
 
 static void test_watermark_knobs(void **state)
@@ -174,7 +159,7 @@ static void test_watermark_knobs(void **state)
 	expect_sysctl("vm.percpu_pagelist_high_fraction", "8\n");
 	assert_int_equal(linmm_sysctl_write("vm.percpu_pagelist_high_fraction", "0"), 0);
 	expect_sysctl("vm.percpu_pagelist_high_fraction", "0\n");
-	check_invariants();
+	check_machine();
 }
 
 static void test_lowmem_reserve_ratio(void **state)
@@ -194,7 +179,7 @@ static void test_lowmem_reserve_ratio(void **state)
 		assert_int_equal(dma->lowmem_reserve[i], 0);
 	expect_einval("vm.lowmem_reserve_ratio", "1 2 3 4 5 6", "0\t256\t32\t0\t0\n",
 		      "too many values");
-	check_invariants();
+	check_machine();
 }
 
 static void test_overcommit_and_dirty(void **state)
@@ -266,14 +251,14 @@ static void test_unknown_and_read_only(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_defaults_x86_64, shutdown_after),
-		cmocka_unit_test_teardown(test_defaults_x86_32, shutdown_after),
-		cmocka_unit_test_teardown(test_vector_shape_matches_host, shutdown_after),
-		cmocka_unit_test_teardown(test_min_free_kbytes, shutdown_after),
-		cmocka_unit_test_teardown(test_watermark_knobs, shutdown_after),
-		cmocka_unit_test_teardown(test_lowmem_reserve_ratio, shutdown_after),
-		cmocka_unit_test_teardown(test_overcommit_and_dirty, shutdown_after),
-		cmocka_unit_test_teardown(test_unknown_and_read_only, shutdown_after),
+		cmocka_unit_test_teardown(test_defaults_x86_64, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_defaults_x86_32, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_vector_shape_matches_host, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_min_free_kbytes, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_watermark_knobs, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_lowmem_reserve_ratio, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_overcommit_and_dirty, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_unknown_and_read_only, linmm_test_shutdown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

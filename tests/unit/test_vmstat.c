@@ -22,24 +22,6 @@
 #include "kernel/machine.h"
 #include "mm/internal.h"
 
-static int shutdown_after(void **state)
-{
-	linmm_cpu_enter(0);
-	linmm_shutdown();
-	return 0;
-}
-
-static void check_invariants(void)
-{
-	struct zone *zone;
-
-	assert_int_equal(validate_zones(), 0);
-	for_each_populated_zone(zone) {
-		assert_int_equal(validate_free_lists(zone), 0);
-		assert_int_equal(validate_pcp_lists(zone), 0);
-	}
-}
-
 /* Independent statement of the kernel's formula, fls() spelled out. */
 static int expected_threshold(unsigned long managed_pages, int cpus)
 {
@@ -87,7 +69,7 @@ static void test_threshold_table(void **state)
 
 		snprintf(cmd, sizeof(cmd), "mem=1G cpus=%d", rows[i].cpus);
 		boot_or_fail(cmd);
-		check_invariants();
+		check_machine();
 		dma = &NODE_DATA(0)->node_zones[ZONE_DMA];
 		dma32 = &NODE_DATA(0)->node_zones[ZONE_DMA32];
 		/* 0.9-1 GB of DMA32 and a < 128 MB DMA zone. */
@@ -102,7 +84,7 @@ static void test_threshold_table(void **state)
 static void test_threshold_many_cpus(void **state)
 {
 	boot_or_fail("mem=6G cpus=64 nodes=2");
-	check_invariants();
+	check_machine();
 	check_thresholds(64);
 	linmm_shutdown();
 }
@@ -182,7 +164,7 @@ static void test_zone_delta_folding(void **state)
 	refresh_vm_stats();
 	assert_int_equal(zone_page_state(zone, NR_ZSPAGES), 0);
 	assert_int_equal(global_zone_page_state(NR_ZSPAGES), 0);
-	check_invariants();
+	check_machine();
 }
 
 /* Single-page increments overstep by t/2 when they fold (__inc_zone_state). */
@@ -227,7 +209,7 @@ static void test_node_counters(void **state)
 	assert_int_equal(global_node_page_state(NR_SLAB_RECLAIMABLE_B), 503);
 	assert_int_equal(node_page_state(n1, WORKINGSET_NODES), 10 + 11 + 12 + 13);
 	assert_int_equal(node_page_state(n0, WORKINGSET_NODES), 0);
-	check_invariants();
+	check_machine();
 }
 
 static void test_events_sum_over_cpus(void **state)
@@ -379,23 +361,23 @@ static void test_free_pages_counter(void **state)
 		spin_unlock(&zone->lock);
 		assert_int_equal(zone_page_state(zone, NR_FREE_PAGES), free);
 	}
-	check_invariants();
+	check_machine();
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
-		cmocka_unit_test_teardown(test_threshold_table, shutdown_after),
-		cmocka_unit_test_teardown(test_threshold_many_cpus, shutdown_after),
+		cmocka_unit_test_teardown(test_threshold_table, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_threshold_many_cpus, linmm_test_shutdown),
 		cmocka_unit_test(test_threshold_formula_matches_host),
-		cmocka_unit_test_teardown(test_zone_delta_folding, shutdown_after),
-		cmocka_unit_test_teardown(test_inc_overstep, shutdown_after),
-		cmocka_unit_test_teardown(test_node_counters, shutdown_after),
-		cmocka_unit_test_teardown(test_events_sum_over_cpus, shutdown_after),
-		cmocka_unit_test_teardown(test_numa_events, shutdown_after),
-		cmocka_unit_test_teardown(test_concurrent_fold, shutdown_after),
-		cmocka_unit_test_teardown(test_free_pages_counter, shutdown_after),
+		cmocka_unit_test_teardown(test_zone_delta_folding, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_inc_overstep, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_node_counters, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_events_sum_over_cpus, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_numa_events, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_concurrent_fold, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_free_pages_counter, linmm_test_shutdown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

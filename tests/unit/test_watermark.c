@@ -26,12 +26,6 @@
 #include "arch/arch.h"
 #include "mm/internal.h"
 
-static int shutdown_after(void **state)
-{
-	linmm_shutdown();
-	return 0;
-}
-
 static unsigned long isqrt(unsigned long x)
 {
 	unsigned long lo = 0, hi = 1UL << 32;
@@ -464,17 +458,17 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_min_free_kbytes_table),
 		cmocka_unit_test(test_host_zoneinfo),
-		cmocka_unit_test_teardown(test_boot_1g, shutdown_after),
-		cmocka_unit_test_teardown(test_boot_4g_2nodes, shutdown_after),
-		cmocka_unit_test_teardown(test_boot_16g, shutdown_after),
-		cmocka_unit_test_teardown(test_boot_64g, shutdown_after),
-		cmocka_unit_test_teardown(test_boot_x86_32_highmem, shutdown_after),
-		cmocka_unit_test_teardown(test_sysctl_min_free_kbytes, shutdown_after),
-		cmocka_unit_test_teardown(test_sysctl_scale_and_boost, shutdown_after),
-		cmocka_unit_test_teardown(test_sysctl_percpu_pagelist_high_fraction, shutdown_after),
-		cmocka_unit_test_teardown(test_sysctl_lowmem_reserve_ratio, shutdown_after),
-		cmocka_unit_test_teardown(test_sysctl_files, shutdown_after),
-		cmocka_unit_test_teardown(test_defaults_at_boot, shutdown_after),
+		cmocka_unit_test_teardown(test_boot_1g, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_boot_4g_2nodes, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_boot_16g, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_boot_64g, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_boot_x86_32_highmem, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_sysctl_min_free_kbytes, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_sysctl_scale_and_boost, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_sysctl_percpu_pagelist_high_fraction, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_sysctl_lowmem_reserve_ratio, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_sysctl_files, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_defaults_at_boot, linmm_test_shutdown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
