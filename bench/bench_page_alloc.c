@@ -98,17 +98,26 @@ static void *run_worker(void *arg)
 	return NULL;
 }
 
-/* ns per pair per thread, with @threads threads running the case at once. */
+/*
+ * ns per pair per thread, with @threads threads running the case at once.
+ * "no pcp" disables the lists of the zone GFP_KERNEL allocations come from
+ * (zone_pcp_disable() holds its lock until zone_pcp_enable(), as the
+ * kernel's memory offline does, so only one zone at a time).
+ */
 static double run_case(const struct bench_case *c, int threads, unsigned long *failed)
 {
 	struct worker w[MAX_THREADS];
 	linmm_host_thread_t *t[MAX_THREADS];
-	struct zone *zone;
+	struct zone *zone = NULL;
 	u64 max_ns = 0;
 
-	if (c->no_pcp)
-		for_each_populated_zone(zone)
-			zone_pcp_disable(zone);
+	if (c->no_pcp) {
+		struct page *page = alloc_page(GFP_KERNEL);
+
+		zone = page_zone(page);
+		__free_page(page);
+		zone_pcp_disable(zone);
+	}
 	for (int i = 0; i < threads; i++) {
 		w[i] = (struct worker){ .c = c, .cpu = i };
 		if (threads == 1) {
@@ -126,8 +135,7 @@ static double run_case(const struct bench_case *c, int threads, unsigned long *f
 		*failed += w[i].failed;
 	}
 	if (c->no_pcp)
-		for_each_populated_zone(zone)
-			zone_pcp_enable(zone);
+		zone_pcp_enable(zone);
 	drain_all_pages(NULL);
 	return (double)max_ns / (double)c->pairs;
 }

@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <linmm/fault-inject.h>
 #include <linmm/gfp.h>
 #include <linmm/memblock.h>
 #include <linmm/mm.h>
@@ -124,7 +125,11 @@ void zone_statistics(struct zone *preferred_zone, struct zone *z)
 		__count_numa_event(z, NUMA_MISS);
 		__count_numa_event(preferred_zone, NUMA_FOREIGN);
 	}
-	__count_numa_event(z, zone_to_nid(z) == numa_node_id() ? NUMA_LOCAL : NUMA_OTHER);
+	/* One node: every allocation is local (and cpu_to_node() need not run). */
+	if (nr_online_nodes == 1 || zone_to_nid(z) == numa_node_id())
+		__count_numa_event(z, NUMA_LOCAL);
+	else
+		__count_numa_event(z, NUMA_OTHER);
 }
 
 /* ---- watermarks ---- */
@@ -153,13 +158,15 @@ static long zone_watermark_unusable_free(struct zone *z, unsigned int order, uns
  * mark + lowmem_reserve[highest_zoneidx]; higher orders also need a free
  * block of at least @order on a list they may use.
  *
- * Context: any (reads lists without zone->lock: a hint, not a promise).
+ * Context: any (reads free_lists_nonempty without zone->lock: a hint, not a
+ * promise).
  * Return: true if the allocation may go ahead.
  */
 bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 			 int highest_zoneidx, unsigned int alloc_flags, long free_pages)
 {
 	long min = (long)mark;
+	unsigned int nonempty;
 
 	free_pages -= zone_watermark_unusable_free(z, order, alloc_flags);
 	if (unlikely(alloc_flags & ALLOC_RESERVES)) {
@@ -175,19 +182,11 @@ bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		return false;
 	if (!order)
 		return true;
-	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {
-		struct free_area *area = &z->free_area[o];
-
-		if (!__atomic_load_n(&area->nr_free, __ATOMIC_RELAXED))
-			continue;
-		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
-			if (!list_empty(&area->free_list[mt]))
-				return true;
-		if ((alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) &&
-		    !list_empty(&area->free_list[MIGRATE_HIGHATOMIC]))
-			return true;
-	}
-	return false;
+	/* Bits 2o: a mobility list of order o has blocks; 2o+1: the HIGHATOMIC list. */
+	nonempty = __atomic_load_n(&z->free_lists_nonempty, __ATOMIC_RELAXED) >> (2 * order);
+	if (!(alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)))
+		nonempty &= 0x55555555u;
+	return nonempty != 0;
 }
 
 /**
@@ -592,11 +591,10 @@ try_this_zone:
 static bool prepare_alloc_pages(gfp_t gfp_mask, unsigned int order, int preferred_nid,
 				const unsigned long *nodemask, struct alloc_context *ac)
 {
-	ac->highest_zoneidx = gfp_zone(gfp_mask);
 	ac->zonelist = node_zonelist(preferred_nid, gfp_mask);
 	ac->nodemask = nodemask;
 	ac->migratetype = gfp_migratetype(gfp_mask);
-	if (should_fail_alloc_page(gfp_mask, order))
+	if (unlikely(fail_page_alloc.attr.probability) && should_fail_alloc_page(gfp_mask, order))
 		return false;
 	ac->preferred_zoneref = next_zones_zonelist(ac->zonelist->_zonerefs, ac->highest_zoneidx,
 						    ac->nodemask);
@@ -994,7 +992,8 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 			WARN_ON_ONCE(order > MAX_PAGE_ORDER);
 		return NULL;
 	}
-	if (WARN_ON_ONCE(gfp_zone(gfp) < 0))
+	ac.highest_zoneidx = gfp_zone(gfp);
+	if (WARN_ON_ONCE(ac.highest_zoneidx < 0))
 		return NULL;
 	if (WARN_ON_ONCE(preferred_nid < 0 || preferred_nid >= nr_online_nodes))
 		preferred_nid = numa_node_id();

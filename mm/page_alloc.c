@@ -37,7 +37,8 @@
  *   - every block on free_list[mt] of order o: PageBuddy, order o, aligned,
  *     inside the zone, and every pageblock it covers has type mt (a free
  *     page of a stolen-but-not-claimed block sits on its block's own list);
- *   - free_area[o].nr_free == number of blocks on the order's lists;
+ *   - free_area[o].nr_free == number of blocks on the order's lists, and
+ *     zone->free_lists_nonempty says which of them are non-empty;
  *   - NR_FREE_PAGES == pages on all lists except MIGRATE_ISOLATE ones;
  *     NR_FREE_PAGES_BLOCKS the same for blocks of order >= pageblock_order;
  *   - nr_free_highatomic == pages on the HIGHATOMIC lists;
@@ -198,8 +199,25 @@ void zone_init_free_lists(struct zone *zone)
 			INIT_LIST_HEAD(&zone->free_area[order].free_list[mt]);
 		zone->free_area[order].nr_free = 0;
 	}
+	zone->free_lists_nonempty = 0;
 	zone->nr_reserved_highatomic = 0;
 	zone->nr_free_highatomic = 0;
+}
+
+/* Recompute @order's bits of zone->free_lists_nonempty after a list change. */
+static void update_free_lists_nonempty(struct zone *zone, unsigned int order)
+{
+	const struct free_area *area = &zone->free_area[order];
+	unsigned int bits = 0;
+
+	for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+		if (!list_empty(&area->free_list[mt]))
+			bits = 1;
+	if (!list_empty(&area->free_list[MIGRATE_HIGHATOMIC]))
+		bits |= 2;
+	__atomic_store_n(&zone->free_lists_nonempty,
+			 (zone->free_lists_nonempty & ~(3u << (2 * order))) | bits << (2 * order),
+			 __ATOMIC_RELAXED);
 }
 
 static inline void set_buddy_order(struct page *page, unsigned int order)
@@ -215,8 +233,10 @@ static void account_freepages(struct zone *zone, long nr_pages, int migratetype)
 	if (migratetype == MIGRATE_ISOLATE)
 		return;
 	__mod_zone_page_state(zone, NR_FREE_PAGES, nr_pages);
+	/* Read without zone->lock by the watermark checks. */
 	if (migratetype == MIGRATE_HIGHATOMIC)
-		zone->nr_free_highatomic += nr_pages;
+		__atomic_store_n(&zone->nr_free_highatomic, zone->nr_free_highatomic + nr_pages,
+				 __ATOMIC_RELAXED);
 }
 
 static void __add_to_free_list(struct page *page, struct zone *zone, unsigned int order,
@@ -229,7 +249,8 @@ static void __add_to_free_list(struct page *page, struct zone *zone, unsigned in
 		list_add_tail(&page->buddy_list, &area->free_list[migratetype]);
 	else
 		list_add(&page->buddy_list, &area->free_list[migratetype]);
-	area->nr_free++;
+	__atomic_store_n(&area->nr_free, area->nr_free + 1, __ATOMIC_RELAXED);
+	update_free_lists_nonempty(zone, order);
 	if (order >= pageblock_order && migratetype != MIGRATE_ISOLATE)
 		__mod_zone_page_state(zone, NR_FREE_PAGES_BLOCKS, 1L << order);
 }
@@ -237,11 +258,14 @@ static void __add_to_free_list(struct page *page, struct zone *zone, unsigned in
 static void __del_page_from_free_list(struct page *page, struct zone *zone, unsigned int order,
 				      int migratetype)
 {
+	struct free_area *area = &zone->free_area[order];
+
 	VM_WARN_ON_ONCE(!PageBuddy(page) || buddy_order(page) != order);
 	list_del(&page->buddy_list);
 	__ClearPageBuddy(page);
 	page->private = 0;
-	zone->free_area[order].nr_free--;
+	__atomic_store_n(&area->nr_free, area->nr_free - 1, __ATOMIC_RELAXED);
+	update_free_lists_nonempty(zone, order);
 	if (order >= pageblock_order && migratetype != MIGRATE_ISOLATE)
 		__mod_zone_page_state(zone, NR_FREE_PAGES_BLOCKS, -(1L << order));
 }
@@ -270,6 +294,7 @@ static void move_to_free_list(struct page *page, struct zone *zone, unsigned int
 	long nr = 1L << order;
 
 	list_move_tail(&page->buddy_list, &area->free_list[new_mt]);
+	update_free_lists_nonempty(zone, order);
 	if (order >= pageblock_order) {
 		if (old_mt == MIGRATE_ISOLATE)
 			__mod_zone_page_state(zone, NR_FREE_PAGES_BLOCKS, nr);
@@ -293,16 +318,16 @@ static inline bool free_area_empty(const struct free_area *area, int migratetype
 /* ---- freeing: merge with free buddies ---- */
 
 /*
- * page_is_buddy - @buddy heads a free block of @order in @page's zone.
- * Zone and node ids are both compared, as page_zone_id() does.
+ * page_is_buddy - @buddy heads a free block of @order in @zone.  The
+ * zone and node ids of @buddy are compared with @zone's (the kernel
+ * compares them with the freed page's; only the free buddy is read here,
+ * never a neighbour that its owner may be changing).
  */
-static inline bool page_is_buddy(const struct page *page, const struct page *buddy,
+static inline bool page_is_buddy(const struct zone *zone, const struct page *buddy,
 				 unsigned int order)
 {
-	const unsigned long ids = (NODES_MASK << NODES_PGSHIFT) | (ZONES_MASK << ZONES_PGSHIFT);
-
 	return PageBuddy(buddy) && buddy_order(buddy) == order &&
-	       (page->flags & ids) == (buddy->flags & ids);
+	       page_zonenum(buddy) == zone_idx(zone) && page_to_nid(buddy) == zone_to_nid(zone);
 }
 
 /*
@@ -317,8 +342,8 @@ static struct page *find_buddy_page_pfn(struct zone *zone, struct page *page, un
 
 	if (!zone_spans_pfn(zone, bpfn))
 		return NULL;
-	buddy = page + (bpfn - pfn);
-	if (!page_is_buddy(page, buddy, order))
+	buddy = page + ((long)bpfn - (long)pfn);	/* signed: the buddy may lie below */
+	if (!page_is_buddy(zone, buddy, order))
 		return NULL;
 	if (buddy_pfn)
 		*buddy_pfn = bpfn;
@@ -337,7 +362,7 @@ static bool buddy_merge_likely(struct zone *zone, unsigned long pfn, unsigned lo
 	if (order >= MAX_PAGE_ORDER - 1)
 		return false;
 	higher_pfn = buddy_pfn & pfn;
-	return find_buddy_page_pfn(zone, page + (higher_pfn - pfn), higher_pfn, order + 1, NULL);
+	return find_buddy_page_pfn(zone, page - (pfn - higher_pfn), higher_pfn, order + 1, NULL);
 }
 
 /**
@@ -386,7 +411,7 @@ void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
 		__del_page_from_free_list(buddy, zone, order, buddy_mt);
 		if (unlikely(buddy_mt != migratetype))
 			set_pageblock_migratetype(buddy, migratetype);
-		page += (buddy_pfn & pfn) - pfn;
+		page -= pfn - (buddy_pfn & pfn);
 		pfn &= buddy_pfn;
 		order++;
 	}
@@ -994,6 +1019,14 @@ int validate_free_lists(struct zone *zone)
 		}
 		check(nr == area->nr_free, "free_area[%u].nr_free is %lu, lists hold %lu", order,
 		      area->nr_free, nr);
+		check(!!(zone->free_lists_nonempty & (1u << (2 * order))) ==
+		      (!list_empty(&area->free_list[MIGRATE_UNMOVABLE]) ||
+		       !list_empty(&area->free_list[MIGRATE_MOVABLE]) ||
+		       !list_empty(&area->free_list[MIGRATE_RECLAIMABLE])) &&
+		      !!(zone->free_lists_nonempty & (2u << (2 * order))) ==
+		      !list_empty(&area->free_list[MIGRATE_HIGHATOMIC]),
+		      "free_lists_nonempty %#x disagrees with the lists of order %u",
+		      zone->free_lists_nonempty, order);
 	}
 	check(zone_page_state_snapshot(zone, NR_FREE_PAGES) == free_pages,
 	      "NR_FREE_PAGES is %ld, free lists hold %ld", zone_page_state_snapshot(zone, NR_FREE_PAGES),

@@ -205,6 +205,13 @@ struct zone {
 	int pageset_high_max;
 	int pageset_batch;
 	/*
+	 * Which free lists are non-empty, for the watermark checks that run
+	 * without zone->lock (page_alloc.c): per order, bit 2*order says a
+	 * list of UNMOVABLE/MOVABLE/RECLAIMABLE has blocks, bit 2*order+1 the
+	 * HIGHATOMIC list.  Written under zone->lock.
+	 */
+	unsigned int free_lists_nonempty;
+	/*
 	 * FLATMEM: 4 bits per pageblock; the bits of pfn start at bit
 	 * ((pfn - ALIGN_DOWN(zone_start_pfn, pageblock_nr_pages)) >> pageblock_order) * 4.
 	 * SPARSEMEM: NULL; use mem_section's usemap, where the bits of pfn start at

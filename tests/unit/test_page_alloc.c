@@ -21,6 +21,7 @@
 #include <linmm/fault-inject.h>
 #include <linmm/vmstat.h>
 
+#include "kernel/host.h"
 #include "kernel/machine.h"
 #include "mm/internal.h"
 
@@ -49,6 +50,7 @@ static void validate_all(void)
 			fail_msg("validate_free_lists(%s) failed:\n%s", zone->name, log ? log : "");
 		}
 	}
+	check_machine();
 }
 
 /* /proc/buddyinfo of every zone, after draining the pcp lists. */
@@ -690,6 +692,41 @@ static void test_pcp_refill_and_drain(void **state)
 	validate_all();
 }
 
+/*
+ * A CPU that keeps refilling grows pcp->high towards high_max; the vmstat
+ * refresh lets it decay by 1/8 per round back to high_min, freeing what
+ * is above it; drain_zone_pages() returns at most a batch.
+ */
+static void test_pcp_decay(void **state)
+{
+	static struct page *pages[8192];
+	struct per_cpu_pages *pcp;
+	struct zone *zone;
+	int rounds = 0, before;
+
+	boot_or_fail("mem=1G cpus=2");
+	zone = zone_of(0, ZONE_DMA32);
+	pcp = &zone->per_cpu_pageset[0];
+	for (int i = 0; i < 8192; i++) {
+		pages[i] = alloc_page(GFP_KERNEL | GFP_DMA32);
+		assert_non_null(pages[i]);
+	}
+	for (int i = 0; i < 8192; i++)
+		__free_page(pages[i]);
+	assert_true(pcp->high > pcp->high_min);
+	while (decay_pcp_high(zone, pcp)) {
+		assert_true(pcp->count <= pcp->high);
+		rounds++;
+		assert_true(rounds < 100);
+	}
+	assert_int_equal(pcp->high, pcp->high_min);
+	assert_true(pcp->count <= pcp->high_min);
+	before = pcp->count;
+	drain_zone_pages(zone, pcp);
+	assert_int_equal(pcp->count, max(before - pcp->batch, 0));
+	validate_all();
+}
+
 /* ---- misuse ---- */
 
 static void test_double_free(void **state)
@@ -1073,6 +1110,39 @@ static void test_allocation_failure_warning(void **state)
 	validate_all();
 }
 
+/*
+ * Below the min watermark: GFP_KERNEL fails, GFP_ATOMIC dips into the
+ * reserve (min - min/2 - min/8), __GFP_MEMALLOC ignores watermarks and
+ * marks its page pfmemalloc, __GFP_NOFAIL gets a page whatever it takes.
+ */
+static void test_reserves(void **state)
+{
+	static struct page *pages[300000];
+	struct page *atomic, *memalloc, *nofail;
+	int n = 0;
+
+	boot_or_fail("mem=1G cpus=1");
+	while (n < 300000 && (pages[n] = alloc_page(GFP_KERNEL | __GFP_NOWARN)))
+		n++;
+	assert_true(n > 200000 && n < 300000);
+	assert_null(alloc_page(GFP_KERNEL | __GFP_NOWARN));
+	atomic = alloc_page(GFP_ATOMIC);
+	assert_non_null(atomic);
+	assert_false(page_is_pfmemalloc(atomic));
+	memalloc = alloc_page(GFP_KERNEL | __GFP_MEMALLOC);
+	assert_non_null(memalloc);
+	assert_true(page_is_pfmemalloc(memalloc));
+	nofail = alloc_page(GFP_KERNEL | __GFP_NOFAIL);
+	assert_non_null(nofail);
+	validate_all();
+	__free_page(nofail);
+	__free_page(memalloc);
+	__free_page(atomic);
+	while (n--)
+		__free_page(pages[n]);
+	validate_all();
+}
+
 static void test_fail_page_alloc(void **state)
 {
 	struct page *page;
@@ -1148,6 +1218,74 @@ static void test_fail_page_alloc(void **state)
 	validate_all();
 }
 
+/* ---- threads: one host thread per simulated CPU ---- */
+
+struct thread_arg {
+	int cpu;
+	unsigned long failed;
+};
+
+static void *thread_alloc_free(void *p)
+{
+	struct thread_arg *arg = p;
+	struct page *pages[256];
+	unsigned int orders[256];
+	u64 r = 0x9E3779B97F4A7C15ULL * (u64)(arg->cpu + 1);
+	int n = 0;
+
+	linmm_cpu_enter(arg->cpu);
+	for (int i = 0; i < 40000; i++) {
+		r ^= r << 13;
+		r ^= r >> 7;
+		r ^= r << 17;
+		if (n && (r % 2 || n == 256)) {
+			int k = (int)((r >> 8) % (u64)n);
+
+			__free_pages(pages[k], orders[k]);
+			pages[k] = pages[--n];
+			orders[k] = orders[n];
+		} else {
+			unsigned int order = (unsigned int)(r >> 16) % 4;
+			gfp_t gfp = (r >> 20) % 2 ? GFP_KERNEL : GFP_HIGHUSER_MOVABLE;
+
+			pages[n] = alloc_pages(gfp | __GFP_NOWARN, order);
+			if (!pages[n]) {
+				arg->failed++;
+				continue;
+			}
+			orders[n++] = order;
+		}
+		if (arg->cpu == 0 && i % 1000 == 0)
+			drain_all_pages(NULL);
+	}
+	while (n--)
+		__free_pages(pages[n], orders[n]);
+	return NULL;
+}
+
+/* Four CPUs allocate and free at once, CPU 0 drains everyone's lists meanwhile. */
+static void test_threads(void **state)
+{
+	struct thread_arg args[4];
+	linmm_host_thread_t *t[4];
+	struct buddyinfo boot, now;
+
+	boot_or_fail("mem=1G cpus=4");
+	buddyinfo_snapshot(&boot);
+	for (int i = 0; i < 4; i++) {
+		args[i] = (struct thread_arg){ .cpu = i };
+		assert_int_equal(linmm_host_thread_create(&t[i], thread_alloc_free, &args[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(linmm_host_thread_join(t[i]), 0);
+		assert_int_equal(args[i].failed, 0);
+	}
+	validate_all();
+	buddyinfo_snapshot(&now);
+	assert_buddyinfo_equal(&boot, &now);
+	validate_all();
+}
+
 /* ---- memory models ---- */
 
 static void test_flatmem_pageblocks(void **state)
@@ -1184,6 +1322,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_pcp_sizes, shutdown_after),
 		cmocka_unit_test_teardown(test_pcp_high_first_use, shutdown_after),
 		cmocka_unit_test_teardown(test_pcp_refill_and_drain, shutdown_after),
+		cmocka_unit_test_teardown(test_pcp_decay, shutdown_after),
 		cmocka_unit_test_teardown(test_double_free, shutdown_after),
 		cmocka_unit_test_teardown(test_bad_page_states, shutdown_after),
 		cmocka_unit_test_teardown(test_dump_page_format, shutdown_after),
@@ -1197,7 +1336,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_contig_range, shutdown_after),
 		cmocka_unit_test_teardown(test_highatomic_reserve, shutdown_after),
 		cmocka_unit_test_teardown(test_allocation_failure_warning, shutdown_after),
+		cmocka_unit_test_teardown(test_reserves, shutdown_after),
 		cmocka_unit_test_teardown(test_fail_page_alloc, shutdown_after),
+		cmocka_unit_test_teardown(test_threads, shutdown_after),
 		cmocka_unit_test_teardown(test_flatmem_pageblocks, shutdown_after),
 	};
 
