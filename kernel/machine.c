@@ -51,7 +51,7 @@ bool linmm_booted;
 struct pglist_data *node_data[MAX_NUMNODES];
 int nr_online_nodes;
 unsigned int nr_cpu_ids;
-_Thread_local int linmm_this_cpu;
+_Thread_local int linmm_this_cpu __linmm_tls;
 unsigned long max_pfn, max_low_pfn, min_low_pfn;
 _Atomic long _totalram_pages;
 unsigned long totalhigh_pages_count;

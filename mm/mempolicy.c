@@ -46,7 +46,7 @@ int policy_zone;
 
 static struct {
 	spinlock_t lock;
-	bool has_policy;
+	_Atomic bool has_policy;	/* written under lock; read locklessly by the fast path */
 	struct mempolicy pol;
 	int il_prev;		/* last interleave node */
 } current_task = { .lock = __SPIN_LOCK_UNLOCKED };
@@ -474,7 +474,9 @@ struct page *alloc_pages_mpol_current(gfp_t gfp, unsigned int order)
 {
 	struct mempolicy pol = default_policy;
 
-	if (linmm_arch->numa && !(gfp & __GFP_THISNODE)) {
+	/* The common case, no task policy, takes no lock (the kernel reads current->mempolicy). */
+	if (linmm_arch->numa && !(gfp & __GFP_THISNODE) &&
+	    atomic_load_explicit(&current_task.has_policy, memory_order_acquire)) {
 		spin_lock(&current_task.lock);
 		if (current_task.has_policy)
 			pol = current_task.pol;

@@ -54,7 +54,6 @@
 
 static _Atomic long vm_zone_stat[NR_VM_ZONE_STAT_ITEMS];
 static _Atomic long vm_node_stat[NR_VM_NODE_STAT_ITEMS];
-static _Atomic unsigned long vm_numa_event[NR_VM_NUMA_EVENT_ITEMS];
 static unsigned long vm_event_states[NR_CPUS][NR_VM_EVENT_ITEMS];
 static _Atomic long nr_memmap_pages;
 
@@ -574,6 +573,18 @@ long global_node_page_state(enum node_stat_item item)
 
 /* ---- NUMA events ---- */
 
+/*
+ * A per-CPU event slot is written only by the thread running on that CPU
+ * (one host thread per simulated CPU, as one task per CPU), so an update is
+ * a relaxed load and store, not a locked read-modify-write: this is the
+ * kernel's this_cpu_add(), and it keeps the allocator fast path free of
+ * atomic RMWs.  Readers on other CPUs sum with relaxed loads.
+ */
+static inline void pcpu_counter_add(unsigned long *slot, unsigned long delta)
+{
+	__atomic_store_n(slot, __atomic_load_n(slot, __ATOMIC_RELAXED) + delta, __ATOMIC_RELAXED);
+}
+
 /**
  * __count_numa_event - count one NUMA placement event on this CPU.
  * @zone: the zone the page came from
@@ -587,62 +598,44 @@ void __count_numa_event(struct zone *zone, enum numa_stat_item item)
 		return;
 	if (!zone->per_cpu_zonestats) {
 		atomic_fetch_add_explicit(&zone->vm_numa_event[item], 1, memory_order_relaxed);
-		atomic_fetch_add_explicit(&vm_numa_event[item], 1, memory_order_relaxed);
 		return;
 	}
-	__atomic_fetch_add(&zone->per_cpu_zonestats[smp_processor_id()].vm_numa_event[item], 1,
-			   __ATOMIC_RELAXED);
-}
-
-static void fold_vm_zone_numa_events(struct zone *zone)
-{
-	int cpu;
-
-	if (!zone->per_cpu_zonestats)
-		return;
-	for_each_online_cpu(cpu) {
-		struct per_cpu_zonestat *pz = &zone->per_cpu_zonestats[cpu];
-
-		for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++) {
-			unsigned long v = __atomic_exchange_n(&pz->vm_numa_event[i], 0,
-							      __ATOMIC_RELAXED);
-
-			if (!v)
-				continue;
-			atomic_fetch_add_explicit(&zone->vm_numa_event[i], v, memory_order_relaxed);
-			atomic_fetch_add_explicit(&vm_numa_event[i], v, memory_order_relaxed);
-		}
-	}
-}
-
-static void fold_vm_numa_events(void)
-{
-	struct zone *zone;
-
-	for_each_populated_zone(zone)
-		fold_vm_zone_numa_events(zone);
+	pcpu_counter_add(&zone->per_cpu_zonestats[smp_processor_id()].vm_numa_event[item], 1);
 }
 
 /**
- * zone_numa_event_state - a zone's NUMA event count, pending events folded.
+ * zone_numa_event_state - a zone's NUMA event count.
  * @zone: the zone
  * @item: NUMA_HIT ...
  *
- * global_numa_event_state() is the same over every populated zone.
+ * NUMA events stay in their CPU's slot (only that CPU writes it, without a
+ * locked instruction) and are summed on read; zone->vm_numa_event holds
+ * what was counted before the per-CPU slots existed.
  *
- * Context: any.
+ * Context: any; concurrent events may or may not be included.
  * Return: the count.
  */
 unsigned long zone_numa_event_state(struct zone *zone, enum numa_stat_item item)
 {
-	fold_vm_zone_numa_events(zone);
-	return atomic_load_explicit(&zone->vm_numa_event[item], memory_order_relaxed);
+	unsigned long sum = atomic_load_explicit(&zone->vm_numa_event[item], memory_order_relaxed);
+	int cpu;
+
+	if (zone->per_cpu_zonestats)
+		for_each_online_cpu(cpu)
+			sum += __atomic_load_n(&zone->per_cpu_zonestats[cpu].vm_numa_event[item],
+					       __ATOMIC_RELAXED);
+	return sum;
 }
 
+/* global_numa_event_state - the same over every zone. */
 unsigned long global_numa_event_state(enum numa_stat_item item)
 {
-	fold_vm_numa_events();
-	return atomic_load_explicit(&vm_numa_event[item], memory_order_relaxed);
+	struct zone *zone;
+	unsigned long sum = 0;
+
+	for_each_zone(zone)
+		sum += zone_numa_event_state(zone, item);
+	return sum;
 }
 
 /* invalid_numa_statistics(): zero every NUMA counter, pending ones included. */
@@ -661,8 +654,6 @@ static void zero_numa_counters(void)
 						 __ATOMIC_RELAXED);
 		}
 	}
-	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
-		atomic_store_explicit(&vm_numa_event[i], 0, memory_order_relaxed);
 }
 
 /**
@@ -704,8 +695,7 @@ int sysctl_vm_numa_stat_handler(const struct ctl_table *table, int write, struct
  */
 void __count_vm_events(enum vm_event_item item, long delta)
 {
-	__atomic_fetch_add(&vm_event_states[smp_processor_id()][item], (unsigned long)delta,
-			   __ATOMIC_RELAXED);
+	pcpu_counter_add(&vm_event_states[smp_processor_id()][item], (unsigned long)delta);
 }
 
 /**
@@ -738,7 +728,8 @@ void memmap_pages_add(long delta)
 /* ---- folding and thresholds ---- */
 
 /**
- * drain_zonestat - fold every CPU's deltas and NUMA events of @zone into it
+ * drain_zonestat - fold every CPU's counter deltas of @zone into it (NUMA
+ * events need no folding: they are summed on read)
  * @zone: the zone (also when it has just become empty: memory offline)
  *
  * Context: any.
@@ -759,7 +750,6 @@ void drain_zonestat(struct zone *zone)
 				zone_page_state_add(v, zone, i);
 		}
 	}
-	fold_vm_zone_numa_events(zone);
 }
 
 /**
@@ -874,8 +864,6 @@ void vmstat_init(void)
 		atomic_store_explicit(&vm_zone_stat[i], 0, memory_order_relaxed);
 	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
 		atomic_store_explicit(&vm_node_stat[i], 0, memory_order_relaxed);
-	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
-		atomic_store_explicit(&vm_numa_event[i], 0, memory_order_relaxed);
 	for (int cpu = 0; cpu < NR_CPUS; cpu++)
 		for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
 			__atomic_store_n(&vm_event_states[cpu][i], 0, __ATOMIC_RELAXED);

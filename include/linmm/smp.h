@@ -13,7 +13,13 @@
 
 #include <linmm/types.h>
 
-extern _Thread_local int linmm_this_cpu;
+/*
+ * initial-exec: one %fs-relative load, no __tls_get_addr() call, in the
+ * static and the shared library alike (smp_processor_id() is on every
+ * allocator fast path).
+ */
+#define __linmm_tls __attribute__((tls_model("initial-exec")))
+extern _Thread_local int linmm_this_cpu __linmm_tls;
 
 static inline int smp_processor_id(void)
 {
