@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <linmm/fault-inject.h>
 #include <linmm/ioport.h>
 #include <linmm/linmm.h>
 #include <linmm/mman.h>
@@ -326,6 +327,7 @@ int linmm_boot(const char *cmdline)
 	linmm_this_cpu = 0;
 
 	print_banner();
+	fail_page_alloc_reset();
 	ret = setup_arch();
 	if (ret)
 		goto fail;
@@ -345,6 +347,12 @@ int linmm_boot(const char *cmdline)
 	ret = e820__reserve_resources();
 	if (ret)
 		goto fail;
+	/* Fault injection starts once the machine is up, as a late initcall would. */
+	if (boot_params.fail_page_alloc[0] &&
+	    setup_fault_attr(&fail_page_alloc.attr, boot_params.fail_page_alloc)) {
+		ret = -EINVAL;
+		goto fail;
+	}
 	/* The vmstat worker would have folded the per-CPU deltas by now. */
 	refresh_vm_stats();
 	linmm_booted = true;

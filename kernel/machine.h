@@ -53,6 +53,7 @@ struct linmm_boot_params {
 	int nr_memmap;
 	struct linmm_memmap_arg memmap[LINMM_MAX_MEMMAP_ARGS];
 	bool memblock_debug;
+	char fail_page_alloc[64];	/* "<interval>,<probability>,<space>,<times>" or "" */
 };
 
 extern struct linmm_boot_params boot_params;

@@ -14,6 +14,8 @@
  *   backing=memfd|none       RAM contents in a memfd, or metadata only
  *   memory_model=flatmem|sparsemem   the kernel's Kconfig choice, made at boot
  *   memblock=debug           log every memblock call
+ *   fail_page_alloc=<interval>,<probability>,<space>,<times>
+ *                            fault injection (Documentation/fault-injection)
  *
  * On a real x86 kernel `mem=` caps the RAM of a larger firmware map; a
  * simulated machine has no firmware map of its own, so here `mem=` is the
@@ -216,6 +218,22 @@ static int p_memblock(const char *val, struct linmm_boot_params *bp, char *err, 
 	return 0;
 }
 
+static int p_fail_page_alloc(const char *val, struct linmm_boot_params *bp, char *err,
+			     size_t errlen)
+{
+	unsigned long interval, probability;
+	int space, times, n = -1;
+
+	if (sscanf(val, "%lu,%lu,%d,%d%n", &interval, &probability, &space, &times, &n) != 4 ||
+	    n < 0 || val[n] || probability > 100 || strlen(val) >= sizeof(bp->fail_page_alloc)) {
+		snprintf(err, errlen, "fail_page_alloc=%s: expected <interval>,<probability 0-100>,"
+			 "<space>,<times>, e.g. fail_page_alloc=1,10,0,-1", val);
+		return -EINVAL;
+	}
+	snprintf(bp->fail_page_alloc, sizeof(bp->fail_page_alloc), "%s", val);
+	return 0;
+}
+
 static const struct boot_param boot_param_table[] = {
 	{ "mem", "mem=nn[KMGT]", p_mem },
 	{ "memmap", "memmap=nn[KMG]$ss[KMG]", p_memmap },
@@ -226,6 +244,8 @@ static const struct boot_param boot_param_table[] = {
 	{ "backing", "backing=memfd|none", p_backing },
 	{ "memory_model", "memory_model=flatmem|sparsemem", p_model },
 	{ "memblock", "memblock=debug", p_memblock },
+	{ "fail_page_alloc", "fail_page_alloc=<interval>,<probability>,<space>,<times>",
+	  p_fail_page_alloc },
 };
 
 static void accepted_list(char *buf, size_t len)

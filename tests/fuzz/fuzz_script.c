@@ -12,8 +12,9 @@
  *
  * Machine size: before running, every `boot` line is parsed with the boot
  * parameter parser, and an input that would boot a machine beyond the
- * fuzzing limits (fuzz.h) is skipped, so each input stays fast.  The
- * default machine of a script without `boot` (1 GiB) is allowed.  The
+ * fuzzing limits (fuzz.h) is skipped, so each input stays fast.  A script
+ * without `boot` gets FUZZ_SCRIPT_DEFAULT_MACHINE instead of linmm's 1 GiB
+ * default machine (script_default_cmdline), for the same reason.  The
  * interpreter's output goes to stdout and stderr: run with
  * -close_fd_mask=3 (`make fuzz` does) to keep the fuzzer's log readable.
  */
@@ -23,6 +24,7 @@
 #include "tools/linmm/script.h"
 
 #define FUZZ_SCRIPT_MAX_LEN	(64 * 1024)
+#define FUZZ_SCRIPT_DEFAULT_MACHINE	"mem=128M cpus=2"
 
 /*
  * Does the `boot` line @line (without its newline) ask for a machine
@@ -68,6 +70,12 @@ static bool script_too_big(const char *text)
 		line += len + (nl != NULL);
 	}
 	return false;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	script_default_cmdline = FUZZ_SCRIPT_DEFAULT_MACHINE;
+	return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

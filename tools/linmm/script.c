@@ -90,9 +90,11 @@ static enum script_status script_boot(struct linmm_script *s, const char *cmdlin
 	return SCRIPT_OK;
 }
 
+const char *script_default_cmdline;
+
 enum script_status script_ensure_booted(struct linmm_script *s)
 {
-	return s->booted ? SCRIPT_OK : script_boot(s, NULL);
+	return s->booted ? SCRIPT_OK : script_boot(s, script_default_cmdline);
 }
 
 static void script_shutdown(struct linmm_script *s)

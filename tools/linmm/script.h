@@ -95,6 +95,14 @@ enum script_status script_error(struct linmm_script *s, const char *fmt, ...);
  */
 enum script_status script_ensure_booted(struct linmm_script *s);
 
+/*
+ * The command line of the default machine that script_ensure_booted()
+ * boots; NULL (the initial value) is linmm's default machine
+ * (LINMM_DEFAULT_CMDLINE).  The fuzz target (tests/fuzz/fuzz_script.c)
+ * sets a smaller one to keep each run fast; `linmm` never changes it.
+ */
+extern const char *script_default_cmdline;
+
 /* The command table, sorted by name, NULL-terminated; for --help. */
 extern const struct script_cmd script_commands[];
 
