@@ -6,7 +6,6 @@
  * the host process (a simulated kernel cannot continue past BUG).  WARN
  * prints the kernel's "WARNING: CPU: N PID: 0 at FILE:LINE" line and taints.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include <linmm/bug.h>
@@ -26,7 +25,7 @@ void linmm_bug(const char *file, int line, const char *cond)
 		linmm_host_write(2, log, strlen(log));
 		linmm_host_free(log);
 	}
-	abort();
+	linmm_host_abort();
 }
 
 void linmm_warn(const char *file, int line, const char *cond)

@@ -214,6 +214,11 @@ int linmm_host_thread_join(linmm_host_thread_t *t)
 	return -ret;
 }
 
+void linmm_host_abort(void)
+{
+	abort();
+}
+
 void linmm_host_yield(void)
 {
 	sched_yield();

@@ -59,6 +59,9 @@ int linmm_host_thread_create(linmm_host_thread_t **t, void *(*fn)(void *), void 
 int linmm_host_thread_join(linmm_host_thread_t *t);
 void linmm_host_yield(void);
 
+/* End the host process after a simulated kernel BUG(). */
+void linmm_host_abort(void) __attribute__((noreturn));
+
 /*
  * Fault injection for the seam itself: the next @countdown-th host
  * reservation/mapping/memfd call fails with -ENOMEM (0 disables).  Lets tests

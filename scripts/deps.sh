@@ -5,6 +5,7 @@
 #
 #   scripts/deps.sh           build + test: cmake, gcc, make, pkg-config, cmocka
 #   scripts/deps.sh --bench   also the benchmark peers: jemalloc, tcmalloc, mimalloc
+#   scripts/deps.sh --fuzz    also clang and its runtime (libFuzzer, ASan, UBSan)
 #
 # Quiet and quick when everything is present (it only asks dpkg); otherwise
 # one `apt-get update && apt-get install -y` of the missing Debian packages,
@@ -14,8 +15,12 @@ set -euo pipefail
 packages=(cmake gcc libc6-dev make pkg-config libcmocka-dev)
 if [ "${1:-}" = --bench ]; then
 	packages+=(libjemalloc-dev libgoogle-perftools-dev libmimalloc-dev)
+elif [ "${1:-}" = --fuzz ]; then
+	# libclang-rt-dev (libFuzzer, the sanitizer runtimes) is only a
+	# recommendation of clang's packages, so it is named here.
+	packages+=(clang libclang-rt-dev)
 elif [ $# -gt 0 ]; then
-	echo "usage: $0 [--bench]" >&2
+	echo "usage: $0 [--bench | --fuzz]" >&2
 	exit 2
 fi
 
