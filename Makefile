@@ -7,6 +7,8 @@
 #   make check    install missing packages, build, run every test (ctest)
 #   make check SANITIZE=address,undefined   the same under ASan + UBSan (build-asan/)
 #   make bench    build optimised (build-bench/) and run every bench/*.c
+#   make fuzz FUZZ_SECONDS=30   build the libFuzzer targets with clang
+#                 (build-fuzz/) and run each for FUZZ_SECONDS
 #   make install PREFIX=/usr/local
 #   make golden   rewrite the scenario golden files from the current output
 #   make clean
@@ -28,11 +30,13 @@ else
 BUILD ?= build-asan
 endif
 BENCH_BUILD ?= build-bench
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 30
 
 CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DLINMM_SANITIZE=$(SANITIZE) \
 	-DCMAKE_INSTALL_PREFIX=$(PREFIX)
 
-.PHONY: all deps configure build run check bench install golden clean help
+.PHONY: all deps configure build run check bench fuzz install golden clean help
 
 all: build
 
@@ -68,11 +72,21 @@ bench:
 		./$(BENCH_BUILD)/$$b; \
 	done
 
+# Fuzzing: clang with libFuzzer, ASan and UBSan over the whole core
+# (-DLINMM_FUZZ=ON), then tests/fuzz/run.sh runs every target from a copy of
+# its seed corpus; crashes are kept in $(FUZZ_BUILD)/fuzz-artifacts/.
+fuzz:
+	@scripts/deps.sh --fuzz
+	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLINMM_FUZZ=ON \
+		-DLINMM_TESTS=OFF >/dev/null
+	cmake --build $(FUZZ_BUILD) -j$(JOBS)
+	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
-	rm -rf build build-asan build-tsan $(BENCH_BUILD)
+	rm -rf build build-asan build-tsan $(BENCH_BUILD) $(FUZZ_BUILD)
 
 help:
-	@sed -n '3,13p' Makefile
+	@sed -n '3,15p' Makefile

@@ -6,7 +6,8 @@
  *
  *   mem=nn[KMGTP]            RAM the firmware reports (like qemu -m; see below)
  *   memmap=nn[KMG]$ss[KMG]   mark a range reserved (also nn#ss ACPI, nn!ss
- *                            persistent, nn@ss usable), as many as needed
+ *                            persistent, nn@ss usable), as many as needed,
+ *                            but never over the kernel image
  *   nodes=N                  NUMA nodes (an SRAT with N proximity domains)
  *   numa=off                 ignore the SRAT: one node
  *   cpus=N                   simulated CPUs (nr_cpus)
@@ -31,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linmm/ioport.h>
 #include <linmm/mmzone.h>
 
 #include "kernel/machine.h"
@@ -47,7 +49,8 @@ const char *memparse(const char *s, u64 *out)
 	unsigned long long v;
 	int shift = 0;
 
-	if (!s || !*s || *s == '-' || *s == '+')
+	/* A digit first, as the kernel's simple_strtoull: no blanks, no sign. */
+	if (!s || *s < '0' || *s > '9')
 		return NULL;
 	errno = 0;
 	v = strtoull(s, &end, 0);
@@ -258,6 +261,54 @@ static void accepted_list(char *buf, size_t len)
 					boot_param_table[i].accepts);
 }
 
+/* @v as memparse() reads it back: "64M", "1G", or plain bytes. */
+static void memsize_text(u64 v, char *buf, size_t len)
+{
+	static const char suffix[] = "KMGTPE";
+	int i;
+
+	for (i = 5; i >= 0; i--)
+		if (v && !(v & ((1ULL << (10 * (i + 1))) - 1)))
+			break;
+	if (i < 0)
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+	else
+		snprintf(buf, len, "%llu%c", (unsigned long long)(v >> (10 * (i + 1))), suffix[i]);
+}
+
+/*
+ * A memmap= that makes any part of the kernel image something other than
+ * usable RAM would leave the running kernel outside RAM (the kernel's
+ * .init pages could not be freed to a zone; a real kernel would not
+ * survive it either): refuse it, naming the image's range.  Checked once
+ * the arch, and so the image's place, is known.
+ */
+static int check_memmap_kernel(const struct linmm_boot_params *bp, char *err, size_t errlen)
+{
+	static const char type_char[] = {
+		[E820_TYPE_RESERVED] = '$', [E820_TYPE_ACPI] = '#', [E820_TYPE_PRAM] = '!',
+	};
+	struct linmm_kernel_image img;
+	char size[24], start[24];
+
+	linmm_kernel_image_layout(bp->arch, &img);
+	for (int i = 0; i < bp->nr_memmap; i++) {
+		const struct linmm_memmap_arg *m = &bp->memmap[i];
+
+		if (m->type == E820_TYPE_RAM || m->start >= img.end ||
+		    (m->start < img.start && m->size <= img.start - m->start))
+			continue;
+		memsize_text(m->size, size, sizeof(size));
+		memsize_text(m->start, start, sizeof(start));
+		snprintf(err, errlen, "memmap=%s%c%s: covers the kernel image [mem %#010llx-%#010llx] "
+			 "of arch=%s, which must stay usable RAM", size, type_char[m->type], start,
+			 (unsigned long long)img.start, (unsigned long long)(img.end - 1),
+			 bp->arch->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static void set_defaults(struct linmm_boot_params *bp)
 {
 	memset(bp, 0, sizeof(*bp));
@@ -328,5 +379,5 @@ int linmm_parse_cmdline(const char *cmdline, struct linmm_boot_params *bp, char 
 		bp->model = bp->arch->default_model;
 	if (bp->numa_off)
 		bp->nr_nodes = 1;
-	return 0;
+	return check_memmap_kernel(bp, err, errlen);
 }

@@ -25,6 +25,9 @@
  *              (managed / percpu_pagelist_high_fraction when that is set);
  *   high_max = max(managed / 8 / CPUs of the node, 4 * batch)
  *              (== high_min when percpu_pagelist_high_fraction is set).
+ * high_min exceeds high_max when the low watermark is above managed / 8
+ * (a large vm.min_free_kbytes), as in the kernel; clamp() then gives
+ * high_max.
  * pcp->high starts at 0 on every CPU and is clamped into [high_min,
  * high_max] the first time the CPU uses its list, then floats: it grows
  * while a CPU keeps refilling and is decayed by vmstat's periodic
@@ -733,7 +736,8 @@ unsigned long zone_pcp_count(struct zone *zone)
  *
  * For every CPU: pcp->count equals the pages on its lists; every page is
  * in @zone, aligned to its list's order, not PageBuddy and has refcount 0;
- * high_min <= high_max and batch >= 1.
+ * batch >= 1, high_min and high_max >= 0 (high_min may exceed high_max,
+ * see the file comment).
  *
  * Context: takes each pcp->lock.
  * Return: 0, or -EINVAL on the first violation (reported with pr_err()).
@@ -772,7 +776,7 @@ int validate_pcp_lists(struct zone *zone)
 		}
 		if (!what && count != pcp->count)
 			what = "count differs from the pages on the lists";
-		if (!what && (pcp->batch < 1 || pcp->high_min > pcp->high_max))
+		if (!what && (pcp->batch < 1 || pcp->high_min < 0 || pcp->high_max < 0))
 			what = "bad batch/high_min/high_max";
 		if (what)
 			pr_err("validate_pcp_lists: node %d zone %s cpu %d: %s (pfn %#lx, count %d, lists %ld)\n",

@@ -132,6 +132,9 @@ static void test_boot_errors_unwind(void **state)
 	expect_boot_error("mem=1G nodes=16", -EINVAL, "each node needs at least one 128M");
 	expect_boot_error("mem=1G nodes=2 arch=x86_32", -EINVAL, "without NUMA");
 	expect_boot_error("mem=1G bogus", -EINVAL, "unknown boot parameter 'bogus'");
+	/* found by fuzz_cmdline: the kernel image must stay RAM */
+	expect_boot_error("mem=512M memmap=72M#64", -EINVAL, "covers the kernel image");
+	expect_boot_error("mem=128M memmap=54M#11M", -EINVAL, "must stay usable RAM");
 	/* the host refuses memory half-way through boot: everything unwinds */
 	for (int step = 1; step <= 6; step++) {
 		linmm_host_fault_inject(step);
