@@ -44,18 +44,7 @@ static int nr_held;
 static int shutdown_after(void **state)
 {
 	nr_held = 0;
-	linmm_cpu_enter(0);
-	linmm_shutdown();
-	return 0;
-}
-
-static void check_invariants(void)
-{
-	struct zone *zone;
-
-	assert_int_equal(validate_zones(), 0);
-	for_each_populated_zone(zone)
-		assert_int_equal(validate_free_lists(zone), 0);
+	return linmm_test_shutdown(state);
 }
 
 static void snapshot(struct machine_snapshot *s)
@@ -168,7 +157,7 @@ static void test_add_errors(void **state)
 	assert_int_equal(add_memory(0, 0, 128UL << 20, MHP_NONE), -EEXIST);	/* boot RAM */
 	assert_int_equal(memory_block_online(phys_to_block_id(start), MMOP_ONLINE), -EINVAL);
 	assert_int_equal(memory_block_offline(phys_to_block_id(start)), -EINVAL);
-	check_invariants();
+	check_machine();
 }
 
 static void test_add_online_use_offline(void **state)
@@ -198,7 +187,7 @@ static void test_add_online_use_offline(void **state)
 	assert_int_equal(totalram_pages(), boot.totalram);
 	assert_int_equal(add_memory(0, PFN_PHYS(start_pfn), BLOCK_PAGES << PAGE_SHIFT, MHP_NONE),
 			 -EEXIST);
-	check_invariants();
+	check_machine();
 
 	/* online: MemTotal grows by the block less its memmap */
 	assert_int_equal(memory_block_online(block, MMOP_OFFLINE), -EINVAL);
@@ -216,12 +205,12 @@ static void test_add_online_use_offline(void **state)
 	assert_true(normal->_watermark[WMARK_LOW] > normal->_watermark[WMARK_MIN]);
 	assert_true(normal->pageset_batch > 1);
 	assert_true(PageReserved(pfn_to_page(start_pfn)));	/* the memmap itself */
-	check_invariants();
+	check_machine();
 
 	/* use it: GFP_KERNEL now prefers Normal */
 	n = fill_block(start_pfn, GFP_KERNEL);
 	assert_true(n > (int)((BLOCK_PAGES - VMEMMAP_PAGES) / pageblock_nr_pages) / 2);
-	check_invariants();
+	check_machine();
 
 	/* offline with pages in use: -EBUSY, nothing changes */
 	ret = memory_block_offline(block);
@@ -229,7 +218,7 @@ static void test_add_online_use_offline(void **state)
 	assert_true(memory_block_is_online(block));
 	assert_int_equal(normal->present_pages, BLOCK_PAGES);
 	assert_int_equal(totalram_pages(), boot.totalram + BLOCK_PAGES - VMEMMAP_PAGES);
-	check_invariants();
+	check_machine();
 
 	/* free, offline: back to the boot state */
 	free_held();
@@ -243,7 +232,7 @@ static void test_add_online_use_offline(void **state)
 			     normal);
 	snapshot(&after);
 	assert_same(&boot, &after);
-	check_invariants();
+	check_machine();
 	assert_int_equal(memory_block_offline(block), -EINVAL);
 
 	/* online again, movable this time: kernel allocations stay out */
@@ -263,7 +252,7 @@ static void test_add_online_use_offline(void **state)
 	assert_int_equal(memory_block_offline(block), 0);
 	snapshot(&after);
 	assert_same(&boot, &after);
-	check_invariants();
+	check_machine();
 }
 
 /* Two blocks on node 1 of a two-node machine, used from node 1's CPU. */
@@ -283,7 +272,7 @@ static void test_two_blocks_node1(void **state)
 	assert_int_equal(memory_block_online(block + 1, MMOP_ONLINE), 0);
 	assert_int_equal(totalram_pages(), boot.totalram + 2 * (BLOCK_PAGES - VMEMMAP_PAGES));
 	assert_int_equal(NODE_DATA(1)->node_zones[ZONE_NORMAL].spanned_pages, 2 * BLOCK_PAGES);
-	check_invariants();
+	check_machine();
 
 	assert_int_equal(linmm_cpu_enter(1), 0);
 	p = alloc_pages(GFP_KERNEL, 0);
@@ -297,11 +286,11 @@ static void test_two_blocks_node1(void **state)
 	assert_int_equal(NODE_DATA(1)->node_zones[ZONE_NORMAL].zone_start_pfn,
 			 start_pfn + BLOCK_PAGES);
 	assert_int_equal(NODE_DATA(1)->node_zones[ZONE_NORMAL].spanned_pages, BLOCK_PAGES);
-	check_invariants();
+	check_machine();
 	assert_int_equal(memory_block_offline(block + 1), 0);
 	snapshot(&after);
 	assert_same(&boot, &after);
-	check_invariants();
+	check_machine();
 }
 
 /*
@@ -323,7 +312,7 @@ static void test_offline_boot_block(void **state)
 	assert_int_equal(memory_block_offline(last), -EBUSY);
 	snapshot(&after);
 	assert_same(&boot, &after);
-	check_invariants();
+	check_machine();
 }
 
 /* A boot block whose pages are all free goes offline and comes back. */
@@ -340,11 +329,11 @@ static void test_offline_free_boot_block(void **state)
 	assert_int_equal(totalram_pages(), boot.totalram - BLOCK_PAGES);
 	assert_int_equal(dma32->present_pages, boot.zones[0][ZONE_DMA32].present - BLOCK_PAGES);
 	assert_int_equal(dma32->spanned_pages, boot.zones[0][ZONE_DMA32].spanned); /* a hole now */
-	check_invariants();
+	check_machine();
 	assert_int_equal(memory_block_online(3, MMOP_ONLINE), 0);	/* back into DMA32 */
 	snapshot(&after);
 	assert_same(&boot, &after);
-	check_invariants();
+	check_machine();
 }
 
 static void test_not_on_32bit(void **state)

@@ -38,18 +38,7 @@ static int nr_held;
 static int shutdown_after(void **state)
 {
 	nr_held = 0;
-	linmm_cpu_enter(0);
-	linmm_shutdown();
-	return 0;
-}
-
-static void check_invariants(void)
-{
-	struct zone *zone;
-
-	assert_int_equal(validate_zones(), 0);
-	for_each_populated_zone(zone)
-		assert_int_equal(validate_free_lists(zone), 0);
+	return linmm_test_shutdown(state);
 }
 
 static struct page *hold(struct page *page, unsigned int order)
@@ -69,7 +58,7 @@ static void free_held(void)
 		__free_pages(held[nr_held], held_order[nr_held]);
 	}
 	drain_all_pages(NULL);
-	check_invariants();
+	check_machine();
 }
 
 /* One zonelist: nodes in @order, each node's populated zones highest first, NULL end. */
@@ -188,7 +177,7 @@ static void test_gfp_zone_choice(void **state)
 	p = alloc_on_cpu(0, GFP_DMA | __GFP_ZERO, 3);
 	assert_int_equal(page_zonenum(p), ZONE_DMA);
 	assert_true(page_to_pfn(p) + 8 <= (16UL << 20) >> PAGE_SHIFT);
-	check_invariants();
+	check_machine();
 	free_held();
 }
 
@@ -238,7 +227,7 @@ static void test_fallback_by_distance(void **state)
 	assert_int_equal(nr_seen, 4);
 	for (int k = 0; k < 4; k++)
 		assert_int_equal(seen[k], want[k]);
-	check_invariants();
+	check_machine();
 	free_held();
 }
 
@@ -259,7 +248,7 @@ static void test_thisnode(void **state)
 	p = alloc_on_cpu(1, GFP_HIGHUSER_MOVABLE | __GFP_NOWARN, pageblock_order);
 	assert_non_null(p);
 	assert_int_equal(page_to_nid(p), 0);
-	check_invariants();
+	check_machine();
 	free_held();
 }
 
@@ -410,7 +399,7 @@ static void test_bind(void **state)
 	p = alloc_on_cpu(0, GFP_HIGHUSER_MOVABLE, pageblock_order);
 	assert_non_null(p);
 	assert_int_equal(page_to_nid(p), 0);
-	check_invariants();
+	check_machine();
 	free_held();
 }
 
