@@ -18,6 +18,8 @@
 
 #include <linmm/linmm.h>
 
+#include "bench.h"
+
 #include "kernel/host.h"
 #include "mm/internal.h"
 
@@ -34,20 +36,6 @@ static const struct machine_case cases[] = {
 	{ "mem=16G", 16ULL << 30 },
 	{ "mem=64G backing=none", 64ULL << 30 },
 };
-
-/* The host's resident set of this process, in bytes (/proc/self/statm). */
-static long long host_rss(void)
-{
-	long long size, resident;
-	FILE *f = fopen("/proc/self/statm", "r");
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%lld %lld", &size, &resident) != 2)
-		resident = -1;
-	fclose(f);
-	return resident < 0 ? -1 : resident * sysconf(_SC_PAGESIZE);
-}
 
 static int cmp_u64(const void *a, const void *b)
 {

@@ -28,6 +28,8 @@
 
 #include <linmm/linmm.h>
 
+#include "bench.h"
+
 #include "kernel/host.h"
 #include "mm/internal.h"
 
@@ -53,18 +55,12 @@ struct worker {
 	unsigned long failed;
 };
 
-/* The host's resident set in MiB (/proc/self/statm). */
+/* The host's resident set in MiB. */
 static double host_rss_mib(void)
 {
-	long long size, resident;
-	FILE *f = fopen("/proc/self/statm", "r");
+	long long rss = host_rss();
 
-	if (!f)
-		return -1;
-	if (fscanf(f, "%lld %lld", &size, &resident) != 2)
-		resident = -1;
-	fclose(f);
-	return resident < 0 ? -1 : (double)resident * (double)sysconf(_SC_PAGESIZE) / (1 << 20);
+	return rss < 0 ? -1 : (double)rss / (1 << 20);
 }
 
 static void *run_worker(void *arg)

@@ -41,6 +41,17 @@ static inline bool dmesg_contains(const char *needle)
 	return found;
 }
 
+/* Deterministic xorshift64 for randomised tests: the seed fixes the run. */
+static u64 linmm_test_rnd = 1;
+
+static inline u64 next_rand(void)
+{
+	linmm_test_rnd ^= linmm_test_rnd << 13;
+	linmm_test_rnd ^= linmm_test_rnd >> 7;
+	linmm_test_rnd ^= linmm_test_rnd << 17;
+	return linmm_test_rnd;
+}
+
 /*
  * check_machine - every invariant checker over the whole machine:
  * memblock, node/zone layout, free lists and per-CPU lists of every zone.

@@ -45,16 +45,6 @@ static struct live live[MAX_LIVE];
 static int nr_live;
 static unsigned long *in_use;		/* bitmap over pfns */
 static unsigned long in_use_pages, boot_free;
-static u64 rnd;
-
-static u64 next_rand(void)
-{
-	rnd ^= rnd << 13;
-	rnd ^= rnd >> 7;
-	rnd ^= rnd << 17;
-	return rnd;
-}
-
 static unsigned long env_ulong(const char *name, unsigned long def)
 {
 	const char *v = getenv(name);
@@ -259,7 +249,7 @@ static void run_model(unsigned long ops, bool inject)
 	struct alloc_context ac = { 0 };
 	struct zone *zone;
 
-	rnd = env_ulong("LINMM_MODEL_SEED", 1) * 0x9E3779B97F4A7C15ULL | 1;
+	linmm_test_rnd = env_ulong("LINMM_MODEL_SEED", 1) * 0x9E3779B97F4A7C15ULL | 1;
 	boot_or_fail("mem=192M cpus=4");
 	in_use = calloc(max_pfn / 64 + 1, sizeof(unsigned long));
 	assert_non_null(in_use);

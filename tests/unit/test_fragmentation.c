@@ -28,16 +28,6 @@ struct alloc {
 	bool movable;
 };
 
-static u64 rnd;
-
-static u64 next_rand(void)
-{
-	rnd ^= rnd << 13;
-	rnd ^= rnd >> 7;
-	rnd ^= rnd << 17;
-	return rnd;
-}
-
 static unsigned long free_pageblocks(void)
 {
 	struct zone *zone;
@@ -58,7 +48,7 @@ static unsigned long fill_and_free_movable(bool grouping, unsigned long *unmovab
 	struct zone *zone;
 
 	assert_non_null(a);
-	rnd = 0x2545F4914F6CDD1DULL;
+	linmm_test_rnd = 0x2545F4914F6CDD1DULL;
 	boot_or_fail("mem=1G cpus=1");
 	page_group_by_mobility_disabled = !grouping;
 	while (n < max) {
