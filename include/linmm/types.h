@@ -78,6 +78,15 @@ static inline u64 rounddown_pow_of_two(u64 x)
 	return x ? 1ULL << ilog2_u64(x) : 0;
 }
 
+/*
+ * Page protections: the architecture's PTE bits (x86: _PAGE_PRESENT,
+ * _PAGE_RW, _PAGE_USER, ..., _PAGE_NX), wrapped so they are not mixed up
+ * with other integers.  PAGE_KERNEL and friends live in pgtable.h.
+ */
+typedef struct { u64 pgprot; } pgprot_t;
+#define __pgprot(x) ((pgprot_t){ (x) })
+#define pgprot_val(x) ((x).pgprot)
+
 /* int_sqrt() from lib/math/int_sqrt.c: floor(sqrt(x)). */
 unsigned long int_sqrt(unsigned long x);
 

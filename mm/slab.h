@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * slab.h - SLUB's internal structures (mm/slab.h in the kernel).
+ *
+ * Shared by mm/slub.c (allocation and freeing, slab sizing), mm/slab_common.c
+ * (cache creation, merging, kmalloc, /proc/slabinfo) and mm/slub_debug.c
+ * (slub_debug= red zones, poisoning, tracking, checks and reports).
+ *
+ * A slab is one page or a compound page of 2^order pages.  struct slab
+ * overlays the head struct page (the kernel's "same memory, new type",
+ * 5.17+), page_type PGTY_slab:
+ *
+ *   struct page                 struct slab
+ *   0   flags                   __page_flags
+ *   8   lru (16 bytes)          slab_list (node partial/full list)
+ *                               or {next, slabs} on a per-CPU partial list
+ *   24  mapping                 slab_cache
+ *   32  index                   freelist (first free object, encoded)
+ *   40  private                 counters {inuse:16, objects:15, frozen:1}
+ *   48  page_type               page_type (PGTY_slab << 24)
+ *   52  _refcount               __page_refcount
+ *   56  memcg_data              obj_exts
+ *
+ * Object layout inside a slot of s->size bytes (the comment above the
+ * kernel's check_pad_bytes()):
+ *
+ *   [red_left_pad][object_size      ][pad+right red zone][at s->inuse: free pointer
+ *    (Z only)      free pointer may    (Z only)           if outside, 2 x struct track
+ *                  sit at s->offset                       (U), orig_size (U, kmalloc)]
+ *                  inside the object                      [padding to s->size]
+ *
+ * The address handed out is slot start + red_left_pad.
+ */
+#ifndef LINMM_MM_SLAB_H
+#define LINMM_MM_SLAB_H
+
+#include <stdatomic.h>
+
+#include <linmm/list.h>
+#include <linmm/mm_types.h>
+#include <linmm/mmzone.h>
+#include <linmm/page-flags.h>
+#include <linmm/slab.h>
+#include <linmm/spinlock.h>
+
+/* Tuning defaults (mm/slub.c). */
+#define MIN_PARTIAL 5
+#define MAX_PARTIAL 10
+#define SLUB_MAX_ORDER_DEFAULT 3	/* PAGE_ALLOC_COSTLY_ORDER */
+#define OO_SHIFT 16
+#define OO_MASK ((1u << OO_SHIFT) - 1)
+#define MAX_OBJS_PER_PAGE 32767		/* objects is a 15-bit field */
+
+/* Debug flags slub_debug= can set; any of them forces the slow paths. */
+#define SLAB_DEBUG_FLAGS (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | \
+			  SLAB_TRACE | SLAB_CONSISTENCY_CHECKS)
+/* Flags that keep a cache from being merged with another one. */
+#define SLAB_NEVER_MERGE (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | \
+			  SLAB_TRACE | SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | \
+			  SLAB_FAILSLAB | SLAB_NO_MERGE)
+/* Flags that must be equal for two caches to merge. */
+#define SLAB_MERGE_SAME (SLAB_RECLAIM_ACCOUNT | SLAB_CACHE_DMA | \
+			 SLAB_CACHE_DMA32 | SLAB_ACCOUNT)
+
+/* Fixed internal-only cache state (s->flags high bits). */
+#define __OBJECT_POISON		(1u << 28)	/* poison objects (POISON_FREE/END) */
+#define __CMPXCHG_DOUBLE	(1u << 29)
+
+/* The kernel's poison bytes (include/linux/poison.h). */
+#define POISON_INUSE	0x5a	/* padding and new slabs */
+#define POISON_FREE	0x6b	/* a free object */
+#define POISON_END	0xa5	/* last byte of a poisoned object */
+#define SLUB_RED_INACTIVE 0xbb	/* red zone of a free object */
+#define SLUB_RED_ACTIVE	0xcc	/* red zone of an allocated object */
+
+/* freelist_ptr_encode(): what is stored in a free object. */
+typedef struct { unsigned long v; } freeptr_t;
+
+struct slab {
+	unsigned long __page_flags;
+	union {
+		struct list_head slab_list;
+		struct {			/* on a per-CPU partial list */
+			struct slab *next;
+			int slabs;		/* slabs left in the list from here */
+		};
+	};
+	struct kmem_cache *slab_cache;
+	void *freelist;			/* first free object (raw pointer) */
+	union {
+		unsigned long counters;
+		struct {
+			unsigned inuse : 16;
+			unsigned objects : 15;
+			unsigned frozen : 1;
+		};
+	};
+	unsigned int __page_type;
+	_Atomic int __page_refcount;
+	unsigned long obj_exts;
+};
+
+_Static_assert(sizeof(struct slab) == sizeof(struct page), "struct slab overlays struct page");
+
+static inline struct slab *page_slab(const struct page *page)
+{
+	return (struct slab *)compound_head((struct page *)page);
+}
+static inline struct page *slab_page(const struct slab *slab)
+{
+	return (struct page *)slab;
+}
+static inline void *slab_address(const struct slab *slab)
+{
+	return page_address(slab_page(slab));
+}
+static inline unsigned int slab_order(const struct slab *slab)
+{
+	return compound_order(slab_page(slab));
+}
+static inline size_t slab_size(const struct slab *slab)
+{
+	return PAGE_SIZE << slab_order(slab);
+}
+static inline int slab_nid(const struct slab *slab)
+{
+	return page_to_nid(slab_page(slab));
+}
+/* The slab holding @obj, NULL if it is not on a slab page. */
+struct slab *virt_to_slab(const void *obj);
+
+/* Statistics kept per CPU (CONFIG_SLUB_STATS names). */
+enum stat_item {
+	ALLOC_FASTPATH, ALLOC_SLOWPATH, FREE_FASTPATH, FREE_SLOWPATH,
+	FREE_FROZEN, FREE_ADD_PARTIAL, FREE_REMOVE_PARTIAL, ALLOC_FROM_PARTIAL,
+	ALLOC_SLAB, ALLOC_REFILL, ALLOC_NODE_MISMATCH, FREE_SLAB,
+	CPUSLAB_FLUSH, DEACTIVATE_FULL, DEACTIVATE_EMPTY, DEACTIVATE_TO_HEAD,
+	DEACTIVATE_TO_TAIL, DEACTIVATE_REMOTE_FREES, DEACTIVATE_BYPASS,
+	ORDER_FALLBACK, CMPXCHG_DOUBLE_CPU_FAIL, CMPXCHG_DOUBLE_FAIL,
+	CPU_PARTIAL_ALLOC, CPU_PARTIAL_FREE, CPU_PARTIAL_NODE, CPU_PARTIAL_DRAIN,
+	NR_SLUB_STAT_ITEMS
+};
+
+/*
+ * Per-CPU state of a cache.  Owned by the host thread that runs the CPU:
+ * the fast paths read and write freelist/tid with plain loads and stores.
+ * Other CPUs never touch it directly (see slub.c "flushing other CPUs").
+ */
+struct kmem_cache_cpu {
+	void **freelist;		/* next free object of slab, raw pointer */
+	unsigned long tid;		/* transaction id */
+	struct slab *slab;		/* the CPU's active (frozen) slab */
+	struct slab *partial;		/* per-CPU partial slabs */
+	spinlock_t lock;		/* local_lock: slow path vs remote flush */
+	unsigned long stat[NR_SLUB_STAT_ITEMS];
+} __attribute__((aligned(64)));
+
+struct kmem_cache_node {
+	spinlock_t list_lock;
+	unsigned long nr_partial;
+	struct list_head partial;
+	/* SLUB_DEBUG counters (always kept: slabinfo needs them) */
+	_Atomic long nr_slabs;
+	_Atomic long total_objects;
+	struct list_head full;		/* full slabs, only with SLAB_STORE_USER */
+};
+
+/* Packed order/objects ("oo"): order << 16 | objects. */
+struct kmem_cache_order_objects {
+	unsigned int x;
+};
+static inline unsigned int oo_order(struct kmem_cache_order_objects x)
+{
+	return x.x >> OO_SHIFT;
+}
+static inline unsigned int oo_objects(struct kmem_cache_order_objects x)
+{
+	return x.x & OO_MASK;
+}
+
+struct kmem_cache {
+	struct kmem_cache_cpu *cpu_slab;	/* [nr_cpu_ids] */
+	slab_flags_t flags;
+	unsigned long min_partial;
+	unsigned int size;		/* slot size, metadata included */
+	unsigned int object_size;	/* what the user asked for */
+	unsigned int offset;		/* free pointer offset in the slot */
+	unsigned int cpu_partial;	/* objects kept on per-CPU partials */
+	unsigned int cpu_partial_slabs;
+	struct kmem_cache_order_objects oo;	/* preferred order/objects */
+	struct kmem_cache_order_objects min;	/* fallback: smallest order */
+	gfp_t allocflags;		/* __GFP_COMP, DMA, RECLAIMABLE... */
+	int refcount;			/* 1 + aliases */
+	void (*ctor)(void *);
+	unsigned int inuse;		/* offset of the metadata */
+	unsigned int align;
+	unsigned int red_left_pad;	/* left red zone (SLAB_RED_ZONE) */
+	const char *name;		/* host heap copy */
+	struct list_head list;		/* slab_caches */
+	unsigned long random;		/* SLAB_FREELIST_HARDENED key */
+	unsigned int useroffset, usersize;
+	struct kmem_cache_node *node[MAX_NUMNODES];
+};
+
+/* ---- mm/slab_common.c ---- */
+extern spinlock_t slab_mutex;		/* protects slab_caches and refcounts */
+extern struct list_head slab_caches;	/* every cache, creation order */
+extern bool slab_nomerge;		/* slab_nomerge / slub_merge */
+extern enum slab_state { DOWN, PARTIAL, UP, FULL } slab_state;
+
+/* kmalloc cache families (enum kmalloc_cache_type). */
+enum kmalloc_cache_type {
+	KMALLOC_NORMAL,
+	KMALLOC_RECLAIM,	/* kmalloc-rcl-N: __GFP_RECLAIMABLE */
+	KMALLOC_DMA,		/* dma-kmalloc-N: __GFP_DMA */
+	KMALLOC_CGROUP,		/* kmalloc-cg-N: __GFP_ACCOUNT */
+	NR_KMALLOC_TYPES
+};
+extern struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
+/* Index into kmalloc_caches for @size (1 .. KMALLOC_MAX_CACHE_SIZE). */
+unsigned int kmalloc_index(size_t size);
+/* kmalloc_info[i].name[type] and .size (the kernel's table). */
+struct kmalloc_info_struct {
+	const char *name[NR_KMALLOC_TYPES];
+	unsigned int size;
+};
+extern const struct kmalloc_info_struct kmalloc_info[];
+
+/* ---- mm/slub.c ---- */
+/* Boot: create kmem_cache/kmem_cache_node caches and the kmalloc caches. Return 0/-ENOMEM. */
+int __must_check kmem_cache_init(void);
+/* Shutdown: forget every cache (memory goes with the machine). */
+void kmem_cache_teardown(void);
+/* Size the slots of @s and pick its order (calculate_sizes/calculate_order). 0 or -EINVAL. */
+int calculate_sizes(struct kmem_cache *s);
+unsigned int slub_max_order_param(void);
+/* Allocate cpu_slab and node structures of a sized cache. 0 or -ENOMEM. */
+int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags);
+/* Flush every CPU, free empty slabs; report leftover objects. 0, or -EBUSY if objects remain. */
+int __kmem_cache_shutdown(struct kmem_cache *s);
+void __kmem_cache_release(struct kmem_cache *s);
+int __kmem_cache_shrink(struct kmem_cache *s);
+/* Move every CPU's active and partial slabs of @s to the node lists. */
+void flush_all(struct kmem_cache *s);
+/* Counts for slabinfo: slabs, objects, inuse objects (cpu slabs included). */
+struct slabinfo {
+	unsigned long active_objs, num_objs, active_slabs, num_slabs;
+	unsigned long shared_avail, limit, batchcount, shared;
+	unsigned int objects_per_slab, cache_order;
+};
+void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo);
+/* Free pointer of free object @object (decoded). */
+void *get_freepointer(const struct kmem_cache *s, void *object);
+void set_freepointer(const struct kmem_cache *s, void *object, void *fp);
+/* Object address of slot @idx in @slab, and back. */
+static inline void *slab_obj_addr(const struct kmem_cache *s, const struct slab *slab, unsigned int idx)
+{
+	return (char *)slab_address(slab) + (size_t)idx * s->size + s->red_left_pad;
+}
+static inline unsigned int slab_obj_index(const struct kmem_cache *s, const struct slab *slab, const void *obj)
+{
+	return (unsigned int)(((const char *)obj - s->red_left_pad - (const char *)slab_address(slab)) / s->size);
+}
+/*
+ * Slab invariant checker: for every slab of @s (node partial and full lists,
+ * per-CPU slabs): inuse <= objects, freelists reachable, in bounds, aligned
+ * and disjoint, no object on two lists, node counters equal the sums.
+ * With debug flags, also red zones and poison of every free object.
+ * Return: 0, or -EINVAL after a pr_err describing the first violation.
+ */
+int validate_slab_cache(struct kmem_cache *s);
+int validate_all_slab_caches(void);
+
+/* ---- mm/slub_debug.c: slub_debug= (CONFIG_SLUB_DEBUG) ---- */
+/* Parse "FZPU[,cache...][;...]"; 0 or -EINVAL with linmm_set_error(). */
+int setup_slub_debug(const char *str);
+void slub_debug_reset(void);
+/* Debug flags slub_debug= gives cache @name created with @flags. */
+slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name);
+static inline bool kmem_cache_debug(const struct kmem_cache *s)
+{
+	return s->flags & SLAB_DEBUG_FLAGS;
+}
+/* struct track (SLAB_STORE_USER): who allocated/freed an object. */
+#define TRACK_ADDRS_COUNT 16
+struct track {
+	unsigned long addr;		/* caller (host return address) */
+	unsigned long addrs[TRACK_ADDRS_COUNT];	/* call stack */
+	int cpu;
+	int pid;
+	unsigned long when;		/* jiffies */
+};
+enum track_item { TRACK_ALLOC, TRACK_FREE };
+/* Bytes of metadata slub_debug adds at s->inuse (tracks, orig_size). */
+unsigned int slub_debug_metadata_size(const struct kmem_cache *s);
+/* Poison and red-zone a new slab (every slot), before the freelist is built. */
+void setup_slab_debug(struct kmem_cache *s, struct slab *slab, void *addr);
+void setup_object_debug(struct kmem_cache *s, void *object);
+/* Checks at allocation; false: the object is corrupt and must not be handed out. */
+bool alloc_debug_processing(struct kmem_cache *s, struct slab *slab, void *object,
+			    unsigned long addr, unsigned int orig_size);
+/* Checks at free (double free, foreign pointer, red zones); false: drop the free. */
+bool free_debug_processing(struct kmem_cache *s, struct slab *slab, void *object,
+			   unsigned long addr);
+/* Check one slab's objects; print reports; return the number of errors. */
+int validate_slab_debug(struct kmem_cache *s, struct slab *slab);
+/* "Objects remaining in NAME on __kmem_cache_shutdown()" and the object list. */
+void list_slab_objects(struct kmem_cache *s, struct slab *slab, const char *text);
+/* The kernel's BUG report header for cache @s: "BUG NAME (Tainted: ...): fmt". */
+void slab_bug(struct kmem_cache *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void slab_err(struct kmem_cache *s, struct slab *slab, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* ---- mm/slub.c: failslab (fault injection, should_failslab()) ---- */
+bool should_failslab(struct kmem_cache *s, gfp_t gfpflags);
+
+#endif /* LINMM_MM_SLAB_H */
