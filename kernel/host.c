@@ -11,9 +11,18 @@
 #define _GNU_SOURCE
 #include "kernel/host.h"
 
+#include <dlfcn.h>
+#include <execinfo.h>
+#include <link.h>
 #include <pthread.h>
 #include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <string.h>
+#include <ucontext.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -222,4 +231,235 @@ void linmm_host_abort(void)
 void linmm_host_yield(void)
 {
 	sched_yield();
+}
+
+static pthread_key_t thread_exit_key;
+static pthread_once_t thread_exit_once = PTHREAD_ONCE_INIT;
+static void (*_Atomic thread_exit_fn)(void);
+
+static void thread_exit_destructor(void *arg)
+{
+	void (*fn)(void) = atomic_load(&thread_exit_fn);
+
+	(void)arg;
+	if (fn)
+		fn();
+}
+
+static void thread_exit_key_init(void)
+{
+	pthread_key_create(&thread_exit_key, thread_exit_destructor);
+}
+
+void linmm_host_thread_atexit(void (*fn)(void))
+{
+	pthread_once(&thread_exit_once, thread_exit_key_init);
+	atomic_store(&thread_exit_fn, fn);
+	if (!pthread_getspecific(thread_exit_key))
+		pthread_setspecific(thread_exit_key, (void *)1);
+}
+
+struct linmm_host_waitq {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+};
+
+int linmm_host_waitq_create(linmm_host_waitq_t **wq)
+{
+	struct linmm_host_waitq *w = malloc(sizeof(*w));
+	int ret;
+
+	if (!w)
+		return -ENOMEM;
+	ret = pthread_mutex_init(&w->lock, NULL);
+	if (ret)
+		goto out_free;
+	ret = pthread_cond_init(&w->cond, NULL);
+	if (ret)
+		goto out_mutex;
+	*wq = w;
+	return 0;
+out_mutex:
+	pthread_mutex_destroy(&w->lock);
+out_free:
+	free(w);
+	return -ret;
+}
+
+void linmm_host_waitq_destroy(linmm_host_waitq_t *wq)
+{
+	pthread_cond_destroy(&wq->cond);
+	pthread_mutex_destroy(&wq->lock);
+	free(wq);
+}
+
+void linmm_host_waitq_lock(linmm_host_waitq_t *wq)
+{
+	pthread_mutex_lock(&wq->lock);
+}
+
+void linmm_host_waitq_unlock(linmm_host_waitq_t *wq)
+{
+	pthread_mutex_unlock(&wq->lock);
+}
+
+void linmm_host_waitq_wait(linmm_host_waitq_t *wq)
+{
+	pthread_cond_wait(&wq->cond, &wq->lock);
+}
+
+void linmm_host_waitq_wake_all(linmm_host_waitq_t *wq)
+{
+	pthread_cond_broadcast(&wq->cond);
+}
+
+int linmm_host_backtrace(unsigned long *addrs, int max, int skip)
+{
+	void *frames[64];
+	int n, i;
+
+	if (max <= 0)
+		return 0;
+	n = backtrace(frames, 64);
+	/* frames[0] is this function. */
+	skip += 1;
+	for (i = 0; i + skip < n && i < max; i++)
+		addrs[i] = (unsigned long)frames[i + skip];
+	return i;
+}
+
+void linmm_host_symbolize(unsigned long addr, char *buf, size_t len)
+{
+	const ElfW(Sym) *sym = NULL;
+	Dl_info info;
+
+	if (!dladdr1((void *)addr, &info, (void **)&sym, RTLD_DL_SYMENT) || !info.dli_fname) {
+		snprintf(buf, len, "0x%lx", addr);
+		return;
+	}
+	if (!info.dli_sname) {
+		/* No exported symbol: the object file and the offset, the same every run. */
+		const char *base = strrchr(info.dli_fname, '/');
+
+		snprintf(buf, len, "%s+0x%lx", base ? base + 1 : info.dli_fname,
+			 addr - (unsigned long)info.dli_fbase);
+		return;
+	}
+	if (sym && sym->st_size)
+		snprintf(buf, len, "%s+0x%lx/0x%lx", info.dli_sname,
+			 addr - (unsigned long)info.dli_saddr, (unsigned long)sym->st_size);
+	else
+		snprintf(buf, len, "%s+0x%lx", info.dli_sname, addr - (unsigned long)info.dli_saddr);
+}
+
+/* ---- host faults ---- */
+
+static bool (*fault_is_ours)(const struct linmm_host_fault *f);
+static void (*fault_report)(const struct linmm_host_fault *f);
+static struct sigaction fault_old_segv, fault_old_bus;
+static pthread_mutex_t fault_install_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local sigjmp_buf *fault_jmp;
+static _Thread_local struct linmm_host_fault *fault_info;
+static _Thread_local char *fault_altstack;
+
+#define FAULT_ALTSTACK_SIZE (64 * 1024)
+
+static void fault_chain(int sig, siginfo_t *si, void *uc)
+{
+	const struct sigaction *old = sig == SIGBUS ? &fault_old_bus : &fault_old_segv;
+
+	if ((old->sa_flags & SA_SIGINFO) && old->sa_sigaction) {
+		old->sa_sigaction(sig, si, uc);
+		return;
+	}
+	if (old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN) {
+		old->sa_handler(sig);
+		return;
+	}
+	/* Default action: returning re-executes the access, which now kills. */
+	signal(sig, SIG_DFL);
+}
+
+static void fault_signal(int sig, siginfo_t *si, void *ucv)
+{
+	struct linmm_host_fault f = { .addr = si->si_addr, .signo = sig };
+#if defined(__x86_64__)
+	const ucontext_t *uc = ucv;
+
+	f.ip = (unsigned long)uc->uc_mcontext.gregs[REG_RIP];
+	f.error_code = (unsigned long)uc->uc_mcontext.gregs[REG_ERR];
+	f.write = f.error_code & 0x2;
+	f.instr = f.error_code & 0x10;
+#endif
+	if (!fault_is_ours || !fault_is_ours(&f)) {
+		fault_chain(sig, si, ucv);
+		return;
+	}
+	if (fault_jmp) {
+		*fault_info = f;
+		siglongjmp(*fault_jmp, 1);
+	}
+	if (fault_report)
+		fault_report(&f);
+	signal(sig, SIG_DFL);
+}
+
+/* (Re)install for @sig unless ours is in place (a test harness may swap handlers). */
+static void fault_install(int sig, struct sigaction *old)
+{
+	struct sigaction sa, cur;
+
+	if (sigaction(sig, NULL, &cur) || ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == fault_signal))
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = fault_signal;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, old);
+}
+
+void linmm_host_set_fault_handler(bool (*is_ours)(const struct linmm_host_fault *f),
+				  void (*report)(const struct linmm_host_fault *f))
+{
+	pthread_mutex_lock(&fault_install_lock);
+	fault_is_ours = is_ours;
+	fault_report = report;
+	fault_install(SIGSEGV, &fault_old_segv);
+	fault_install(SIGBUS, &fault_old_bus);
+	pthread_mutex_unlock(&fault_install_lock);
+}
+
+/* An alternate signal stack for this thread, unless one (a sanitizer's) exists. */
+static void fault_ensure_altstack(void)
+{
+	stack_t old, ss;
+
+	if (fault_altstack || sigaltstack(NULL, &old) || !(old.ss_flags & SS_DISABLE))
+		return;
+	fault_altstack = malloc(FAULT_ALTSTACK_SIZE);
+	if (!fault_altstack)
+		return;
+	ss.ss_sp = fault_altstack;
+	ss.ss_size = FAULT_ALTSTACK_SIZE;
+	ss.ss_flags = 0;
+	sigaltstack(&ss, NULL);
+}
+
+int linmm_host_fault_catch(void (*fn)(void *), void *arg, struct linmm_host_fault *info)
+{
+	sigjmp_buf env, *saved_jmp = fault_jmp;
+	struct linmm_host_fault *saved_info = fault_info;
+
+	fault_ensure_altstack();
+	if (sigsetjmp(env, 1)) {
+		fault_jmp = saved_jmp;
+		fault_info = saved_info;
+		return -EFAULT;
+	}
+	fault_info = info;
+	fault_jmp = &env;
+	fn(arg);
+	fault_jmp = saved_jmp;
+	fault_info = saved_info;
+	return 0;
 }

@@ -23,6 +23,7 @@
  *     build_all_zonelists        "Built N zonelists ..."
  *     memblock_free_all          memory to the buddy allocator
  *     mem_init_print_info        "Memory: ..."
+ *     kmem_cache_init            SLUB and the kmalloc caches ("SLUB: HWalign=...")
  *   setup_per_cpu_pageset, init_per_zone_wmark_min (postcore initcalls)
  *   free_initmem                 "Freeing unused kernel image (initmem) memory"
  *
@@ -46,6 +47,7 @@
 #include "kernel/machine.h"
 #include "kernel/physmem.h"
 #include "mm/internal.h"
+#include "mm/slab.h"
 
 struct linmm_boot_params boot_params;
 bool linmm_booted;
@@ -93,11 +95,82 @@ unsigned long get_taint(void)
 	return atomic_load(&taint_mask);
 }
 
+const char *print_tainted(void)
+{
+	/* kernel/panic.c taint_flags[]: the letter when set (P's is 'G' when clear). */
+	static const char letters[] = "PFSRMBUDAWCIOELKXTNJ";
+	static _Thread_local char buf[sizeof("Tainted: ") + sizeof(letters)];
+	unsigned long mask = get_taint();
+	size_t n = sizeof("Tainted: ") - 1;
+
+	if (!mask)
+		return "Not tainted";
+	memcpy(buf, "Tainted: ", n);
+	for (size_t i = 0; i < sizeof(letters) - 1; i++)
+		buf[n + i] = mask & (1UL << i) ? letters[i] : (i ? ' ' : 'G');
+	buf[n + sizeof(letters) - 1] = '\0';
+	return buf;
+}
+
+/*
+ * CPU occupancy (smp.h): cpu_occupancy[cpu] is CPU_FREE, CPU_OCCUPIED (a
+ * thread entered it) or CPU_CLAIMED (another thread acts as it, e.g. SLUB
+ * flushing its per-CPU slabs).  entered_cpu is the CPU this thread occupies.
+ */
+enum { CPU_FREE, CPU_OCCUPIED, CPU_CLAIMED };
+static _Atomic int cpu_occupancy[NR_CPUS];
+static _Thread_local int entered_cpu = -1;
+
+static void cpu_occupancy_reset(void)
+{
+	for (int cpu = 0; cpu < NR_CPUS; cpu++)
+		atomic_store(&cpu_occupancy[cpu], CPU_FREE);
+	entered_cpu = -1;
+}
+
+void linmm_cpu_leave(void)
+{
+	if (entered_cpu >= 0)
+		atomic_store_explicit(&cpu_occupancy[entered_cpu], CPU_FREE, memory_order_release);
+	entered_cpu = -1;
+	linmm_this_cpu = 0;
+}
+
+bool linmm_cpu_claim(int cpu)
+{
+	int expected = CPU_FREE;
+
+	return atomic_compare_exchange_strong_explicit(&cpu_occupancy[cpu], &expected, CPU_CLAIMED,
+						       memory_order_acquire, memory_order_relaxed);
+}
+
+void linmm_cpu_unclaim(int cpu)
+{
+	atomic_store_explicit(&cpu_occupancy[cpu], CPU_FREE, memory_order_release);
+}
+
 int linmm_cpu_enter(int cpu)
 {
 	if (cpu < 0 || (unsigned int)cpu >= nr_cpu_ids)
 		return -EINVAL;
+	if (entered_cpu == cpu)
+		return 0;
+	linmm_cpu_leave();
+	for (;;) {
+		int cur = CPU_FREE;
+
+		if (atomic_compare_exchange_weak_explicit(&cpu_occupancy[cpu], &cur, CPU_OCCUPIED,
+							  memory_order_acquire, memory_order_relaxed))
+			break;
+		if (cur == CPU_OCCUPIED)	/* two threads on one CPU: the caller's bug */
+			break;
+		if (cur == CPU_CLAIMED)
+			linmm_host_yield();
+	}
+	entered_cpu = cpu;
 	linmm_this_cpu = cpu;
+	/* A thread that exits leaves its CPU. */
+	linmm_host_thread_atexit(linmm_cpu_leave);
 	return 0;
 }
 
@@ -289,6 +362,9 @@ static int setup_arch(void)
 	ret = setup_physmem();
 	if (ret)
 		return ret;
+	ret = init_mm_init();
+	if (ret)
+		return ret;
 	ret = setup_node_data();
 	if (ret)
 		return ret;
@@ -325,12 +401,19 @@ int linmm_boot(const char *cmdline)
 	linmm_arch = boot_params.arch;
 	nr_cpu_ids = (unsigned int)boot_params.nr_cpus;
 	linmm_this_cpu = 0;
+	cpu_occupancy_reset();
 
 	print_banner();
 	fail_page_alloc_reset();
+	/* __setup("slub_debug"): unknown letters are reported in dmesg and skipped. */
+	slub_debug_reset();
+	if (boot_params.slub_debug_given && setup_slub_debug(boot_params.slub_debug))
+		last_error[0] = '\0';
 	ret = setup_arch();
 	if (ret)
 		goto fail;
+	/* The kmap state (pkmap window, page_address hash); needs the kernel layout. */
+	page_address_init();
 	vmstat_init();
 	ret = free_area_init();
 	if (ret)
@@ -338,6 +421,12 @@ int linmm_boot(const char *cmdline)
 	build_all_zonelists();
 	memblock_free_all();
 	mem_init_print_info();
+	ret = kmem_cache_init();
+	if (ret)
+		goto fail;
+	ret = vmalloc_init();
+	if (ret)
+		goto fail;
 	print_virtual_kernel_memory_layout();
 	setup_per_cpu_pageset();
 	init_per_zone_wmark_min();
@@ -350,6 +439,10 @@ int linmm_boot(const char *cmdline)
 	/* Fault injection starts once the machine is up, as a late initcall would. */
 	if (boot_params.fail_page_alloc[0] &&
 	    setup_fault_attr(&fail_page_alloc.attr, boot_params.fail_page_alloc)) {
+		ret = -EINVAL;
+		goto fail;
+	}
+	if (boot_params.failslab[0] && setup_fault_attr(&failslab.attr, boot_params.failslab)) {
 		ret = -EINVAL;
 		goto fail;
 	}
@@ -367,10 +460,13 @@ fail:
 void linmm_shutdown(void)
 {
 	iomem_teardown();
+	kmem_cache_teardown();
 	mm_init_teardown();
 	sparse_teardown();
 	for (int nid = 0; nid < MAX_NUMNODES; nid++)
 		node_data[nid] = NULL;
+	vmalloc_teardown();
+	init_mm_teardown();
 	direct_map_teardown();
 	physmem_teardown();
 	numa_teardown();

@@ -54,6 +54,13 @@ struct linmm_boot_params {
 	struct linmm_memmap_arg memmap[LINMM_MAX_MEMMAP_ARGS];
 	bool memblock_debug;
 	char fail_page_alloc[64];	/* "<interval>,<probability>,<space>,<times>" or "" */
+	char failslab[64];		/* failslab=, same syntax, or "" */
+	int slab_merge;			/* slab_nomerge: 0, slab_merge/slub_merge: 1, default -1 */
+	unsigned int slub_min_order;	/* slub_min_order= (slab_min_order=) */
+	unsigned int slub_max_order;	/* slub_max_order= (slab_max_order=), default 3 */
+	unsigned int slub_min_objects;	/* slub_min_objects= (slab_min_objects=), 0: automatic */
+	bool slub_debug_given;		/* slub_debug= or slab_debug= was on the command line */
+	char slub_debug[256];		/* its value: "FZPU,kmalloc-*;..." ("" = full debugging) */
 };
 
 extern struct linmm_boot_params boot_params;
@@ -84,6 +91,13 @@ enum {
 };
 void add_taint(unsigned int flag);
 unsigned long get_taint(void);
+/*
+ * print_tainted - the taint state as the kernel's reports show it:
+ * "Not tainted", or "Tainted: " and one column per taint flag in the
+ * kernel's order (P/G F S R M B U D A W C I O E L K X T N J), e.g.
+ * "Tainted: G    B   W          ".  Return: a per-thread buffer.
+ */
+const char *print_tainted(void);
 void linmm_clock_reset(void);
 
 #endif /* LINMM_KERNEL_MACHINE_H */

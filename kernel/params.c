@@ -17,6 +17,12 @@
  *   memblock=debug           log every memblock call
  *   fail_page_alloc=<interval>,<probability>,<space>,<times>
  *                            fault injection (Documentation/fault-injection)
+ *   failslab=<interval>,<probability>,<space>,<times>   slab fault injection
+ *   slab_nomerge, slab_merge (slub_ too)   cache merging off / on
+ *   slub_min_order=, slub_max_order=, slub_min_objects= (slab_ too)   slab sizing
+ *   slub_debug=[FZPUTAO-][,cache,...][;...]   (also slab_debug=) SLUB debugging:
+ *                            sanity checks, red zones, poisoning, user tracking
+ *                            for all caches or the listed ones (kmalloc-* globs)
  *
  * On a real x86 kernel `mem=` caps the RAM of a larger firmware map; a
  * simulated machine has no firmware map of its own, so here `mem=` is the
@@ -237,6 +243,112 @@ static int p_fail_page_alloc(const char *val, struct linmm_boot_params *bp, char
 	return 0;
 }
 
+/*
+ * slub_debug= and slab_debug= (6.8+ name): kept as given and parsed at boot
+ * by setup_slub_debug() (mm/slub_debug.c), which reports unknown option
+ * letters in dmesg and skips them, as the kernel does.
+ */
+static int p_slub_debug(const char *val, struct linmm_boot_params *bp, char *err, size_t errlen)
+{
+	if (strlen(val) >= sizeof(bp->slub_debug)) {
+		snprintf(err, errlen, "slub_debug=%.40s...: too long (at most %zu characters)", val,
+			 sizeof(bp->slub_debug) - 1);
+		return -EINVAL;
+	}
+	snprintf(bp->slub_debug, sizeof(bp->slub_debug), "%s", val);
+	bp->slub_debug_given = true;
+	return 0;
+}
+
+static int p_failslab(const char *val, struct linmm_boot_params *bp, char *err, size_t errlen)
+{
+	unsigned long interval, probability;
+	int space, times, n = -1;
+
+	if (sscanf(val, "%lu,%lu,%d,%d%n", &interval, &probability, &space, &times, &n) != 4 ||
+	    n < 0 || val[n] || probability > 100 || strlen(val) >= sizeof(bp->failslab)) {
+		snprintf(err, errlen, "failslab=%s: expected <interval>,<probability 0-100>,"
+			 "<space>,<times>, e.g. failslab=1,10,0,-1", val);
+		return -EINVAL;
+	}
+	snprintf(bp->failslab, sizeof(bp->failslab), "%s", val);
+	return 0;
+}
+
+/* slab_nomerge, slab_merge (and the older slub_ spellings): no value. */
+static int p_slab_merge(const char *val, struct linmm_boot_params *bp, char *err, size_t errlen,
+			const char *name, int merge)
+{
+	if (*val) {
+		snprintf(err, errlen, "%s=%s: %s takes no value", name, val, name);
+		return -EINVAL;
+	}
+	bp->slab_merge = merge;
+	return 0;
+}
+
+static int p_slab_nomerge(const char *val, struct linmm_boot_params *bp, char *err, size_t errlen)
+{
+	return p_slab_merge(val, bp, err, errlen, "slab_nomerge", 0);
+}
+
+static int p_slub_nomerge(const char *val, struct linmm_boot_params *bp, char *err, size_t errlen)
+{
+	return p_slab_merge(val, bp, err, errlen, "slub_nomerge", 0);
+}
+
+static int p_slab_merge_on(const char *val, struct linmm_boot_params *bp, char *err, size_t errlen)
+{
+	return p_slab_merge(val, bp, err, errlen, "slab_merge", 1);
+}
+
+static int p_slub_merge_on(const char *val, struct linmm_boot_params *bp, char *err, size_t errlen)
+{
+	return p_slab_merge(val, bp, err, errlen, "slub_merge", 1);
+}
+
+/*
+ * slub_min_order= / slub_max_order= / slub_min_objects= (6.8+ also slab_*):
+ * orders are capped at MAX_PAGE_ORDER and kept min <= max as the kernel's
+ * setup functions do (the later parameter wins).
+ */
+static int p_slub_uint(const char *val, const char *what, long hi, unsigned int *out, char *err,
+		       size_t errlen)
+{
+	long v;
+
+	if (parse_int(val, 0, hi, &v)) {
+		snprintf(err, errlen, "%s=%s: expected a number from 0 to %ld", what, val, hi);
+		return -EINVAL;
+	}
+	*out = (unsigned int)v;
+	return 0;
+}
+
+static int p_slub_min_order(const char *val, struct linmm_boot_params *bp, char *err, size_t errlen)
+{
+	if (p_slub_uint(val, "slub_min_order", MAX_PAGE_ORDER, &bp->slub_min_order, err, errlen))
+		return -EINVAL;
+	if (bp->slub_min_order > bp->slub_max_order)
+		bp->slub_max_order = bp->slub_min_order;
+	return 0;
+}
+
+static int p_slub_max_order(const char *val, struct linmm_boot_params *bp, char *err, size_t errlen)
+{
+	if (p_slub_uint(val, "slub_max_order", MAX_PAGE_ORDER, &bp->slub_max_order, err, errlen))
+		return -EINVAL;
+	if (bp->slub_min_order > bp->slub_max_order)
+		bp->slub_min_order = bp->slub_max_order;
+	return 0;
+}
+
+static int p_slub_min_objects(const char *val, struct linmm_boot_params *bp, char *err,
+			      size_t errlen)
+{
+	return p_slub_uint(val, "slub_min_objects", 32767, &bp->slub_min_objects, err, errlen);
+}
+
 static const struct boot_param boot_param_table[] = {
 	{ "mem", "mem=nn[KMGT]", p_mem },
 	{ "memmap", "memmap=nn[KMG]$ss[KMG]", p_memmap },
@@ -249,7 +361,32 @@ static const struct boot_param boot_param_table[] = {
 	{ "memblock", "memblock=debug", p_memblock },
 	{ "fail_page_alloc", "fail_page_alloc=<interval>,<probability>,<space>,<times>",
 	  p_fail_page_alloc },
+	{ "slub_debug", "slub_debug[=[FZPUTAO-][,cache,...][;...]]", p_slub_debug },
+	{ "slab_debug", "slab_debug[=[FZPUTAO-][,cache,...][;...]]", p_slub_debug },
+	{ "failslab", "failslab=<interval>,<probability>,<space>,<times>", p_failslab },
+	{ "slab_nomerge", "slab_nomerge", p_slab_nomerge },
+	{ "slub_nomerge", "slub_nomerge", p_slub_nomerge },
+	{ "slab_merge", "slab_merge", p_slab_merge_on },
+	{ "slub_merge", "slub_merge", p_slub_merge_on },
+	{ "slub_min_order", "slub_min_order=N", p_slub_min_order },
+	{ "slab_min_order", "slab_min_order=N", p_slub_min_order },
+	{ "slub_max_order", "slub_max_order=N", p_slub_max_order },
+	{ "slab_max_order", "slab_max_order=N", p_slub_max_order },
+	{ "slub_min_objects", "slub_min_objects=N", p_slub_min_objects },
+	{ "slab_min_objects", "slab_min_objects=N", p_slub_min_objects },
 };
+
+/* Parameters that may be given bare ("slab_nomerge"): their parser gets "". */
+static bool param_takes_no_value(const char *name)
+{
+	static const char *const bare[] = { "slab_nomerge", "slub_nomerge", "slab_merge",
+					    "slub_merge", "slub_debug", "slab_debug" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(bare); i++)
+		if (!strcmp(name, bare[i]))
+			return true;
+	return false;
+}
 
 static void accepted_list(char *buf, size_t len)
 {
@@ -319,6 +456,8 @@ static void set_defaults(struct linmm_boot_params *bp)
 	bp->arch = &arch_x86_64;
 	bp->backing = LINMM_BACKING_MEMFD;
 	bp->model = -1;
+	bp->slab_merge = -1;
+	bp->slub_max_order = 3;		/* PAGE_ALLOC_COSTLY_ORDER */
 }
 
 int linmm_parse_cmdline(const char *cmdline, struct linmm_boot_params *bp, char *err, size_t errlen)
@@ -367,12 +506,12 @@ int linmm_parse_cmdline(const char *cmdline, struct linmm_boot_params *bp, char 
 			snprintf(err, errlen, "unknown boot parameter '%s' (accepted: %s)", tok, acc);
 			return -EINVAL;
 		}
-		if (!eq) {
+		if (!eq && !param_takes_no_value(tok)) {
 			snprintf(err, errlen, "%s: missing value: use %s", tok,
 				 boot_param_table[i].accepts);
 			return -EINVAL;
 		}
-		if (boot_param_table[i].parse(eq + 1, bp, err, errlen))
+		if (boot_param_table[i].parse(eq ? eq + 1 : "", bp, err, errlen))
 			return -EINVAL;
 	}
 	if ((int)bp->model == -1)

@@ -25,3 +25,8 @@ void linmm_clock_reset(void)
 {
 	atomic_store(&sim_clock_ns, 0);
 }
+
+u64 get_jiffies_64(void)
+{
+	return local_clock() / (1000000000ULL / HZ);
+}

@@ -42,6 +42,7 @@
 
 #include <linmm/fault-inject.h>
 #include <linmm/gfp.h>
+#include <linmm/highmem.h>
 #include <linmm/memblock.h>
 #include <linmm/mm.h>
 #include <linmm/printk.h>
@@ -450,12 +451,16 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp_flags
 	init_page_count(page);
 	/*
 	 * __GFP_ZERO: with backing=none RAM has no contents to clear.  Highmem
-	 * pages have no kernel address until kmap() exists, so they are not
-	 * zeroed yet; the kmap mechanism will zero them through a mapping.
+	 * pages have no kernel address: each is zeroed through a kmap_local
+	 * slot (clear_highpage(), as the kernel's kernel_init_pages() does).
 	 */
-	if ((gfp_flags & __GFP_ZERO) && boot_params.backing != LINMM_BACKING_NONE &&
-	    !PageHighMem(page))
-		memset(page_address(page), 0, PAGE_SIZE << order);
+	if ((gfp_flags & __GFP_ZERO) && boot_params.backing != LINMM_BACKING_NONE) {
+		if (!PageHighMem(page))
+			memset(page_address(page), 0, PAGE_SIZE << order);
+		else
+			for (unsigned long i = 0; i < (1UL << order); i++)
+				clear_highpage(page + i);
+	}
 	if (order && (gfp_flags & __GFP_COMP))
 		prep_compound_page(page, order);
 	if (alloc_flags & ALLOC_NO_WATERMARKS)

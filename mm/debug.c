@@ -101,7 +101,8 @@ extern int linmm_pfn_section_shift;
  * @p: a host pointer
  *
  * Direct-map pointers become arch->page_offset + physical address;
- * pointers into the vmemmap become arch->vmemmap_base + offset.  Anything
+ * pointers into the vmemmap become arch->vmemmap_base + offset; pointers
+ * into the vmalloc/pkmap/fixmap window their kva (host_to_kva()).  Anything
  * else (NULL, poison values, host heap) is returned unchanged.
  *
  * Context: any, while a machine is booted.
@@ -119,6 +120,9 @@ unsigned long linmm_kernel_address(const void *p)
 	    c >= (const char *)vmemmap &&
 	    c < (const char *)(vmemmap + (nr_mem_sections << linmm_pfn_section_shift)))
 		return (unsigned long)(linmm_arch->vmemmap_base + (u64)(c - (const char *)vmemmap));
+	/* vmalloc, and on x86_32 pkmap and fixmap: the window of mm/init_mm.c. */
+	if (host_to_kva(p))
+		return (unsigned long)host_to_kva(p);
 	return (unsigned long)p;
 }
 

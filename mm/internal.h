@@ -9,6 +9,7 @@
 #include <linmm/gfp.h>
 #include <linmm/mm.h>
 #include <linmm/mmzone.h>
+#include <linmm/pgtable.h>
 #include <linmm/seq_file.h>
 
 /* ---- mm/sparse.c: sections and the vmemmap ---- */
@@ -282,6 +283,14 @@ void pagetypeinfo_show(struct seq_file *m);	/* /proc/pagetypeinfo */
 void zoneinfo_show(struct seq_file *m);		/* /proc/zoneinfo */
 void vmstat_show(struct seq_file *m);		/* /proc/vmstat */
 
+/* ---- mm/slabinfo.c: /proc/slabinfo (slab_common.c's slab_show) ---- */
+struct slabinfo;
+/* Header and one row per cache on slab_caches, newest first. Context: takes slab_mutex. */
+void slabinfo_show(struct seq_file *m);
+/* One cache_show() row: @name, slot @size and the counts of @sinfo. */
+void slabinfo_show_row(struct seq_file *m, const char *name, unsigned int size,
+		       const struct slabinfo *sinfo);
+
 /* ---- mm/show_mem.c ---- */
 void show_mem(void);
 void si_meminfo_node_free(int nid, unsigned long *free);
@@ -313,6 +322,87 @@ u64 direct_map_window_size(void);
 void zone_pcp_update(struct zone *zone, int cpu_online);
 /* ...and give a zone that hotplug populates its real pagesets (defined in mm/pcp.c). */
 void setup_zone_pageset(struct zone *zone);
+
+/* ---- mm/highmem.c: kmap, kmap_local, kmap_atomic ---- */
+/* Boot: empty pkmap window, hash and kmap_local stacks (after init_mm exists). */
+void page_address_init(void);
+/* Unmap the pkmap entries nobody uses (count 1), one TLB flush. */
+void kmap_flush_unused(void);
+/* kmap counters since boot (the kernel exports none; tests read these). */
+struct highmem_stats {
+	unsigned long kmap_high;	/* kmap() references taken on HighMem pages */
+	unsigned long kunmap_high;	/* ... and dropped */
+	unsigned long pkmap_mapped;	/* pkmap entries given to a page (map_new_virtual) */
+	unsigned long pkmap_unmapped;	/* entries cleared by flush_all_zero_pkmaps() */
+	unsigned long pkmap_flushes;	/* TLB flushes of the pkmap window */
+	unsigned long pkmap_waits;	/* kmap() slept on pkmap_map_wait */
+	unsigned long pkmap_full;	/* kmap() refused: full, only the caller could unmap */
+	unsigned long kmap_local;	/* HighMem pages mapped into kmap_local slots */
+	unsigned long kmap_local_bad;	/* kunmap_local() not of the innermost slot */
+};
+void highmem_get_stats(struct highmem_stats *st);
+/* pkmap_count[] of @page's entry: 0 none, 1 mapped unused, n + 1 for n users. */
+int pkmap_count_of(const struct page *page);
+/* This CPU's kmap_local depth, preempt_count() and pagefault_disable() depth. */
+int kmap_local_depth(void);
+int preempt_count(void);
+int pagefault_disabled(void);
+/* pkmap counts vs init_mm PTEs vs page_address_htable; kmap_local slots. 0 or -EINVAL. */
+int validate_highmem(void);
+
+/* ---- mm/init_mm.c: the kernel's page tables and virtual windows ---- */
+/*
+ * Kernel virtual addresses (kva) are u64 in the simulated arch's layout
+ * (include/linmm/pgtable.h: PAGE_OFFSET, VMALLOC_START, PKMAP_BASE,
+ * __fix_to_virt()); the host addresses standing for them are real pointers.
+ */
+struct mm_struct;
+/* Host address of simulated kernel VA @kva (direct map, vmalloc, pkmap, fixmap), NULL if outside every window. */
+void *kva_to_host(u64 kva);
+/* Simulated kernel VA of host pointer @p inside a window, 0 if none. */
+u64 host_to_kva(const void *p);
+/* Map @nr pages at consecutive kernel VAs from @kva: init_mm PTEs and the host memfd
+   mapping of each page (linmm_host_map_fd of the page's node memfd at its offset).
+   Return 0, -ENOMEM (page-table page), -EINVAL (outside a window / not page aligned),
+   -EEXIST (already mapped). */
+int kernel_map_pages(u64 kva, struct page **pages, unsigned int nr, pgprot_t prot);
+/* Clear @nr PTEs from @kva and return the host range to a PROT_NONE hole (faults). */
+void kernel_unmap_pages(u64 kva, unsigned int nr);
+/* Software walk of init_mm: the page mapped at @kva (4 KiB or inside a large page), NULL if none. */
+struct page *kernel_walk_page(u64 kva);
+/* The leaf entry mapping @kva (0 if none) and its kernel level (enum pgtable_level). */
+u64 kernel_walk_entry(u64 kva, enum pgtable_level *level);
+/* [start, end) of the kernel VAs backed by the host window (vmalloc; x86_32 also pkmap, fixmap). */
+void kernel_window_range(u64 *start, u64 *end);
+/* Describe [start, end) of the direct map in init_mm (init_memory_mapping calls it). 0 or -ENOMEM. */
+int kernel_physical_mapping_init(phys_addr_t start, phys_addr_t end);
+/* arch/x86/fault.c: host faults in the windows print the kernel's oops. */
+void x86_fault_init(void);
+/* Run @fn(@arg); 0, or -EFAULT after an oops if it faulted in a linmm window (tests). */
+int linmm_oops_catch(void (*fn)(void *), void *arg);
+int __must_check init_mm_init(void);	/* boot: pgd, direct map, window (after the direct map) */
+void init_mm_late_init(void);		/* tables from the page allocator from now on */
+void init_mm_teardown(void);
+
+/* ---- mm/vmalloc.c: vmap areas ---- */
+int __must_check vmalloc_init(void);	/* boot, after kmem_cache_init() */
+void vmalloc_teardown(void);
+/* Pages of vmalloc areas (VmallocUsed). */
+unsigned long vmalloc_nr_pages(void);
+void *__vmalloc_node_range(unsigned long size, unsigned long align, gfp_t gfp_mask,
+			   pgprot_t prot, unsigned long vm_flags, int node, const void *caller);
+/* Lazy-free and TLB-flush accounting (the kernel's flush_tlb_kernel_range calls). */
+struct vmalloc_stats {
+	unsigned long lazy_pages;	/* vmap_lazy_nr: unmapped, not yet purged */
+	unsigned long lazy_max_pages;	/* the purge threshold */
+	unsigned long nr_purges;	/* __purge_vmap_area_lazy runs that purged */
+	unsigned long tlb_flushes;	/* flush_tlb_kernel_range calls */
+	unsigned long tlb_flush_pages;	/* pages those flushes covered */
+};
+void vmalloc_get_stats(struct vmalloc_stats *st);
+void vmalloc_info_show(struct seq_file *m);	/* /proc/vmallocinfo */
+/* vmap_area trees and lists agree, cover the area, lazy count right. 0 or -EINVAL. */
+int validate_vmalloc(void);
 
 static inline unsigned long pfn_to_section_nr(unsigned long pfn)
 {

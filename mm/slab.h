@@ -43,6 +43,10 @@
 #include <linmm/slab.h>
 #include <linmm/spinlock.h>
 
+#include <linmm/fault-inject.h>
+#include <linmm/memblock.h>
+#include <linmm/smp.h>
+
 /* Tuning defaults (mm/slub.c). */
 #define MIN_PARTIAL 5
 #define MAX_PARTIAL 10
@@ -129,6 +133,19 @@ static inline int slab_nid(const struct slab *slab)
 /* The slab holding @obj, NULL if it is not on a slab page. */
 struct slab *virt_to_slab(const void *obj);
 
+/*
+ * slab_addr_valid - the cheap hardening of the free paths: @p is inside
+ * the direct map, below max_pfn (a host pointer or garbage is refused).
+ * A pointer into a memory hole below max_pfn is not caught; the kernel's
+ * kfree() checks nothing at all.
+ */
+static inline bool slab_addr_valid(const void *p)
+{
+	unsigned long pa = (unsigned long)((uintptr_t)p - (uintptr_t)linmm_direct_map);
+
+	return pa < direct_map_end && (pa >> PAGE_SHIFT) < max_pfn;
+}
+
 /* Statistics kept per CPU (CONFIG_SLUB_STATS names). */
 enum stat_item {
 	ALLOC_FASTPATH, ALLOC_SLOWPATH, FREE_FASTPATH, FREE_SLOWPATH,
@@ -199,8 +216,37 @@ struct kmem_cache {
 	struct list_head list;		/* slab_caches */
 	unsigned long random;		/* SLAB_FREELIST_HARDENED key */
 	unsigned int useroffset, usersize;
+	unsigned int reciprocal_size;	/* ceil(2^32 / size): object index checks */
+	void *cpu_slab_alloc;		/* host allocation holding cpu_slab */
 	struct kmem_cache_node *node[MAX_NUMNODES];
 };
+
+/*
+ * Which list a slab is on, kept in slab->obj_exts (linmm has no memcg
+ * object extensions; the word is cleared before the pages are freed).
+ * Changed under the node's list_lock only (see mm/slub.c).
+ */
+enum slab_list_state {
+	SLAB_ON_NONE,		/* being built or freed */
+	SLAB_ON_CPU,		/* a CPU's active slab (frozen) */
+	SLAB_ON_CPU_PARTIAL,	/* a CPU's partial list */
+	SLAB_ON_NODE_PARTIAL,	/* n->partial */
+	SLAB_ON_FULL,		/* n->full */
+};
+static inline enum slab_list_state slab_list_state(const struct slab *slab)
+{
+	return (enum slab_list_state)slab->obj_exts;
+}
+static inline void set_slab_list_state(struct slab *slab, enum slab_list_state st)
+{
+	slab->obj_exts = st;
+}
+
+/* The order of a block of at least @size bytes (the kernel's get_order()). */
+static inline unsigned int slab_size_order(size_t size)
+{
+	return size <= PAGE_SIZE ? 0 : (unsigned int)fls64((size - 1) >> PAGE_SHIFT);
+}
 
 /* ---- mm/slab_common.c ---- */
 extern spinlock_t slab_mutex;		/* protects slab_caches and refcounts */
@@ -226,7 +272,34 @@ struct kmalloc_info_struct {
 };
 extern const struct kmalloc_info_struct kmalloc_info[];
 
+/* ---- mm/slab_common.c, continued: boot ---- */
+/* The cache of struct kmem_cache (slab_common.c allocates every other cache from it). */
+extern struct kmem_cache *kmem_cache;
+/* Set up a statically allocated cache (kmem_cache, kmem_cache_node). 0 or -errno. */
+int create_boot_cache(struct kmem_cache *s, const char *name, unsigned int size,
+		      slab_flags_t flags);
+/* Create every kmalloc cache (kmem_cache_init calls it). 0 or -ENOMEM. */
+int create_kmalloc_caches(void);
+
 /* ---- mm/slub.c ---- */
+/* Flags no slab allocation may carry (kmalloc_fix_flags() drops them with a warning). */
+#define GFP_SLAB_BUG_MASK (__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
+gfp_t kmalloc_fix_flags(gfp_t flags);
+/*
+ * The allocation and free paths behind every entry point (kmem_cache_alloc,
+ * kmalloc...): @addr is the caller's return address (slub_debug tracks),
+ * @orig_size the requested size (kmalloc's orig_size).  slab_free() checks
+ * that @obj starts an object of @slab; @s must be slab->slab_cache.
+ * Context: any thread on any simulated CPU; may take node list locks.
+ */
+static inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, int node,
+				    unsigned long addr, unsigned int orig_size);
+static inline void slab_free(struct kmem_cache *s, struct slab *slab, void *obj,
+			     unsigned long addr);
+void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int node, unsigned long addr,
+		      unsigned int orig_size, struct kmem_cache_cpu *c);
+void slab_free_slow(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab *slab, void *obj,
+		    unsigned long addr);
 /* Boot: create kmem_cache/kmem_cache_node caches and the kmalloc caches. Return 0/-ENOMEM. */
 int __must_check kmem_cache_init(void);
 /* Shutdown: forget every cache (memory goes with the machine). */
@@ -234,6 +307,15 @@ void kmem_cache_teardown(void);
 /* Size the slots of @s and pick its order (calculate_sizes/calculate_order). 0 or -EINVAL. */
 int calculate_sizes(struct kmem_cache *s);
 unsigned int slub_max_order_param(void);
+/* Object alignment for @flags/@align/@size (calculate_alignment(), HWCACHE_ALIGN halving). */
+unsigned int calculate_alignment(slab_flags_t flags, unsigned int align, unsigned int size);
+/*
+ * slab_rcu_barrier - end the simulated RCU grace period: free the slab pages
+ * of SLAB_TYPESAFE_BY_RCU caches whose return was deferred (rcu_barrier()).
+ */
+void slab_rcu_barrier(void);
+/* Slab pages waiting for slab_rcu_barrier(). */
+unsigned long slab_rcu_deferred_pages(void);
 /* Allocate cpu_slab and node structures of a sized cache. 0 or -ENOMEM. */
 int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags);
 /* Flush every CPU, free empty slabs; report leftover objects. 0, or -EBUSY if objects remain. */
@@ -252,6 +334,35 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo);
 /* Free pointer of free object @object (decoded). */
 void *get_freepointer(const struct kmem_cache *s, void *object);
 void set_freepointer(const struct kmem_cache *s, void *object, void *fp);
+/*
+ * Is @obj the start of an object of @slab?  One multiply, no division, and
+ * no look at the counters (other CPUs change them under the list lock):
+ * objects == slab_size / s->size, so idx < objects <=> off + size <= slab_size.
+ */
+static inline bool slab_obj_is_start(const struct kmem_cache *s, const struct slab *slab,
+				       const void *obj)
+{
+	unsigned long off = (unsigned long)((const char *)obj - (const char *)
+			    lowmem_page_address(slab_page(slab))) - s->red_left_pad;
+	unsigned long idx = (off * s->reciprocal_size) >> 32;
+
+	return off < (1UL << 32) && off + s->size <= slab_size(slab) && idx * s->size == off;
+}
+/*
+ * The slab of @obj, whose address is known valid (slab_addr_valid()), or
+ * NULL.  The page's own type first: a head page's compound_head word is
+ * slab_list, which other CPUs rewrite under the list lock.
+ */
+static inline struct slab *__virt_to_slab(const void *obj)
+{
+	struct page *page = virt_to_page(obj);
+
+	if (PageSlab(page))
+		return (struct slab *)page;
+	page = compound_head(page);
+	return PageSlab(page) ? (struct slab *)page : NULL;
+}
+
 /* Object address of slot @idx in @slab, and back. */
 static inline void *slab_obj_addr(const struct kmem_cache *s, const struct slab *slab, unsigned int idx)
 {
@@ -269,6 +380,10 @@ static inline unsigned int slab_obj_index(const struct kmem_cache *s, const stru
  * Return: 0, or -EINVAL after a pr_err describing the first violation.
  */
 int validate_slab_cache(struct kmem_cache *s);
+/* Run @fn as every CPU of @s, or have occupied CPUs flush @s (mm/slub.c). */
+void on_each_cpu_slab(struct kmem_cache *s,
+		      void (*fn)(struct kmem_cache *s, struct kmem_cache_cpu *c, void *arg),
+		      void *arg);
 int validate_all_slab_caches(void);
 
 /* ---- mm/slub_debug.c: slub_debug= (CONFIG_SLUB_DEBUG) ---- */
@@ -281,18 +396,37 @@ static inline bool kmem_cache_debug(const struct kmem_cache *s)
 {
 	return s->flags & SLAB_DEBUG_FLAGS;
 }
-/* struct track (SLAB_STORE_USER): who allocated/freed an object. */
+/*
+ * struct track (SLAB_STORE_USER): who allocated/freed an object.  The call
+ * stack is kept in the stack depot and the track holds its handle, as in
+ * kernels with CONFIG_STACKDEPOT (5.17+), so a track is 32 bytes and debug
+ * slot sizes are the kernel's.
+ */
 #define TRACK_ADDRS_COUNT 16
+typedef u32 depot_stack_handle_t;	/* 0: no stack saved */
 struct track {
 	unsigned long addr;		/* caller (host return address) */
-	unsigned long addrs[TRACK_ADDRS_COUNT];	/* call stack */
+	depot_stack_handle_t handle;	/* call stack, innermost first */
 	int cpu;
 	int pid;
 	unsigned long when;		/* jiffies */
 };
+/*
+ * slub_debug=O: calculate_sizes() drops DEBUG_METADATA_FLAGS from a cache
+ * whose minimum order they would raise (kmem_cache_open() in the kernel).
+ */
+#define DEBUG_METADATA_FLAGS (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)
+extern bool disable_higher_order_debug;
 enum track_item { TRACK_ALLOC, TRACK_FREE };
 /* Bytes of metadata slub_debug adds at s->inuse (tracks, orig_size). */
 unsigned int slub_debug_metadata_size(const struct kmem_cache *s);
+/*
+ * kmalloc caches with SLAB_STORE_USER keep the requested size: krealloc()
+ * within the same object calls set_orig_size() with the new size, ksize()
+ * calls skip_orig_size_check() (its caller may use the whole object).
+ */
+void set_orig_size(struct kmem_cache *s, void *object, unsigned int orig_size);
+void skip_orig_size_check(struct kmem_cache *s, const void *object);
 /* Poison and red-zone a new slab (every slot), before the freelist is built. */
 void setup_slab_debug(struct kmem_cache *s, struct slab *slab, void *addr);
 void setup_object_debug(struct kmem_cache *s, void *object);
@@ -313,5 +447,92 @@ void slab_err(struct kmem_cache *s, struct slab *slab, const char *fmt, ...)
 
 /* ---- mm/slub.c: failslab (fault injection, should_failslab()) ---- */
 bool should_failslab(struct kmem_cache *s, gfp_t gfpflags);
+
+/* ---- mm/slub.c: the fast paths, inline in every caller ---- */
+
+/* Flush requests to occupied CPUs: the flusher posts the cache, the owner acknowledges. */
+struct slub_flush_slot {
+	struct kmem_cache *_Atomic req;
+} __attribute__((aligned(64)));
+extern struct slub_flush_slot slub_flush[NR_CPUS];
+void slub_service_flush(int cpu);
+
+/* Every slab call starts here: one relaxed load, no locked instruction. */
+static inline void slub_check_flush(int cpu)
+{
+	if (unlikely(atomic_load_explicit(&slub_flush[cpu].req, memory_order_relaxed)))
+		slub_service_flush(cpu);
+}
+
+/* SLAB_FREELIST_HARDENED: next ^ s->random ^ bswap64(address of the stored word). */
+static inline unsigned long freeptr_key(const struct kmem_cache *s, const void *ptr_addr)
+{
+	return s->random ^ __builtin_bswap64((unsigned long)ptr_addr);
+}
+
+static inline void *freelist_next(const struct kmem_cache *s, void *object)
+{
+	unsigned long *p = (unsigned long *)((char *)object + s->offset);
+
+	return (void *)(*p ^ freeptr_key(s, p));
+}
+
+/* Store the encoded @fp in @object (callers check object != fp: a double free). */
+static inline void freelist_store(const struct kmem_cache *s, void *object, void *fp)
+{
+	unsigned long *p = (unsigned long *)((char *)object + s->offset);
+
+	*p = (unsigned long)fp ^ freeptr_key(s, p);
+}
+
+/*
+ * slab_alloc_node - allocate one object of @s (see the declaration above).
+ * Fast path: pop this CPU's lockless freelist; debug caches never have one.
+ */
+static inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, int node,
+				    unsigned long addr, unsigned int orig_size)
+{
+	int cpu = smp_processor_id();
+	struct kmem_cache_cpu *c;
+	void *object;
+
+	if (unlikely(failslab.attr.probability) && should_failslab(s, gfp))
+		return NULL;
+	slub_check_flush(cpu);
+	c = &s->cpu_slab[cpu];
+	object = c->freelist;
+	if (likely(object && (node == NUMA_NO_NODE || slab_nid(c->slab) == node))) {
+		c->freelist = freelist_next(s, object);
+		c->tid++;
+		c->stat[ALLOC_FASTPATH]++;
+	} else {
+		object = slab_alloc_slow(s, gfp, node, addr, orig_size, c);
+	}
+	if (unlikely(gfp & __GFP_ZERO) && object)
+		__builtin_memset(object, 0, s->object_size);
+	return object;
+}
+
+/*
+ * slab_free - free @obj of @slab (see the declaration above).  Fast path:
+ * push onto this CPU's freelist when @slab is its active slab.
+ */
+static inline void slab_free(struct kmem_cache *s, struct slab *slab, void *obj,
+			     unsigned long addr)
+{
+	int cpu = smp_processor_id();
+	struct kmem_cache_cpu *c;
+
+	slub_check_flush(cpu);
+	c = &s->cpu_slab[cpu];
+	if (likely(slab == c->slab && obj != c->freelist && slab_obj_is_start(s, slab, obj))) {
+		freelist_store(s, obj, c->freelist);
+		c->freelist = obj;
+		c->tid++;
+		c->stat[FREE_FASTPATH]++;
+		return;
+	}
+	slab_free_slow(s, c, slab, obj, addr);
+}
 
 #endif /* LINMM_MM_SLAB_H */

@@ -14,10 +14,21 @@
  * Invariants: at most one of overcommit_ratio / overcommit_kbytes drives the
  * limit (a sysctl write to either zeroes the other).
  * Locks: none; knobs are read racily, the counter is atomic.
+ *
+ * Also kvmalloc()/kvfree() (mm/util.c's __kvmalloc_node): kmalloc first,
+ * quietly and without retrying hard for more than a page, then vmalloc.
  */
+#include <limits.h>
+
+#include <linmm/memblock.h>
 #include <linmm/mm.h>
 #include <linmm/mman.h>
+#include <linmm/pgtable.h>
+#include <linmm/slab.h>
+#include <linmm/vmalloc.h>
 #include <linmm/vmstat.h>
+
+#include "mm/internal.h"
 
 #define DEFAULT_OVERCOMMIT_RATIO 50
 #define ADMIN_RESERVE_MAX_KB (8UL * 1024)	/* 8 MiB */
@@ -91,4 +102,84 @@ int overcommit_kbytes_handler(const struct ctl_table *table, int write, struct s
 	if (!ret && write)
 		sysctl_overcommit_ratio = 0;
 	return ret;
+}
+
+/* kmalloc_gfp_adjust(): above a page kmalloc may fail fast, vmalloc will retry. */
+static gfp_t kmalloc_gfp_adjust(gfp_t flags, size_t size)
+{
+	if (size > PAGE_SIZE) {
+		flags |= __GFP_NOWARN;
+		if (!(flags & __GFP_RETRY_MAYFAIL))
+			flags |= __GFP_NORETRY;
+		flags &= ~__GFP_NOFAIL;
+	}
+	return flags;
+}
+
+/**
+ * kvmalloc_node - kmalloc, falling back to vmalloc
+ * @size: bytes
+ * @flags: GFP flags; the vmalloc fallback needs a blocking context
+ * @node: preferred node or NUMA_NO_NODE
+ *
+ * Requests of up to a page are kmalloc's alone.  Larger ones try kmalloc
+ * with __GFP_NOWARN | __GFP_NORETRY (unless __GFP_RETRY_MAYFAIL), then
+ * vmalloc with the caller's flags.  Sizes above INT_MAX are refused.
+ *
+ * Context: may sleep if @flags allow.
+ * Return: memory to release with kvfree(), or NULL.
+ */
+void *kvmalloc_node(size_t size, gfp_t flags, int node)
+{
+	void *ret = kmalloc_node(size, kmalloc_gfp_adjust(flags, size), node);
+
+	if (ret || size <= PAGE_SIZE)
+		return ret;
+	if (!gfpflags_allow_blocking(flags))
+		return NULL;
+	if (size > INT_MAX) {
+		WARN_ON_ONCE(!(flags & __GFP_NOWARN));
+		return NULL;
+	}
+	return __vmalloc_node_range(size, 1, flags, PAGE_KERNEL, VM_ALLOW_HUGE_VMAP, node,
+				    __builtin_return_address(0));
+}
+
+void *kvmalloc(size_t size, gfp_t flags)
+{
+	return kvmalloc_node(size, flags, NUMA_NO_NODE);
+}
+
+void *kvzalloc(size_t size, gfp_t flags)
+{
+	return kvmalloc_node(size, flags | __GFP_ZERO, NUMA_NO_NODE);
+}
+
+void *kvmalloc_array(size_t n, size_t size, gfp_t flags)
+{
+	size_t bytes;
+
+	if (__builtin_mul_overflow(n, size, &bytes))
+		return NULL;
+	return kvmalloc_node(bytes, flags, NUMA_NO_NODE);
+}
+
+void *kvcalloc(size_t n, size_t size, gfp_t flags)
+{
+	return kvmalloc_array(n, size, flags | __GFP_ZERO);
+}
+
+/**
+ * kvfree - free memory from kvmalloc() and friends
+ * @p: the pointer (NULL is ignored)
+ *
+ * Context: may not be called from a non-sleeping context for vmalloc'ed
+ * memory in the kernel (vfree may sleep); linmm does not check.
+ */
+void kvfree(const void *p)
+{
+	if (is_vmalloc_addr(p))
+		vfree(p);
+	else
+		kfree(p);
 }

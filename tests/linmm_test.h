@@ -62,6 +62,7 @@ static inline void check_machine(void)
 
 	assert_int_equal(validate_memblock(), 0);
 	assert_int_equal(validate_zones(), 0);
+	assert_int_equal(validate_highmem(), 0);	/* pkmap and kmap_local state */
 	for_each_populated_zone(zone) {
 		assert_int_equal(validate_free_lists(zone), 0);
 		assert_int_equal(validate_pcp_lists(zone), 0);

@@ -48,8 +48,9 @@ const struct linmm_arch arch_x86_64 = {
 	.zones_configured = BIT(ZONE_DMA) | BIT(ZONE_NORMAL) |		\
 			    BIT(ZONE_HIGHMEM) | BIT(ZONE_MOVABLE),	\
 	.page_offset = 0xc0000000ULL,					\
-	.vmalloc_start = 0xf8800000ULL,					\
-	.vmalloc_end = 0xff7fe000ULL,					\
+	/* vmalloc follows high_memory: computed at boot (kernel_layout) */ \
+	.vmalloc_start = 0,						\
+	.vmalloc_end = 0,						\
 	.vmemmap_base = 0,						\
 	.default_model = LINMM_FLATMEM,					\
 	.numa = false,							\

@@ -61,10 +61,13 @@ int init_memory_mapping(phys_addr_t start, phys_addr_t end, int nid)
 	pr_info("init_memory_mapping: [mem %#010llx-%#010llx]\n", (unsigned long long)start,
 		(unsigned long long)(end - 1));
 	ret = physmem_map(linmm_direct_map + start, nid, start, end - start);
-	if (ret)
+	if (ret) {
 		linmm_set_error("the host refused to map simulated RAM [%#llx-%#llx] (%d)",
 				(unsigned long long)start, (unsigned long long)end, ret);
-	return ret;
+		return ret;
+	}
+	/* At boot init_mm_init() describes the ranges once the tables can be written. */
+	return init_mm.pgd ? kernel_physical_mapping_init(start, end) : 0;
 }
 
 /* Map every memblock.memory range below direct_map_end (init_mem_mapping). */
@@ -113,14 +116,11 @@ void zone_sizes_init(unsigned long *max_zone_pfns)
 #define MLK(b, t) (unsigned long long)(b), (unsigned long long)(t), (unsigned long long)(((t) - (b)) >> 10)
 #define MLM(b, t) (unsigned long long)(b), (unsigned long long)(t), (unsigned long long)(((t) - (b)) >> 20)
 
-/* x86_32 mem_init(): the "virtual kernel memory layout" table. */
+/* x86_32 mem_init(): the "virtual kernel memory layout" table (windows from kernel_layout). */
 void print_virtual_kernel_memory_layout(void)
 {
 	const struct linmm_arch *a = linmm_arch;
-	const u64 fixaddr_start = 0xfff16000ULL, fixaddr_top = 0xfffff000ULL;
-	const u64 cpu_entry = 0xff800000ULL, cpu_entry_end = 0xffc00000ULL;
-	const u64 pkmap_base = 0xff600000ULL, pkmap_end = 0xff800000ULL;
-	const u64 high_memory = a->page_offset + PFN_PHYS(max_low_pfn);
+	const struct kernel_vm_layout *l = &kernel_layout;
 	const u64 text = a->page_offset + a->kernel_start;
 	const u64 text_end = text + a->kernel_code_k * 1024;
 	const u64 rodata_end = ALIGN(text_end, SZ_4K) + a->kernel_rodata_k * 1024;
@@ -130,11 +130,12 @@ void print_virtual_kernel_memory_layout(void)
 	if (a->bits != 32)
 		return;
 	pr_info("virtual kernel memory layout:\n");
-	pr_info("    fixmap  : 0x%08llx - 0x%08llx   (%4lld kB)\n", MLK(fixaddr_start, fixaddr_top));
-	pr_info("  cpu_entry : 0x%08llx - 0x%08llx   (%4lld kB)\n", MLK(cpu_entry, cpu_entry_end));
-	pr_info("    pkmap   : 0x%08llx - 0x%08llx   (%4lld kB)\n", MLK(pkmap_base, pkmap_end));
-	pr_info("    vmalloc : 0x%08llx - 0x%08llx   (%4lld MB)\n", MLM(a->vmalloc_start, a->vmalloc_end));
-	pr_info("    lowmem  : 0x%08llx - 0x%08llx   (%4lld MB)\n", MLM(a->page_offset, high_memory));
+	pr_info("    fixmap  : 0x%08llx - 0x%08llx   (%4lld kB)\n", MLK(l->fixaddr_start, l->fixaddr_top));
+	pr_info("  cpu_entry : 0x%08llx - 0x%08llx   (%4lld kB)\n",
+		MLK(l->cpu_entry_area_base, l->cpu_entry_area_base + l->cpu_entry_area_map_size));
+	pr_info("    pkmap   : 0x%08llx - 0x%08llx   (%4lld kB)\n", MLK(l->pkmap_base, PKMAP_ADDR(LAST_PKMAP)));
+	pr_info("    vmalloc : 0x%08llx - 0x%08llx   (%4lld MB)\n", MLM(l->vmalloc_start, l->vmalloc_end));
+	pr_info("    lowmem  : 0x%08llx - 0x%08llx   (%4lld MB)\n", MLM(a->page_offset, l->high_memory));
 	pr_info("      .init : 0x%08llx - 0x%08llx   (%4lld kB)\n", MLK(ALIGN(data_end, SZ_4K), init_end));
 	pr_info("      .data : 0x%08llx - 0x%08llx   (%4lld kB)\n", MLK(ALIGN(text_end, SZ_4K), data_end));
 	pr_info("      .text : 0x%08llx - 0x%08llx   (%4lld kB)\n", MLK(text, text_end));

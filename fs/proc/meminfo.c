@@ -232,8 +232,8 @@ void meminfo_proc_show(struct seq_file *m)
 	show_val_kb(m, "CommitLimit:", vm_commit_limit());
 	show_val_kb(m, "Committed_AS:", vm_memory_committed());
 	seq_printf(m, "%-16s%8llu kB\n", "VmallocTotal:",
-		   (unsigned long long)((linmm_arch->vmalloc_end - linmm_arch->vmalloc_start) >> 10));
-	show_val_kb(m, "VmallocUsed:", 0);
+		   (unsigned long long)(VMALLOC_TOTAL >> 10));
+	show_val_kb(m, "VmallocUsed:", vmalloc_nr_pages());
 	show_val_kb(m, "VmallocChunk:", 0);
 	show_val_kb(m, "Percpu:", pcpu_nr_pages);
 	if (arch_has_transparent_hugepage()) {

@@ -42,6 +42,8 @@ static const struct {
 	{ "/proc/iomem", iomem_show },
 	{ "/proc/meminfo", meminfo_proc_show },
 	{ "/proc/pagetypeinfo", pagetypeinfo_show },
+	{ "/proc/slabinfo", slabinfo_show },
+	{ "/proc/vmallocinfo", vmalloc_info_show },
 	{ "/proc/vmstat", vmstat_show },
 	{ "/proc/zoneinfo", zoneinfo_show },
 };

@@ -69,4 +69,23 @@ extern struct fail_page_alloc_attr fail_page_alloc;
 /* Back to the defaults (probability 0: off), generator seeded with 1. */
 void fail_page_alloc_reset(void);
 
+/*
+ * failslab (mm/failslab.c): the slab allocator's injector.  Allocations
+ * that may sleep are never failed while ignore_gfp_reclaim is set (the
+ * default, "ignore-gfp-wait"), nor __GFP_NOFAIL ones; with cache_filter
+ * only caches created with SLAB_FAILSLAB (slub_debug=A) fail.  Boot
+ * parameter "failslab=<interval>,<probability>,<space>,<times>" (space
+ * counts bytes of object size).
+ */
+struct failslab_attr {
+	struct fault_attr attr;
+	bool ignore_gfp_reclaim;
+	bool cache_filter;
+};
+
+extern struct failslab_attr failslab;
+
+/* Back to the defaults (off, ignore-gfp-wait on, no cache filter). */
+void failslab_reset(void);
+
 #endif /* LINMM_FAULT_INJECT_H */

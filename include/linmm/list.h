@@ -86,6 +86,20 @@ static inline bool list_is_singular(const struct list_head *head)
 	return !list_empty(head) && head->next == head->prev;
 }
 
+/* Join @list's entries in front of @head's first entry; @list is left reinitialised. */
+static inline void list_splice_init(struct list_head *list, struct list_head *head)
+{
+	if (!list_empty(list)) {
+		struct list_head *first = list->next, *last = list->prev, *at = head->next;
+
+		first->prev = head;
+		head->next = first;
+		last->next = at;
+		at->prev = last;
+		INIT_LIST_HEAD(list);
+	}
+}
+
 #define list_entry(ptr, type, member) container_of(ptr, type, member)
 #define list_first_entry(ptr, type, member) list_entry((ptr)->next, type, member)
 #define list_last_entry(ptr, type, member) list_entry((ptr)->prev, type, member)
@@ -105,5 +119,11 @@ static inline bool list_is_singular(const struct list_head *head)
 	for (pos = list_first_entry(head, __typeof__(*pos), member),       \
 	    n = list_next_entry(pos, member);                              \
 	     &pos->member != (head); pos = n, n = list_next_entry(n, member))
+
+#define list_prev_entry(pos, member) \
+	list_entry((pos)->member.prev, __typeof__(*(pos)), member)
+#define list_for_each_entry_reverse(pos, head, member)                     \
+	for (pos = list_last_entry(head, __typeof__(*pos), member);        \
+	     &pos->member != (head); pos = list_prev_entry(pos, member))
 
 #endif /* LINMM_LIST_H */

@@ -14,7 +14,8 @@
  *
  * Direct map: __va(phys) = linmm_direct_map + phys for phys below
  * `direct_map_end` (all RAM on x86_64; the first 896 MiB, "lowmem", on
- * x86_32).  Highmem pages have no direct-map address (page_address() NULL).
+ * x86_32).  Highmem pages have no direct-map address: page_address() is
+ * their kmap() address while they are kmapped, NULL otherwise.
  */
 #ifndef LINMM_MM_H
 #define LINMM_MM_H
@@ -77,9 +78,13 @@ static inline bool PageHighMem(const struct page *page)
 	return page_to_phys(page) >= direct_map_end;
 }
 
+/* The pkmap address of a kmapped HighMem page, NULL if none (mm/highmem.c). */
+void *page_address_highmem(const struct page *page);
+
+/* Direct-map address; a HighMem page's kmap() address while it has one, else NULL. */
 static inline void *page_address(const struct page *page)
 {
-	return PageHighMem(page) ? NULL : lowmem_page_address(page);
+	return PageHighMem(page) ? page_address_highmem(page) : lowmem_page_address(page);
 }
 
 /* Zone and node ids live in the top bits of page->flags. */

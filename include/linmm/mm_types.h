@@ -20,6 +20,7 @@
 #define LINMM_MM_TYPES_H
 
 #include <linmm/list.h>
+#include <linmm/spinlock.h>
 #include <linmm/types.h>
 
 struct page {
@@ -53,5 +54,19 @@ struct page {
 
 _Static_assert(sizeof(void *) != 8 || sizeof(struct page) == 64,
 	       "struct page must be 64 bytes on 64-bit hosts");
+
+/*
+ * struct mm_struct - an address space's page tables (include/linux/mm_types.h).
+ * Only what the page-table code needs so far; user address spaces extend it.
+ * @pgd: host address of the top-level table (a page of simulated RAM; the
+ *	entry format is pgtable_fmt's, see pgtable.h)
+ * @page_table_lock: serialises populating tables (pgd/pud/pmd entries)
+ * @pgtables_bytes: bytes of page-table pages below the pgd
+ */
+struct mm_struct {
+	void *pgd;
+	spinlock_t page_table_lock;
+	_Atomic long pgtables_bytes;
+};
 
 #endif /* LINMM_MM_TYPES_H */

@@ -129,6 +129,7 @@ PAGE_TYPE_OPS(Offline, offline)
 PAGE_TYPE_OPS(Table, table)
 PAGE_TYPE_OPS(Guard, guard)
 PAGE_TYPE_OPS(Slab, slab)
+PAGE_TYPE_OPS(LargeKmalloc, large_kmalloc)
 
 /* Compound pages. */
 static inline bool PageTail(const struct page *page)

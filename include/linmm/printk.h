@@ -42,6 +42,12 @@ int kernel_vsnprintf(char *buf, size_t size, const char *fmt, va_list args);
 /* Simulated time since boot in nanoseconds (kernel/time.c). */
 u64 local_clock(void);
 void linmm_clock_advance(u64 ns);
+/*
+ * jiffies: the simulated clock in ticks of 1/HZ seconds (HZ 1000, as the
+ * distribution kernels build), counted from boot.
+ */
+#define HZ 1000
+u64 get_jiffies_64(void);
 
 /*
  * linmm_dmesg - render the log as `dmesg` prints it ("[%5lu.%06lu] text\n").

@@ -28,6 +28,18 @@ static inline int smp_processor_id(void)
 
 /* Move the calling host thread onto simulated CPU @cpu. Return 0 or -EINVAL. */
 int linmm_cpu_enter(int cpu);
+/*
+ * CPU occupancy, for work the kernel runs on every CPU (SLUB's flush_all()):
+ * a CPU a thread has entered is occupied until the thread calls
+ * linmm_cpu_leave(), enters another CPU, or exits (automatic).  A thread
+ * that never entered runs on CPU 0 untracked.  linmm_cpu_claim() lets
+ * another thread act as an unoccupied @cpu (linmm_cpu_enter() of @cpu waits
+ * meanwhile) until linmm_cpu_unclaim(); the claim and the last occupant's
+ * leave order every per-CPU access (acquire/release).
+ */
+void linmm_cpu_leave(void);
+bool linmm_cpu_claim(int cpu);
+void linmm_cpu_unclaim(int cpu);
 /* Node of @cpu (CPUs are spread over nodes in contiguous blocks). */
 int cpu_to_node(int cpu);
 static inline int numa_node_id(void)

@@ -29,6 +29,31 @@
 
 struct page;
 
+/**
+ * struct vm_struct - one vmalloc/vmap area (include/linux/vmalloc.h).
+ * @next:	unused (the kernel's early vmlist)
+ * @addr:	first byte (host pointer; reports show the arch's kva)
+ * @size:	bytes including the guard page (unless VM_NO_GUARD)
+ * @flags:	VM_*
+ * @pages:	the pages mapped (vmalloc; vmap with VM_MAP_PUT_PAGES), or NULL
+ * @nr_pages:	entries of @pages
+ * @phys_addr:	ioremap only
+ * @caller:	return address of the allocating call (vmallocinfo's %pS)
+ */
+struct vm_struct {
+	struct vm_struct *next;
+	void *addr;
+	unsigned long size;
+	unsigned long flags;
+	struct page **pages;
+	unsigned int nr_pages;
+	phys_addr_t phys_addr;
+	const void *caller;
+};
+
+/* The vm_struct of the area starting at @addr (vmalloc or vmap), or NULL. */
+struct vm_struct *find_vm_area(const void *addr);
+
 void *vmalloc(unsigned long size);
 void *vzalloc(unsigned long size);
 void *vmalloc_node(unsigned long size, int node);

@@ -14,7 +14,10 @@
  * parameter parser, and an input that would boot a machine beyond the
  * fuzzing limits (fuzz.h) is skipped, so each input stays fast.  A script
  * without `boot` gets FUZZ_SCRIPT_DEFAULT_MACHINE instead of linmm's 1 GiB
- * default machine (script_default_cmdline), for the same reason.  The
+ * default machine (script_default_cmdline), for the same reason.  Inputs
+ * with `write` or `fill` are skipped too: those commands corrupt slab
+ * memory on purpose (slub_debug demos), and a corrupted free pointer
+ * crashes SLUB as it crashes the kernel.  The
  * interpreter's output goes to stdout and stderr: run with
  * -close_fd_mask=3 (`make fuzz` does) to keep the fuzzer's log readable.
  */
@@ -72,6 +75,19 @@ static bool script_too_big(const char *text)
 	return false;
 }
 
+/* Does a line of @text start with `write` or `fill` (commands_slab.c)? */
+static bool script_pokes_memory(const char *text)
+{
+	for (const char *line = text; line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		const char *w = line + strspn(line, " \t");
+		size_t n = strcspn(w, " \t\n");
+
+		if ((n == 5 && !strncmp(w, "write", 5)) || (n == 4 && !strncmp(w, "fill", 4)))
+			return true;
+	}
+	return false;
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	script_default_cmdline = FUZZ_SCRIPT_DEFAULT_MACHINE;
@@ -85,7 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!text)
 		return -1;
-	if (script_too_big(text)) {
+	if (script_too_big(text) || script_pokes_memory(text)) {
 		free(text);
 		return -1;
 	}

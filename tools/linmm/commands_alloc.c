@@ -73,6 +73,19 @@ static bool valid_handle_name(const char *name)
 	return true;
 }
 
+bool script_handle_name_ok(const char *name)
+{
+	return valid_handle_name(name);
+}
+
+struct page *script_alloc_lookup(const char *name, bool *found)
+{
+	struct alloc_handle *h = handle_find(name);
+
+	*found = h != NULL;
+	return h ? h->page : NULL;
+}
+
 /* Parse a decimal number of at most @max into *out. Return false if malformed. */
 static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
 {

@@ -2,7 +2,7 @@
 /*
  * commands_expect.c - `expect`, the assertion of scenario tests:
  *
- *   expect SOURCE [node=N] [zone=NAME] [KEY] OP VALUE
+ *   expect SOURCE [node=N] [zone=NAME] [field=NAME] [KEY] OP VALUE
  *   expect SOURCE contains TEXT
  *   expect SOURCE lacks TEXT
  *
@@ -11,13 +11,18 @@
  * meminfo, "pages free" in zoneinfo, "nr_free_pages" in vmstat); its value is
  * the number after the key.  Without KEY the text itself must start with a
  * number (a sysctl, /proc/sys/vm/min_free_kbytes).  node=/zone= narrow the
- * search to one "Node N, zone NAME" section of zoneinfo-style files.  OP is
+ * search to one "Node N, zone NAME" section of zoneinfo-style files.
+ * field=NAME takes the value from the column of KEY's line that a header
+ * line starting with '#' names NAME or <NAME> (/proc/slabinfo's
+ * "# name <active_objs> <num_objs> <objsize> ..."), instead of the first
+ * number after the key.  OP is
  * one of == != < <= > >=; VALUE is a number or another KEY of the same text:
  *
  *   expect /proc/meminfo MemFree <= MemTotal
  *   expect /proc/zoneinfo zone=Normal managed > 0
  *   expect vm.min_free_kbytes == 4096
  *   expect dmesg contains "Zone ranges:"
+ *   expect /proc/slabinfo field=num_objs kmalloc-128 >= 32
  *
  * A failed expectation prints "script:line: expect failed: ..." to stderr
  * and ends the script with SCRIPT_EXPECT_FAILED.  Linmm's own front-end
@@ -76,12 +81,43 @@ static bool parse_number(const char *s, long long *out)
 }
 
 /*
+ * The column a header line names @field or <@field>: the first line that
+ * starts with '#'; the word after '#' is column 0 (a row's KEY).
+ * Return: the column, or -1.
+ */
+static int header_column(const char *text, const char *field)
+{
+	size_t fl = strlen(field);
+	const char *p = text;
+	int col = 0;
+
+	while (p && *p != '#')
+		p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL;
+	if (!p)
+		return -1;
+	for (p++;; col++) {
+		size_t len;
+
+		p += strspn(p, " \t");
+		len = strcspn(p, " \t\n");
+		if (!len)
+			return -1;
+		if ((len == fl && !strncmp(p, field, fl)) ||
+		    (len == fl + 2 && p[0] == '<' && !strncmp(p + 1, field, fl) && p[fl + 1] == '>'))
+			return col;
+		p += len;
+	}
+}
+
+/*
  * Look @key up in [start, end): the first line (after leading blanks) that
  * starts with @key followed by ':' or a blank; its value is the number after
- * the key.  An empty @key means the number at the very start of the text.
+ * the key, or with @col > 0 the word in column @col of that line (the key
+ * is column 0).  An empty @key means the number at the very start of the text.
  * Return: true and *val, or false (no such key, or no number after it).
  */
-static bool lookup_key(const char *start, const char *end, const char *key, long long *val)
+static bool lookup_key(const char *start, const char *end, const char *key, int col,
+		       long long *val)
 {
 	size_t kl = strlen(key);
 
@@ -95,6 +131,10 @@ static bool lookup_key(const char *start, const char *end, const char *key, long
 			if (strncmp(q, key, kl) || (q[kl] != ':' && q[kl] != ' ' && q[kl] != '\t'))
 				continue;
 			q += kl;
+			for (int c = 0; c < col; c++) {
+				q += strspn(q, " \t");
+				q += c ? strcspn(q, " \t\n") : 0;
+			}
 			while (*q == ':' || *q == ' ' || *q == '\t')
 				q++;
 		}
@@ -126,9 +166,10 @@ static enum script_status expect_text(struct linmm_script *s, const char *what, 
 
 enum script_status cmd_expect(struct linmm_script *s, int argc, char **argv, const char *rest)
 {
-	static const char usage[] = "usage: expect SOURCE [node=N] [zone=NAME] [KEY] OP VALUE, "
-				    "or expect SOURCE contains|lacks TEXT";
-	const char *what, *key = "", *zone = NULL, *start, *end;
+	static const char usage[] = "usage: expect SOURCE [node=N] [zone=NAME] [field=NAME] [KEY] OP "
+				    "VALUE, or expect SOURCE contains|lacks TEXT";
+	const char *what, *key = "", *zone = NULL, *field = NULL, *start, *end;
+	int col = 0;
 	long long node = 0, lhs, rhs;
 	enum script_status st = SCRIPT_OK;
 	bool rhs_is_key;
@@ -148,9 +189,11 @@ enum script_status cmd_expect(struct linmm_script *s, int argc, char **argv, con
 		st = expect_text(s, what, text, argv[0][0] == 'c', argc - 1, argv + 1);
 		goto out_free;
 	}
-	for (; argc && (!strncmp(argv[0], "node=", 5) || !strncmp(argv[0], "zone=", 5));
-	     argc--, argv++) {
-		if (argv[0][0] == 'z')
+	for (; argc && (!strncmp(argv[0], "node=", 5) || !strncmp(argv[0], "zone=", 5) ||
+			!strncmp(argv[0], "field=", 6)); argc--, argv++) {
+		if (argv[0][0] == 'f')
+			field = argv[0] + 6;
+		else if (argv[0][0] == 'z')
 			zone = argv[0] + 5;
 		else if (!parse_number(argv[0] + 5, &node) || node < 0) {
 			st = script_error(s, "expect: bad node '%s'", argv[0] + 5);
@@ -173,23 +216,31 @@ enum script_status cmd_expect(struct linmm_script *s, int argc, char **argv, con
 		st = script_error(s, "expect: %s has no section 'Node %lld, zone %s'", what, node, zone);
 		goto out_free;
 	}
-	if (!lookup_key(start, end, key, &lhs)) {
+	if (field && (!key[0] || (col = header_column(text, field)) < 0)) {
+		st = key[0] ? script_error(s, "expect: %s has no column '%s' (none in a header line "
+					       "starting with '#')", what, field)
+			    : script_error(s, "expect: field=%s needs a KEY (the row)", field);
+		goto out_free;
+	}
+	if (!lookup_key(start, end, key, col, &lhs)) {
 		st = key[0] ? script_error(s, "expect: %s has no number for '%s'", what, key)
 			    : script_error(s, "expect: %s does not start with a number", what);
 		goto out_free;
 	}
 	rhs_is_key = !parse_number(argv[1], &rhs);
-	if (rhs_is_key && !lookup_key(start, end, argv[1], &rhs)) {
+	if (rhs_is_key && !lookup_key(start, end, argv[1], col, &rhs)) {
 		st = script_error(s, "expect: '%s' is neither a number nor a key of %s", argv[1], what);
 		goto out_free;
 	}
 	if (!compare(lhs, op, rhs)) {
 		if (rhs_is_key)
-			script_error(s, "expect failed: %s%s%s is %lld, expected %s %s (%lld)", what,
-				     key[0] ? " " : "", key, lhs, op_names[op], argv[1], rhs);
+			script_error(s, "expect failed: %s%s%s%s%s is %lld, expected %s %s (%lld)",
+				     what, key[0] ? " " : "", key, field ? " " : "", field ? field : "",
+				     lhs, op_names[op], argv[1], rhs);
 		else
-			script_error(s, "expect failed: %s%s%s is %lld, expected %s %lld", what,
-				     key[0] ? " " : "", key, lhs, op_names[op], rhs);
+			script_error(s, "expect failed: %s%s%s%s%s is %lld, expected %s %lld", what,
+				     key[0] ? " " : "", key, field ? " " : "", field ? field : "",
+				     lhs, op_names[op], rhs);
 		st = SCRIPT_EXPECT_FAILED;
 	}
 out_free:

@@ -46,10 +46,33 @@ const struct script_cmd script_commands[] = {
 	{ "dmesg", "dmesg", true, false, cmd_dmesg },
 	{ "drain", "drain", true, false, cmd_drain },
 	{ "echo", "echo TEXT", false, true, cmd_echo },
-	{ "expect", "expect SOURCE [node=N zone=NAME] [KEY] OP VALUE\n"
+	{ "expect", "expect SOURCE [node=N zone=NAME] [field=NAME] [KEY] OP VALUE\n"
 		    "  expect SOURCE contains|lacks TEXT", true, false, cmd_expect },
+	{ "fill", "fill H[+OFF|-OFF] LEN BYTE", true, false, cmd_fill },
 	{ "free_pages", "free_pages NAME", true, false, cmd_free_pages },
+	{ "kfree", "kfree H", true, false, cmd_kfree },
+	{ "kmalloc", "kmalloc H SIZE [gfp=FLAGS] [node=N]", true, false, cmd_kmalloc },
+	{ "kmap", "kmap NAME PAGES", true, false, cmd_kmap },
+	{ "kmap_local", "kmap_local NAME PAGES", true, false, cmd_kmap_local },
+	{ "kmem_cache_alloc", "kmem_cache_alloc H CACHE [gfp=FLAGS] [node=N]", true, false,
+	  cmd_kmem_cache_alloc },
+	{ "kmem_cache_create", "kmem_cache_create NAME SIZE [align=N] [flags=FLAG|FLAG...]", true,
+	  false, cmd_kmem_cache_create },
+	{ "kmem_cache_destroy", "kmem_cache_destroy NAME", true, false, cmd_kmem_cache_destroy },
+	{ "kmem_cache_free", "kmem_cache_free H", true, false, cmd_kmem_cache_free },
+	{ "kmem_cache_shrink", "kmem_cache_shrink CACHE", true, false, cmd_kmem_cache_shrink },
+	{ "krealloc", "krealloc H SIZE [gfp=FLAGS]", true, false, cmd_krealloc },
+	{ "kunmap", "kunmap NAME", true, false, cmd_kunmap },
+	{ "kunmap_local", "kunmap_local NAME", true, false, cmd_kunmap_local },
+	{ "slabtop", "slabtop [-s KEY] [-n N] [FILE]", true, false, cmd_slabtop },
 	{ "sysctl", "sysctl NAME[=VALUE] | sysctl -a", true, false, cmd_sysctl },
+	{ "vfree", "vfree NAME", true, false, cmd_vfree },
+	{ "vm_unmap_aliases", "vm_unmap_aliases", true, false, cmd_vm_unmap_aliases },
+	{ "vmalloc", "vmalloc NAME SIZE", true, false, cmd_vmalloc },
+	{ "vmap", "vmap NAME PAGES...", true, false, cmd_vmap },
+	{ "vunmap", "vunmap NAME", true, false, cmd_vunmap },
+	{ "vzalloc", "vzalloc NAME SIZE", true, false, cmd_vzalloc },
+	{ "write", "write H[+OFF|-OFF] BYTE...", true, false, cmd_write },
 	{ NULL, NULL, false, false, NULL },
 };
 
@@ -104,6 +127,9 @@ static void script_shutdown(struct linmm_script *s)
 	fflush(stdout);
 	linmm_printk_set_console(-1, 0);
 	script_alloc_reset();
+	script_highmem_reset();
+	script_vmalloc_reset();
+	script_slab_reset();
 	linmm_shutdown();
 	s->booted = false;
 }

@@ -12,6 +12,10 @@
  *   commands_proc.c     cat, dmesg, sysctl        (the /proc and /sys files)
  *   commands_alloc.c    alloc_pages, free_pages, drain   (the page allocator)
  *   commands_expect.c   expect                    (assertions for tests)
+ *   commands_highmem.c  kmap, kunmap, kmap_local, kunmap_local  (mm/highmem.c)
+ *   commands_vmalloc.c  vmalloc, vzalloc, vfree, vmap, vunmap, vm_unmap_aliases
+ *   commands_slab.c     kmem_cache_*, kmalloc, krealloc, kfree, write, fill  (slab)
+ *   commands_slabtop.c  slabtop                   (procps' slabtop over /proc/slabinfo)
  *   tour.c              the built-in default tour (drives script_exec())
  *
  * Exit status of a script run: SCRIPT_OK, SCRIPT_EXPECT_FAILED when an
@@ -133,9 +137,53 @@ enum script_status cmd_free_pages(struct linmm_script *s, int argc, char **argv,
 enum script_status cmd_drain(struct linmm_script *s, int argc, char **argv, const char *rest);
 /* Forget every handle (the machine is going away). */
 void script_alloc_reset(void);
+/* A handle name other commands may use too: letters, digits and _, not a digit first. */
+bool script_handle_name_ok(const char *name);
+struct page;
+/*
+ * script_alloc_lookup - the first page of alloc_pages handle @name
+ * (*found false: no such handle; NULL with *found true: the allocation failed).
+ */
+struct page *script_alloc_lookup(const char *name, bool *found);
+
+/* commands_highmem.c */
+enum script_status cmd_kmap(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_kunmap(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_kmap_local(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_kunmap_local(struct linmm_script *s, int argc, char **argv, const char *rest);
+/* Forget every kmap handle (the machine is going away). */
+void script_highmem_reset(void);
+
+/* commands_vmalloc.c */
+enum script_status cmd_vmalloc(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_vzalloc(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_vfree(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_vmap(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_vunmap(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_vm_unmap_aliases(struct linmm_script *s, int argc, char **argv,
+					const char *rest);
+/* Forget every vmalloc/vmap handle (the machine is going away). */
+void script_vmalloc_reset(void);
 
 /* commands_expect.c */
 enum script_status cmd_expect(struct linmm_script *s, int argc, char **argv, const char *rest);
+
+/* commands_slab.c */
+enum script_status cmd_kmem_cache_create(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_kmem_cache_alloc(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_kmem_cache_free(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_kmem_cache_shrink(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_kmem_cache_destroy(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_kmalloc(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_krealloc(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_kfree(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_write(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_fill(struct linmm_script *s, int argc, char **argv, const char *rest);
+/* Forget every cache and object handle (the machine is going away). */
+void script_slab_reset(void);
+
+/* commands_slabtop.c */
+enum script_status cmd_slabtop(struct linmm_script *s, int argc, char **argv, const char *rest);
 
 /* tour.c: the built-in default tour, on @cmdline (NULL: the default machine). */
 enum script_status linmm_tour(const char *cmdline);

@@ -5,8 +5,9 @@
  * Boots a machine (LINMM_DEFAULT_CMDLINE unless told otherwise), then shows,
  * under short headings, the files a person would look at on a real Linux
  * machine: the boot log, /proc/meminfo, /proc/buddyinfo and the zoneinfo of
- * the largest zone, and finally the buddy allocator splitting a block and
- * merging it back.  Each step is an ordinary script line run through
+ * the largest zone, the buddy allocator splitting a block and merging it
+ * back, and finally the slab allocator serving a small kmalloc() from its
+ * size class, with slabtop's summary of /proc/slabinfo.  Each step is an ordinary script line run through
  * script_exec(), so the tour shows nothing a script could not.
  *
  * Linmm's own front end; no kernel counterpart.
@@ -95,6 +96,16 @@ enum script_status linmm_tour(const char *cmdline)
 	st = script_exec(&s, "free_pages demo");
 	if (st == SCRIPT_OK)
 		st = script_exec(&s, "cat /proc/buddyinfo");
+	if (st != SCRIPT_OK)
+		goto out;
+
+	heading("the slab allocator", "kmalloc(115) comes from the kmalloc-128 cache; slabtop "
+		"sums up /proc/slabinfo");
+	st = script_exec(&s, "kmalloc obj 115");
+	if (st == SCRIPT_OK)
+		st = script_exec(&s, "slabtop -s c -n 5");
+	if (st == SCRIPT_OK)
+		st = script_exec(&s, "kfree obj");
 	if (st != SCRIPT_OK)
 		goto out;
 

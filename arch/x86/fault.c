@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fault.c - kernel-mode page faults in linmm's windows become oopses
+ * (arch/x86/mm/fault.c show_fault_oops/dump_pagetable/page_fault_oops,
+ * arch/x86/kernel/dumpstack.c __die_header/__die_body).
+ *
+ * A host SIGSEGV/SIGBUS whose address lies in the direct map, the vmalloc
+ * window or (x86_32) the pkmap/fixmap part of it is a fault of the
+ * simulated kernel: a guard-page overrun, a use after vfree, a hole of the
+ * direct map.  The host seam (kernel/host.c) asks x86_fault_is_ours(), and
+ * the kernel's report goes into the dmesg ring (from linmm_oops_catch()
+ * after the catch, or from the signal handler when nothing catches it):
+ *
+ *   BUG: unable to handle page fault for address: ffffc90000005000
+ *   #PF: supervisor write access in kernel mode
+ *   #PF: error_code(0x0002) - not-present page
+ *   PGD 1a8b067 P4D 1a8b067 PUD 1a8c067 PMD 1a8d067 PTE 0
+ *   Oops: 0002 [#1] PREEMPT SMP NOPTI
+ *   CPU: 0 UID: 0 PID: 0 Comm: linmm Not tainted 6.18.0-linmm #1
+ *   RIP: 0010:overrun+0x1a/0x30
+ *   Modules linked in:
+ *   CR2: ffffc90000005000
+ *   ---[ end trace 0000000000000000 ]---
+ *
+ * The error code is the kernel's: write/fetch from the host's, "present"
+ * (permissions violation) from init_mm's PTE for the address, never the
+ * user bit (the simulated access is the kernel's).  Under
+ * linmm_oops_catch() the faulting function is abandoned and the caller
+ * gets -EFAULT; otherwise the process dies of the signal, as the kernel
+ * kills the task.  Taints the machine with D (TAINT_DIE).
+ *
+ * Locks: an uncaught fault is reported in signal context through printk
+ * (which takes its lock and allocates): a fault inside printk or malloc
+ * would deadlock there; the process is about to die anyway.  Caught faults
+ * are reported in normal context.
+ */
+#include <linmm/pgtable.h>
+#include <linmm/printk.h>
+#include <linmm/smp.h>
+
+#include "arch/arch.h"
+#include "kernel/host.h"
+#include "kernel/machine.h"
+#include "mm/internal.h"
+
+#define X86_PF_PROT	0x01
+#define X86_PF_WRITE	0x02
+#define X86_PF_INSTR	0x10
+
+static _Atomic int die_counter;
+
+/* The entries on the way to @kva, in the arch's dump format (dump_pagetable). */
+static void dump_pagetable(u64 kva)
+{
+	static const char *const names[PGT_NR_LEVELS] = { "PGD", "P4D", "PUD", "PMD", "PTE" };
+	const bool wide = pgtable_fmt->entry_size == 8;
+	void *e;
+
+	if (!init_mm.pgd)
+		return;
+	e = pgd_offset_k(kva);
+	for (int lvl = PGT_PGD; lvl <= PGT_PTE; lvl++) {
+		u64 v;
+
+		if (lvl != PGT_PGD && pgtable_fmt->folded[lvl] && linmm_arch->bits != 64)
+			continue;	/* 32-bit dumps show only real levels */
+		if (lvl != PGT_PGD)
+			e = pgtable_offset(lvl, e, kva);
+		v = pgtable_entry_read(e);
+		if (linmm_arch->bits == 64)
+			printk(lvl == PGT_PGD ? KERN_INFO "%s %llx" : KERN_CONT " %s %llx", names[lvl],
+			       (unsigned long long)v);
+		else if (lvl == PGT_PGD && pgtable_fmt->levels == 3)
+			printk(KERN_INFO "*pdpt = %016llx", (unsigned long long)v);
+		else
+			printk(lvl == PGT_PGD ? KERN_INFO "*%s = %0*llx" : KERN_CONT " *%s = %0*llx",
+			       lvl == PGT_PTE ? "pte" : "pde", wide ? 16 : 8, (unsigned long long)v);
+		if (lvl == PGT_PTE || ((linmm_arch->bits != 64 || pgtable_level_checks(lvl)) &&
+					(!(v & _PAGE_PRESENT) || (v & _PAGE_PSE))))
+			break;
+	}
+	pr_cont(" \n");
+}
+
+static void page_fault_oops(u64 kva, unsigned long error_code, unsigned long ip)
+{
+	const int w = linmm_arch->bits == 64 ? 16 : 8;
+	char sym[256];
+
+	if (kva < PAGE_SIZE)
+		printk(KERN_ALERT "BUG: kernel NULL pointer dereference, address: %0*llx\n", w,
+		       (unsigned long long)kva);
+	else
+		printk(KERN_ALERT "BUG: unable to handle page fault for address: %0*llx\n", w,
+		       (unsigned long long)kva);
+	printk(KERN_ALERT "#PF: supervisor %s in kernel mode\n",
+	       error_code & X86_PF_INSTR ? "instruction fetch" :
+	       error_code & X86_PF_WRITE ? "write access" : "read access");
+	printk(KERN_ALERT "#PF: error_code(0x%04lx) - %s\n", error_code,
+	       error_code & X86_PF_PROT ? "permissions violation" : "not-present page");
+	dump_pagetable(kva);
+	printk(KERN_WARNING "Oops: %04lx [#%d] PREEMPT SMP NOPTI\n", error_code & 0xffff,
+	       atomic_fetch_add(&die_counter, 1) + 1);
+	printk(KERN_WARNING "CPU: %d UID: 0 PID: 0 Comm: linmm %s 6.18.0-linmm #1\n",
+	       smp_processor_id(), print_tainted());
+	linmm_host_symbolize(ip, sym, sizeof(sym));
+	printk(KERN_WARNING "RIP: %04x:%s\n", linmm_arch->bits == 64 ? 0x10 : 0x60, sym);
+	printk(KERN_WARNING "Modules linked in:\n");
+	printk(KERN_WARNING "CR2: %0*llx\n", w, (unsigned long long)kva);
+	printk(KERN_WARNING "---[ end trace %016llx ]---\n", 0ULL);
+	add_taint(TAINT_DIE);
+}
+
+/* The host seam's question (async-signal-safe): is this fault the simulated kernel's? */
+static bool x86_fault_is_ours(const struct linmm_host_fault *f)
+{
+	return host_to_kva(f->addr) != 0;
+}
+
+/* The kernel's error code of a fault at @kva: write/fetch from the host, present from init_mm. */
+static unsigned long x86_error_code(const struct linmm_host_fault *f, u64 kva)
+{
+	unsigned long error_code = 0;
+
+	if (f->write)
+		error_code |= X86_PF_WRITE;
+	if (f->instr)
+		error_code |= X86_PF_INSTR;
+	if (kernel_walk_entry(kva, NULL))
+		error_code |= X86_PF_PROT;
+	return error_code;
+}
+
+static void x86_fault_report(const struct linmm_host_fault *f)
+{
+	u64 kva = host_to_kva(f->addr);
+
+	page_fault_oops(kva, x86_error_code(f, kva), f->ip);
+}
+
+/**
+ * x86_fault_init - route host faults in linmm's windows to the oops report
+ *
+ * The oops counter ("[#1]") starts again with every boot.
+ * Context: boot (vmalloc_init() calls it, after sanitizers set up theirs).
+ */
+void x86_fault_init(void)
+{
+	atomic_store(&die_counter, 0);
+	linmm_host_set_fault_handler(x86_fault_is_ours, x86_fault_report);
+}
+
+/**
+ * linmm_oops_catch - run @fn(@arg), surviving a kernel page fault
+ * @fn: the code that may touch a guard page or an unmapped kernel address
+ * @arg: its argument
+ *
+ * The oops is printed after @fn has been abandoned, outside signal context.
+ *
+ * Context: a booted machine; @fn must not hold linmm locks where it may
+ * fault (they stay held: the kernel would have killed the task).
+ * Return: 0 if @fn returned, -EFAULT if it faulted in a linmm window (the
+ * oops is in dmesg).
+ */
+int linmm_oops_catch(void (*fn)(void *), void *arg)
+{
+	struct linmm_host_fault info;
+	int ret;
+
+	linmm_host_set_fault_handler(x86_fault_is_ours, x86_fault_report);
+	ret = linmm_host_fault_catch(fn, arg, &info);
+	if (ret)
+		x86_fault_report(&info);
+	return ret;
+}

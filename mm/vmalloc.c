@@ -1,0 +1,1128 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vmalloc.c - virtually contiguous kernel memory (mm/vmalloc.c).
+ *
+ * The vmalloc area is carved into vmap_areas.  Three address-ordered
+ * trees, each with a sorted list beside it, hold them:
+ *
+ *   busy   areas in use (vmalloc, vmap, vm_map_ram); va->vm is the vm_struct
+ *   free   the gaps, augmented: each node keeps subtree_max_size, the
+ *          largest gap below it, so find_vmap_lowest_match() finds the
+ *          lowest gap that fits in O(log n) and the allocator is
+ *          lowest-address first fit
+ *   purge  lazily freed areas: unmapped, but their TLB flush is deferred
+ *
+ *   VMALLOC_START                                             free_end
+ *   |[AAAA]g[BB]g.........[CCCCCC]g[DD]g.......................|
+ *    busy   guard  free     purge (unpurged vm_area)   free
+ *
+ * Each area of vmalloc()/vmap() is followed by a guard page (size +
+ * PAGE_SIZE, unless VM_NO_GUARD) that stays unmapped, so an overrun
+ * faults (see arch/x86/fault.c for the oops).  vmalloc() takes order-0
+ * pages from the page allocator (HighMem first on x86_32, as the kernel
+ * adds __GFP_HIGHMEM), maps them with kernel_map_pages() (PTEs in init_mm
+ * and the host memfd pages at the same addresses) and returns the host
+ * address standing for the area's kva.
+ *
+ * Lazy freeing: vfree()/vunmap() clear the PTEs at once but put the area
+ * on the purge tree and add its pages to vmap_lazy_nr; when that exceeds
+ * lazy_max_pages() = fls(num_online_cpus) x 32 MiB of pages (or on
+ * vm_unmap_aliases(), or when an allocation finds no room) one
+ * flush_tlb_kernel_range() over the union of the purged ranges is counted
+ * and every purged area returns to the free tree, merged with its
+ * neighbours.  The kernel shards the busy and purge trees per "vmap node"
+ * (6.9+); linmm keeps one of each, which gives the same addresses.
+ *
+ * Metadata comes from the slab allocator as in the kernel: vmap_areas from
+ * the "vmap_area" cache, vm_structs and pages[] arrays up to a page from
+ * kmalloc (node-local); larger pages[] arrays are vmalloc'ed themselves
+ * ("vpages" in /proc/vmallocinfo).
+ *
+ * Locks:
+ *   free_vmap_area_lock  the free tree and list
+ *   vmap_area_lock       the busy tree and list, the vm_structs
+ *   purge_vmap_area_lock the purge tree and list
+ *   vmap_purge_lock      one purger at a time (a trylock from vfree)
+ * Order: vmap_purge_lock, then purge_vmap_area_lock or free_vmap_area_lock
+ * (one at a time); vmap_area_lock is never held with another.  No
+ * allocation happens under a spinlock: spare vmap_areas are allocated
+ * before free_vmap_area_lock is taken.  Page-table locking is init_mm's
+ * (mm/init_mm.c).
+ */
+#include <string.h>
+
+#include <linmm/gfp.h>
+#include <linmm/memblock.h>
+#include <linmm/pgtable.h>
+#include <linmm/printk.h>
+#include <linmm/rbtree.h>
+#include <linmm/slab.h>
+#include <linmm/vmalloc.h>
+
+#include "arch/arch.h"
+#include "kernel/host.h"
+#include "kernel/machine.h"
+#include "mm/internal.h"
+
+#define VMAP_RAM 0x1	/* va->flags: a vm_map_ram area (no vm_struct) */
+
+struct vmap_area {
+	u64 va_start;
+	u64 va_end;
+	struct rb_node rb_node;
+	struct list_head list;
+	union {
+		u64 subtree_max_size;	/* in the free tree */
+		struct vm_struct *vm;	/* in the busy tree */
+	};
+	unsigned long flags;
+};
+
+/* The allocation flags a nested allocation inherits (mm/internal.h GFP_RECLAIM_MASK). */
+#define GFP_RECLAIM_MASK (__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | __GFP_NOWARN | \
+			  __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | __GFP_NORETRY | __GFP_MEMALLOC | \
+			  __GFP_NOMEMALLOC)
+
+static struct kmem_cache *vmap_area_cachep;
+static struct rb_root vmap_area_root, free_vmap_area_root, purge_vmap_area_root;
+static struct list_head vmap_area_list, free_vmap_area_list, purge_vmap_area_list;
+static spinlock_t vmap_area_lock, free_vmap_area_lock, purge_vmap_area_lock, vmap_purge_lock;
+static u64 vmalloc_free_end;		/* end of the host-backed part of the area */
+static bool vmalloc_ready;
+
+static _Atomic long nr_vmalloc_pages;
+static _Atomic long vmap_lazy_nr;
+static _Atomic long vmap_nr_purges, vmap_tlb_flushes, vmap_tlb_flush_pages;
+
+static inline u64 va_size(const struct vmap_area *va)
+{
+	return va->va_end - va->va_start;
+}
+
+static inline u64 get_vm_area_size(const struct vm_struct *area)
+{
+	return area->flags & VM_NO_GUARD ? area->size : area->size - PAGE_SIZE;
+}
+
+static struct vmap_area *va_alloc(gfp_t gfp, int node)
+{
+	struct vmap_area *va = kmem_cache_alloc_node(vmap_area_cachep, gfp & GFP_RECLAIM_MASK, node);
+
+	if (va)
+		memset(va, 0, sizeof(*va));
+	return va;
+}
+
+static void va_free(struct vmap_area *va)
+{
+	kmem_cache_free(vmap_area_cachep, va);
+}
+
+/* ---- the augmented free tree ---- */
+
+static inline u64 get_subtree_max_size(const struct rb_node *node)
+{
+	return node ? rb_entry(node, struct vmap_area, rb_node)->subtree_max_size : 0;
+}
+
+static u64 compute_subtree_max_size(const struct vmap_area *va)
+{
+	return max(va_size(va), max(get_subtree_max_size(va->rb_node.rb_left),
+				    get_subtree_max_size(va->rb_node.rb_right)));
+}
+
+static void free_vmap_propagate(struct rb_node *node, struct rb_node *stop)
+{
+	for (; node != stop; node = rb_parent(node)) {
+		struct vmap_area *va = rb_entry(node, struct vmap_area, rb_node);
+
+		va->subtree_max_size = compute_subtree_max_size(va);
+	}
+}
+
+static void free_vmap_copy(struct rb_node *old, struct rb_node *new)
+{
+	rb_entry(new, struct vmap_area, rb_node)->subtree_max_size =
+		rb_entry(old, struct vmap_area, rb_node)->subtree_max_size;
+}
+
+static void free_vmap_rotate(struct rb_node *old, struct rb_node *new)
+{
+	struct vmap_area *o = rb_entry(old, struct vmap_area, rb_node);
+
+	free_vmap_copy(old, new);
+	o->subtree_max_size = compute_subtree_max_size(o);
+}
+
+static const struct rb_augment_callbacks free_vmap_area_rb_augment_cb = {
+	.propagate = free_vmap_propagate,
+	.copy = free_vmap_copy,
+	.rotate = free_vmap_rotate,
+};
+
+/* ---- tree + list insertion and removal (all three trees) ---- */
+
+/* Where @va goes in @root: the link to fill and its parent. */
+static struct rb_node **find_va_links(const struct vmap_area *va, struct rb_root *root,
+				      struct rb_node **parent)
+{
+	struct rb_node **link = &root->rb_node;
+
+	*parent = NULL;
+	while (*link) {
+		const struct vmap_area *tmp = rb_entry(*link, struct vmap_area, rb_node);
+
+		*parent = *link;
+		if (va->va_end <= tmp->va_start)
+			link = &(*link)->rb_left;
+		else if (va->va_start >= tmp->va_end)
+			link = &(*link)->rb_right;
+		else
+			return NULL;	/* overlap: a bug of the caller */
+	}
+	return link;
+}
+
+/* The list position after which the node linked at @link under @parent goes. */
+static struct list_head *list_pos(struct rb_node *parent, struct rb_node **link,
+				  struct list_head *head)
+{
+	if (!parent)
+		return head;
+	if (link == &parent->rb_right)
+		return &rb_entry(parent, struct vmap_area, rb_node)->list;
+	return rb_entry(parent, struct vmap_area, rb_node)->list.prev;
+}
+
+static void link_va(struct vmap_area *va, struct rb_root *root, struct rb_node *parent,
+		    struct rb_node **link, struct list_head *head, bool augment)
+{
+	list_add(&va->list, list_pos(parent, link, head));
+	rb_link_node(&va->rb_node, parent, link);
+	if (augment) {
+		va->subtree_max_size = 0;
+		rb_insert_augmented(&va->rb_node, root, &free_vmap_area_rb_augment_cb);
+	} else {
+		rb_insert_color(&va->rb_node, root);
+	}
+}
+
+static void unlink_va(struct vmap_area *va, struct rb_root *root, bool augment)
+{
+	if (augment)
+		rb_erase_augmented(&va->rb_node, root, &free_vmap_area_rb_augment_cb);
+	else
+		rb_erase(&va->rb_node, root);
+	list_del_init(&va->list);
+	RB_CLEAR_NODE(&va->rb_node);
+}
+
+static void insert_vmap_area(struct vmap_area *va, struct rb_root *root, struct list_head *head)
+{
+	struct rb_node *parent, **link = find_va_links(va, root, &parent);
+
+	BUG_ON(!link);
+	link_va(va, root, parent, link, head, /* augment = */ false);
+}
+
+/*
+ * Put @va back in the free tree, merged with the gaps right before and
+ * after it.  Return the area that now holds the range.
+ * Context: free_vmap_area_lock held.
+ */
+static struct vmap_area *merge_or_add_vmap_area(struct vmap_area *va)
+{
+	struct list_head *head = &free_vmap_area_list, *prev_pos;
+	struct rb_node *parent, **link = find_va_links(va, &free_vmap_area_root, &parent);
+	struct vmap_area *sibling;
+	bool merged = false;
+
+	BUG_ON(!link);
+	prev_pos = list_pos(parent, link, head);
+	if (prev_pos->next != head) {
+		sibling = list_entry(prev_pos->next, struct vmap_area, list);
+		if (sibling->va_start == va->va_end) {
+			sibling->va_start = va->va_start;
+			va_free(va);
+			va = sibling;
+			merged = true;
+		}
+	}
+	if (prev_pos != head) {
+		sibling = list_entry(prev_pos, struct vmap_area, list);
+		if (sibling->va_end == va->va_start) {
+			if (merged)
+				unlink_va(va, &free_vmap_area_root, /* augment = */ true);
+			sibling->va_end = va->va_end;
+			va_free(va);
+			va = sibling;
+			merged = true;
+		}
+	}
+	if (!merged)
+		link_va(va, &free_vmap_area_root, parent, link, head, /* augment = */ true);
+	else
+		free_vmap_propagate(&va->rb_node, NULL);
+	return va;
+}
+
+/* ---- finding and clipping a gap ---- */
+
+static bool is_within_this_va(const struct vmap_area *va, u64 size, u64 align, u64 vstart)
+{
+	u64 nva_start = ALIGN(max(va->va_start, vstart), align);
+
+	return nva_start + size > nva_start && nva_start + size <= va->va_end;
+}
+
+/*
+ * The lowest free area that can hold @size bytes aligned to @align at or
+ * above @vstart.  With an alignment above a page, subtrees whose largest
+ * gap is below size + align - 1 are skipped (such a gap might fit after
+ * alignment; the kernel skips it too).
+ * Context: free_vmap_area_lock held.
+ */
+static struct vmap_area *find_vmap_lowest_match(u64 size, u64 align, u64 vstart)
+{
+	u64 length = align <= PAGE_SIZE ? size : size + align - 1;
+	struct rb_node *node = free_vmap_area_root.rb_node;
+
+	while (node) {
+		struct vmap_area *va = rb_entry(node, struct vmap_area, rb_node);
+		struct rb_node *parent;
+
+		if (get_subtree_max_size(node->rb_left) >= length && vstart < va->va_start) {
+			node = node->rb_left;
+			continue;
+		}
+		if (is_within_this_va(va, size, align, vstart))
+			return va;
+		if (get_subtree_max_size(node->rb_right) >= length) {
+			node = node->rb_right;
+			continue;
+		}
+		/* Climb to the first ancestor entered from the left that fits or has room right. */
+		for (;;) {
+			parent = rb_parent(node);
+			if (!parent)
+				return NULL;
+			if (node == parent->rb_left) {
+				va = rb_entry(parent, struct vmap_area, rb_node);
+				if (is_within_this_va(va, size, align, vstart))
+					return va;
+				if (get_subtree_max_size(parent->rb_right) >= length) {
+					node = parent->rb_right;
+					break;
+				}
+			}
+			node = parent;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Take [nva_start, nva_start + size) out of the free area @va: the whole
+ * area (FL), its left or right edge (LE/RE), or its middle (NE, which
+ * needs the spare @lva for the left remainder; *lva is cleared if used).
+ * Context: free_vmap_area_lock held.
+ */
+static void adjust_va_to_fit_type(struct vmap_area *va, u64 nva_start, u64 size,
+				  struct vmap_area **lva)
+{
+	if (va->va_start == nva_start && va->va_end == nva_start + size) {
+		unlink_va(va, &free_vmap_area_root, /* augment = */ true);
+		va_free(va);
+		return;
+	}
+	if (va->va_start == nva_start) {
+		va->va_start += size;
+	} else if (va->va_end == nva_start + size) {
+		va->va_end = nva_start;
+	} else {
+		struct vmap_area *left = *lva;
+		struct rb_node *parent, **link;
+
+		*lva = NULL;
+		left->va_start = va->va_start;
+		left->va_end = nva_start;
+		va->va_start = nva_start + size;
+		free_vmap_propagate(&va->rb_node, NULL);
+		link = find_va_links(left, &free_vmap_area_root, &parent);
+		link_va(left, &free_vmap_area_root, parent, link, &free_vmap_area_list,
+			/* augment = */ true);
+		return;
+	}
+	free_vmap_propagate(&va->rb_node, NULL);
+}
+
+/* ---- lazy freeing ---- */
+
+static unsigned long lazy_max_pages(void)
+{
+	return (unsigned long)fls(nr_cpu_ids) * (unsigned long)(32 * SZ_1M / PAGE_SIZE);
+}
+
+/* The TLB flush the kernel would do over [start, end) (x86: one IPI per purge). */
+static void flush_tlb_kernel_range(u64 start, u64 end)
+{
+	atomic_fetch_add(&vmap_tlb_flushes, 1);
+	atomic_fetch_add(&vmap_tlb_flush_pages, (long)((end - start) >> PAGE_SHIFT));
+}
+
+/*
+ * Return every lazily freed area to the free tree after one TLB flush.
+ * Return: true if anything was purged.
+ * Context: vmap_purge_lock held.
+ */
+static bool __purge_vmap_area_lazy(void)
+{
+	struct list_head local;
+	struct vmap_area *va, *n;
+	long nr = 0;
+
+	INIT_LIST_HEAD(&local);
+	spin_lock(&purge_vmap_area_lock);
+	if (list_empty(&purge_vmap_area_list)) {
+		spin_unlock(&purge_vmap_area_lock);
+		return false;
+	}
+	list_splice_init(&purge_vmap_area_list, &local);
+	purge_vmap_area_root = RB_ROOT;
+	spin_unlock(&purge_vmap_area_lock);
+
+	flush_tlb_kernel_range(list_first_entry(&local, struct vmap_area, list)->va_start,
+			       list_last_entry(&local, struct vmap_area, list)->va_end);
+	spin_lock(&free_vmap_area_lock);
+	list_for_each_entry_safe(va, n, &local, list) {
+		nr += (long)(va_size(va) >> PAGE_SHIFT);
+		list_del_init(&va->list);
+		RB_CLEAR_NODE(&va->rb_node);
+		merge_or_add_vmap_area(va);
+	}
+	spin_unlock(&free_vmap_area_lock);
+	atomic_fetch_sub(&vmap_lazy_nr, nr);
+	atomic_fetch_add(&vmap_nr_purges, 1);
+	return true;
+}
+
+static bool purge_vmap_area_lazy(void)
+{
+	bool purged;
+
+	spin_lock(&vmap_purge_lock);
+	purged = __purge_vmap_area_lazy();
+	spin_unlock(&vmap_purge_lock);
+	return purged;
+}
+
+/* @va is unmapped and off the busy tree: defer its flush, purge past the threshold. */
+static void free_vmap_area_noflush(struct vmap_area *va)
+{
+	long nr_lazy = atomic_fetch_add(&vmap_lazy_nr, (long)(va_size(va) >> PAGE_SHIFT)) +
+		       (long)(va_size(va) >> PAGE_SHIFT);
+
+	va->flags = 0;
+	spin_lock(&purge_vmap_area_lock);
+	insert_vmap_area(va, &purge_vmap_area_root, &purge_vmap_area_list);
+	spin_unlock(&purge_vmap_area_lock);
+	/* The kernel queues drain_vmap_work; linmm purges now, unless someone is. */
+	if ((unsigned long)nr_lazy > lazy_max_pages() && spin_trylock(&vmap_purge_lock)) {
+		__purge_vmap_area_lazy();
+		spin_unlock(&vmap_purge_lock);
+	}
+}
+
+static void free_unmap_vmap_area(struct vmap_area *va)
+{
+	kernel_unmap_pages(va->va_start, (unsigned int)(va_size(va) >> PAGE_SHIFT));
+	free_vmap_area_noflush(va);
+}
+
+/* ---- reserving and releasing address ranges ---- */
+
+/*
+ * alloc_vmap_area - reserve @size bytes of the vmalloc area, lowest fit
+ * Return: the busy area, or NULL (the "vmap allocation ... failed" warning
+ * unless __GFP_NOWARN).
+ */
+static struct vmap_area *alloc_vmap_area(u64 size, u64 align, gfp_t gfp, int node,
+					 unsigned long va_flags)
+{
+	struct vmap_area *va, *free, *lva;
+	bool purged = false;
+	u64 addr = 0;
+
+	if (!vmalloc_ready || !size || !IS_ALIGNED(size, PAGE_SIZE))
+		return NULL;
+	va = va_alloc(gfp, node);
+	if (!va)
+		return NULL;
+retry:
+	lva = va_alloc(gfp, node);
+	spin_lock(&free_vmap_area_lock);
+	free = find_vmap_lowest_match(size, align, VMALLOC_START);
+	if (free) {
+		addr = ALIGN(max(free->va_start, VMALLOC_START), align);
+		if (addr != free->va_start && addr + size != free->va_end && !lva)
+			free = NULL;	/* a split needs the spare */
+		else
+			adjust_va_to_fit_type(free, addr, size, &lva);
+	}
+	spin_unlock(&free_vmap_area_lock);
+	if (lva)
+		va_free(lva);
+	if (!free) {
+		if (!purged) {
+			purged = true;
+			if (purge_vmap_area_lazy())
+				goto retry;
+		}
+		if (!(gfp & __GFP_NOWARN))
+			pr_warn("vmap allocation for size %llu failed: use vmalloc=<size> to increase size\n",
+				(unsigned long long)size);
+		va_free(va);
+		return NULL;
+	}
+	va->va_start = addr;
+	va->va_end = addr + size;
+	va->vm = NULL;
+	va->flags = va_flags;
+	spin_lock(&vmap_area_lock);
+	insert_vmap_area(va, &vmap_area_root, &vmap_area_list);
+	spin_unlock(&vmap_area_lock);
+	return va;
+}
+
+static struct vmap_area *__find_vmap_area(u64 addr)
+{
+	struct rb_node *n = vmap_area_root.rb_node;
+
+	while (n) {
+		struct vmap_area *va = rb_entry(n, struct vmap_area, rb_node);
+
+		if (addr < va->va_start)
+			n = n->rb_left;
+		else if (addr >= va->va_end)
+			n = n->rb_right;
+		else
+			return va;
+	}
+	return NULL;
+}
+
+/* Take the busy area starting at @addr off the busy tree. */
+static struct vmap_area *find_unlink_vmap_area(u64 addr)
+{
+	struct vmap_area *va;
+
+	spin_lock(&vmap_area_lock);
+	va = __find_vmap_area(addr);
+	if (va && va->va_start == addr)
+		unlink_va(va, &vmap_area_root, /* augment = */ false);
+	else
+		va = NULL;
+	spin_unlock(&vmap_area_lock);
+	return va;
+}
+
+static struct vm_struct *__get_vm_area_node(unsigned long size, unsigned long align,
+					    unsigned long flags, gfp_t gfp, int node,
+					    const void *caller)
+{
+	struct vm_struct *area;
+	struct vmap_area *va;
+
+	size = ALIGN(size, PAGE_SIZE);
+	if (!size)
+		return NULL;
+	area = kzalloc_node(sizeof(*area), gfp & GFP_RECLAIM_MASK, node);
+	if (!area)
+		return NULL;
+	if (!(flags & VM_NO_GUARD))
+		size += PAGE_SIZE;
+	va = alloc_vmap_area(size, max(align, PAGE_SIZE), gfp, node, 0);
+	if (!va) {
+		kfree(area);
+		return NULL;
+	}
+	area->addr = kva_to_host(va->va_start);
+	area->size = size;
+	area->flags = flags;
+	area->caller = caller;
+	spin_lock(&vmap_area_lock);
+	va->vm = area;
+	spin_unlock(&vmap_area_lock);
+	return area;
+}
+
+/* Remove the area at @addr: unmap it, queue its range for lazy freeing. */
+static struct vm_struct *remove_vm_area(const void *addr)
+{
+	u64 kva = host_to_kva(addr);
+	struct vmap_area *va;
+	struct vm_struct *vm;
+
+	if (!kva)
+		return NULL;
+	va = find_unlink_vmap_area(kva);
+	if (!va || !va->vm) {
+		if (va) {	/* a vm_map_ram area: not ours to free here */
+			spin_lock(&vmap_area_lock);
+			insert_vmap_area(va, &vmap_area_root, &vmap_area_list);
+			spin_unlock(&vmap_area_lock);
+		}
+		return NULL;
+	}
+	vm = va->vm;
+	va->vm = NULL;
+	free_unmap_vmap_area(va);
+	return vm;
+}
+
+struct vm_struct *find_vm_area(const void *addr)
+{
+	u64 kva = host_to_kva(addr);
+	struct vmap_area *va;
+	struct vm_struct *vm = NULL;
+
+	if (!kva)
+		return NULL;
+	spin_lock(&vmap_area_lock);
+	va = __find_vmap_area(kva);
+	if (va)
+		vm = va->vm;
+	spin_unlock(&vmap_area_lock);
+	return vm;
+}
+
+/* ---- vmalloc ---- */
+
+/*
+ * Free the pages last to first: the per-CPU list is LIFO, so the next
+ * vmalloc gets them back in ascending pfn order and kernel_map_pages() maps
+ * a physical run with one host call instead of one per page.  (The kernel
+ * frees first to last; the order has no other visible effect.)
+ */
+static void vm_area_free_pages(struct vm_struct *area)
+{
+	for (unsigned int i = area->nr_pages; i-- > 0;)
+		__free_page(area->pages[i]);
+	kvfree(area->pages);
+	area->pages = NULL;
+	area->nr_pages = 0;
+}
+
+/* Order-0 pages for @area, HighMem allowed unless a DMA zone is asked for. */
+static void vm_area_alloc_pages(struct vm_struct *area, gfp_t gfp, int node,
+				unsigned int nr_pages)
+{
+	unsigned int n;
+
+	gfp &= ~__GFP_ZERO;	/* zeroed through the mapping: HighMem pages have no address */
+	if (!(gfp & (__GFP_DMA | __GFP_DMA32)))
+		gfp |= __GFP_HIGHMEM;
+	for (n = 0; n < nr_pages; n++) {
+		struct page *page = node == NUMA_NO_NODE ? alloc_pages(gfp, 0)
+							 : alloc_pages_node(node, gfp, 0);
+
+		if (!page)
+			break;
+		area->pages[n] = page;
+		area->nr_pages = n + 1;
+	}
+}
+
+static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp, pgprot_t prot, int node)
+{
+	unsigned int nr_pages = (unsigned int)(get_vm_area_size(area) >> PAGE_SHIFT);
+	unsigned long array_size = (unsigned long)nr_pages * sizeof(struct page *);
+	gfp_t nested_gfp = (gfp & (__GFP_NOWARN | __GFP_NORETRY | __GFP_NOFAIL)) | GFP_KERNEL |
+			   __GFP_ZERO;
+
+	if (array_size > PAGE_SIZE)
+		area->pages = __vmalloc_node(array_size, 1, nested_gfp, node, area->caller);
+	else
+		area->pages = kmalloc_node(array_size, nested_gfp, node);
+	if (!area->pages) {
+		warn_alloc(gfp, NULL, "vmalloc error: size %lu, failed to allocate page array size %lu",
+			   nr_pages * PAGE_SIZE, array_size);
+		return NULL;
+	}
+	vm_area_alloc_pages(area, gfp, node, nr_pages);
+	atomic_fetch_add(&nr_vmalloc_pages, (long)area->nr_pages);
+	if (area->nr_pages != nr_pages) {
+		warn_alloc(gfp, NULL, "vmalloc error: size %lu, failed to allocate pages",
+			   nr_pages * PAGE_SIZE);
+		return NULL;
+	}
+	if (kernel_map_pages(host_to_kva(area->addr), area->pages, nr_pages, prot)) {
+		warn_alloc(gfp, NULL, "vmalloc error: size %lu, failed to map pages",
+			   nr_pages * PAGE_SIZE);
+		return NULL;
+	}
+	if (gfp & __GFP_ZERO)
+		memset(area->addr, 0, get_vm_area_size(area));
+	return area->addr;
+}
+
+static void __vfree_area(struct vm_struct *vm)
+{
+	atomic_fetch_sub(&nr_vmalloc_pages, (long)vm->nr_pages);
+	vm_area_free_pages(vm);
+	kfree(vm);
+}
+
+/**
+ * __vmalloc_node_range - allocate virtually contiguous memory
+ * @size: bytes (rounded up to pages)
+ * @align: alignment of the start (at least PAGE_SIZE)
+ * @gfp_mask: flags for the pages (__GFP_ZERO zeroes, __GFP_NOWARN is quiet)
+ * @prot: protection of the mapping (PAGE_KERNEL)
+ * @vm_flags: extra VM_* flags (VM_USERMAP, VM_NO_GUARD, ...)
+ * @node: preferred node, NUMA_NO_NODE for the task's policy
+ * @caller: shown by /proc/vmallocinfo
+ *
+ * Context: may sleep (direct reclaim through the page allocator).
+ * Return: the host address of the mapping, or NULL.
+ */
+void *__vmalloc_node_range(unsigned long size, unsigned long align, gfp_t gfp_mask,
+			   pgprot_t prot, unsigned long vm_flags, int node, const void *caller)
+{
+	unsigned long real_size = size;
+	struct vm_struct *area;
+	void *ret;
+
+	size = ALIGN(size, PAGE_SIZE);
+	if (!size || size >> PAGE_SHIFT > totalram_pages()) {
+		if (!(gfp_mask & __GFP_NOWARN))
+			warn_alloc(gfp_mask, NULL, "vmalloc error: size %lu, exceeds total pages",
+				   real_size);
+		return NULL;
+	}
+	area = __get_vm_area_node(size, align, VM_ALLOC | VM_UNINITIALIZED | vm_flags, gfp_mask,
+				  node, caller);
+	if (!area) {
+		warn_alloc(gfp_mask, NULL, "vmalloc error: size %lu, vm_struct allocation failed",
+			   real_size);
+		return NULL;
+	}
+	ret = __vmalloc_area_node(area, gfp_mask, prot, node);
+	if (!ret) {
+		vfree(area->addr);
+		return NULL;
+	}
+	/* clear_vm_uninitialized_flag(): vmallocinfo may show the area now. */
+	spin_lock(&vmap_area_lock);
+	area->flags &= ~VM_UNINITIALIZED;
+	spin_unlock(&vmap_area_lock);
+	return ret;
+}
+
+void *__vmalloc_node(unsigned long size, unsigned long align, gfp_t gfp_mask, int node,
+		     const void *caller)
+{
+	return __vmalloc_node_range(size, align, gfp_mask, PAGE_KERNEL, 0, node, caller);
+}
+
+void *__vmalloc(unsigned long size, gfp_t gfp_mask)
+{
+	return __vmalloc_node(size, 1, gfp_mask, NUMA_NO_NODE, __builtin_return_address(0));
+}
+
+void *vmalloc(unsigned long size)
+{
+	return __vmalloc_node(size, 1, GFP_KERNEL, NUMA_NO_NODE, __builtin_return_address(0));
+}
+
+void *vzalloc(unsigned long size)
+{
+	return __vmalloc_node(size, 1, GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE,
+			      __builtin_return_address(0));
+}
+
+void *vmalloc_node(unsigned long size, int node)
+{
+	return __vmalloc_node(size, 1, GFP_KERNEL, node, __builtin_return_address(0));
+}
+
+void *vzalloc_node(unsigned long size, int node)
+{
+	return __vmalloc_node(size, 1, GFP_KERNEL | __GFP_ZERO, node, __builtin_return_address(0));
+}
+
+void *vmalloc_user(unsigned long size)
+{
+	return __vmalloc_node_range(size, PAGE_SIZE, GFP_KERNEL | __GFP_ZERO, PAGE_KERNEL,
+				    VM_USERMAP, NUMA_NO_NODE, __builtin_return_address(0));
+}
+
+/* Huge mappings are not built: the area is order-0 pages, as with nohugevmalloc. */
+void *vmalloc_huge(unsigned long size, gfp_t gfp_mask)
+{
+	return __vmalloc_node_range(size, 1, gfp_mask, PAGE_KERNEL, VM_ALLOW_HUGE_VMAP,
+				    NUMA_NO_NODE, __builtin_return_address(0));
+}
+
+void *vmalloc_array(size_t n, size_t size)
+{
+	size_t bytes;
+
+	if (__builtin_mul_overflow(n, size, &bytes))
+		return NULL;
+	return __vmalloc_node(bytes, 1, GFP_KERNEL, NUMA_NO_NODE, __builtin_return_address(0));
+}
+
+void *vcalloc(size_t n, size_t size)
+{
+	size_t bytes;
+
+	if (__builtin_mul_overflow(n, size, &bytes))
+		return NULL;
+	return __vmalloc_node(bytes, 1, GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE,
+			      __builtin_return_address(0));
+}
+
+void vfree(const void *addr)
+{
+	struct vm_struct *vm;
+
+	if (!addr)
+		return;
+	if (!IS_ALIGNED((uintptr_t)addr, PAGE_SIZE)) {
+		pr_err("Trying to vfree() bad address (%016llx)\n",
+		       (unsigned long long)host_to_kva(addr));
+		WARN_ON(1);
+		return;
+	}
+	vm = remove_vm_area(addr);
+	if (!vm) {
+		pr_err("Trying to vfree() nonexistent vm area (%016llx)\n",
+		       (unsigned long long)host_to_kva(addr));
+		WARN_ON(1);
+		return;
+	}
+	__vfree_area(vm);
+}
+
+/* ---- vmap, vm_map_ram ---- */
+
+void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_t prot)
+{
+	struct vm_struct *area;
+
+	if (!count || count > totalram_pages())
+		return NULL;
+	area = __get_vm_area_node((unsigned long)count << PAGE_SHIFT, 1, flags, GFP_KERNEL,
+				  NUMA_NO_NODE, __builtin_return_address(0));
+	if (!area)
+		return NULL;
+	if (kernel_map_pages(host_to_kva(area->addr), pages, count, prot)) {
+		vunmap(area->addr);
+		return NULL;
+	}
+	if (flags & VM_MAP_PUT_PAGES) {
+		area->pages = pages;
+		area->nr_pages = count;
+	}
+	return area->addr;
+}
+
+void vunmap(const void *addr)
+{
+	struct vm_struct *vm;
+
+	if (!addr)
+		return;
+	vm = remove_vm_area(addr);
+	if (!vm) {
+		pr_err("Trying to vunmap() nonexistent vm area (%016llx)\n",
+		       (unsigned long long)host_to_kva(addr));
+		WARN_ON(1);
+		return;
+	}
+	if (vm->flags & VM_MAP_PUT_PAGES) {
+		for (unsigned int i = 0; i < vm->nr_pages; i++)
+			__free_page(vm->pages[i]);
+		kvfree(vm->pages);
+	}
+	kfree(vm);
+}
+
+/*
+ * vm_map_ram: an area without vm_struct and without guard page.  The
+ * kernel carves small requests (up to VMAP_MAX_ALLOC pages) out of per-CPU
+ * vmap blocks; linmm gives every request its own area, as the kernel does
+ * for large ones.
+ */
+void *vm_map_ram(struct page **pages, unsigned int count, int node)
+{
+	struct vmap_area *va;
+
+	if (!count)
+		return NULL;
+	va = alloc_vmap_area((u64)count << PAGE_SHIFT, PAGE_SIZE, GFP_KERNEL, node, VMAP_RAM);
+	if (!va)
+		return NULL;
+	if (kernel_map_pages(va->va_start, pages, count, PAGE_KERNEL)) {
+		vm_unmap_ram(kva_to_host(va->va_start), count);
+		return NULL;
+	}
+	return kva_to_host(va->va_start);
+}
+
+void vm_unmap_ram(const void *mem, unsigned int count)
+{
+	u64 kva = host_to_kva(mem);
+	struct vmap_area *va = kva ? find_unlink_vmap_area(kva) : NULL;
+
+	if (!va || !(va->flags & VMAP_RAM) || va_size(va) != (u64)count << PAGE_SHIFT) {
+		pr_err("vm_unmap_ram: no vm_map_ram area of %u pages at %016llx\n", count,
+		       (unsigned long long)kva);
+		BUG();
+	}
+	free_unmap_vmap_area(va);
+}
+
+/* ---- lookups ---- */
+
+bool is_vmalloc_addr(const void *x)
+{
+	u64 kva = host_to_kva(x);
+
+	return kva >= VMALLOC_START && kva < VMALLOC_END;
+}
+
+struct page *vmalloc_to_page(const void *addr)
+{
+	u64 kva = host_to_kva(addr);
+
+	return kva ? kernel_walk_page(kva) : NULL;
+}
+
+unsigned long vmalloc_to_pfn(const void *addr)
+{
+	struct page *page = vmalloc_to_page(addr);
+
+	return page ? page_to_pfn(page) : 0;
+}
+
+void vm_unmap_aliases(void)
+{
+	purge_vmap_area_lazy();
+}
+
+unsigned long vmalloc_nr_pages(void)
+{
+	return (unsigned long)atomic_load(&nr_vmalloc_pages);
+}
+
+void vmalloc_get_stats(struct vmalloc_stats *st)
+{
+	st->lazy_pages = (unsigned long)atomic_load(&vmap_lazy_nr);
+	st->lazy_max_pages = lazy_max_pages();
+	st->nr_purges = (unsigned long)atomic_load(&vmap_nr_purges);
+	st->tlb_flushes = (unsigned long)atomic_load(&vmap_tlb_flushes);
+	st->tlb_flush_pages = (unsigned long)atomic_load(&vmap_tlb_flush_pages);
+}
+
+/* ---- /proc/vmallocinfo ---- */
+
+static void seq_kva_range(struct seq_file *m, u64 start, u64 end, u64 size)
+{
+	if (linmm_arch->bits == 64)
+		seq_printf(m, "0x%016llx-0x%016llx %7lld", (unsigned long long)start,
+			   (unsigned long long)end, (long long)size);
+	else
+		seq_printf(m, "0x%08llx-0x%08llx %7lld", (unsigned long long)start,
+			   (unsigned long long)end, (long long)size);
+}
+
+static void show_numa_info(struct seq_file *m, const struct vm_struct *v)
+{
+	unsigned int counters[MAX_NUMNODES] = { 0 };
+
+	if (!linmm_arch->numa || !v->nr_pages || (v->flags & VM_UNINITIALIZED))
+		return;
+	for (unsigned int i = 0; i < v->nr_pages; i++)
+		counters[page_to_nid(v->pages[i])]++;
+	for (int nid = 0; nid < MAX_NUMNODES; nid++)
+		if (counters[nid])
+			seq_printf(m, " N%d=%u", nid, counters[nid]);
+}
+
+/**
+ * vmalloc_info_show - render /proc/vmallocinfo (the kernel's vmalloc_info_show/s_show)
+ * @m: output
+ *
+ * One line per busy area by address, then the lazily freed ones:
+ *   0xffffc90000000000-0xffffc90000002000    8192 func+0x1e/0x30 pages=1 vmalloc N0=1
+ *   0xffffc90000004000-0xffffc90000005000    4096 vm_map_ram
+ *   0xffffc90000006000-0xffffc90000008000    8192 unpurged vm_area
+ *
+ * Context: takes vmap_area_lock, then purge_vmap_area_lock.
+ */
+void vmalloc_info_show(struct seq_file *m)
+{
+	const struct vmap_area *va;
+	char sym[256];
+
+	spin_lock(&vmap_area_lock);
+	list_for_each_entry(va, &vmap_area_list, list) {
+		const struct vm_struct *v = va->vm;
+
+		if (!v) {
+			if (va->flags & VMAP_RAM) {
+				seq_kva_range(m, va->va_start, va->va_end, va_size(va));
+				seq_puts(m, " vm_map_ram\n");
+			}
+			continue;
+		}
+		if (v->flags & VM_UNINITIALIZED)
+			continue;
+		seq_kva_range(m, va->va_start, va->va_start + v->size, (u64)v->size);
+		if (v->caller) {
+			linmm_host_symbolize((unsigned long)v->caller, sym, sizeof(sym));
+			seq_printf(m, " %s", sym);
+		}
+		if (v->nr_pages)
+			seq_printf(m, " pages=%u", v->nr_pages);
+		if (v->phys_addr)
+			seq_printf(m, " phys=0x%0*llx", linmm_arch->bits == 64 ? 16 : 8,
+				   (unsigned long long)v->phys_addr);
+		if (v->flags & VM_IOREMAP)
+			seq_puts(m, " ioremap");
+		if (v->flags & VM_ALLOC)
+			seq_puts(m, " vmalloc");
+		if (v->flags & VM_MAP)
+			seq_puts(m, " vmap");
+		if (v->flags & VM_USERMAP)
+			seq_puts(m, " user");
+		if (v->flags & VM_DMA_COHERENT)
+			seq_puts(m, " dma-coherent");
+		if (v->pages && is_vmalloc_addr(v->pages))
+			seq_puts(m, " vpages");
+		show_numa_info(m, v);
+		seq_putc(m, '\n');
+	}
+	spin_unlock(&vmap_area_lock);
+
+	spin_lock(&purge_vmap_area_lock);
+	list_for_each_entry(va, &purge_vmap_area_list, list) {
+		seq_kva_range(m, va->va_start, va->va_end, va_size(va));
+		seq_puts(m, " unpurged vm_area\n");
+	}
+	spin_unlock(&purge_vmap_area_lock);
+}
+
+/* ---- invariants, boot, shutdown ---- */
+
+static int validate_tree(const struct rb_root *root, const struct list_head *head, bool augment,
+			 u64 *bytes)
+{
+	const struct vmap_area *va, *prev = NULL;
+	const struct rb_node *node = rb_first(root);
+
+	if (rb_validate(root) < 0)
+		return -EINVAL;
+	list_for_each_entry(va, head, list) {
+		if (&va->rb_node != node || va->va_start >= va->va_end ||
+		    !IS_ALIGNED(va->va_start | va->va_end, PAGE_SIZE) ||
+		    (prev && prev->va_end > va->va_start) ||
+		    (augment && prev && prev->va_end == va->va_start) ||
+		    (augment && va->subtree_max_size != compute_subtree_max_size(va)))
+			return -EINVAL;
+		*bytes += va_size(va);
+		prev = va;
+		node = rb_next(node);
+	}
+	return node ? -EINVAL : 0;
+}
+
+/**
+ * validate_vmalloc - check the vmap_area trees
+ *
+ * Every tree is a valid red-black tree whose in-order walk is its list;
+ * areas are page aligned and disjoint; free areas are never adjacent (they
+ * are merged) and carry the right subtree_max_size; busy, free and purge
+ * areas together cover the vmalloc area exactly; vmap_lazy_nr is the size
+ * of the purge list.
+ *
+ * Context: takes every vmalloc lock in turn; nothing may run concurrently.
+ * Return: 0 or -EINVAL.
+ */
+int validate_vmalloc(void)
+{
+	u64 busy = 0, free = 0, lazy = 0;
+	int ret;
+
+	if (!vmalloc_ready)
+		return 0;
+	spin_lock(&vmap_area_lock);
+	ret = validate_tree(&vmap_area_root, &vmap_area_list, false, &busy);
+	spin_unlock(&vmap_area_lock);
+	spin_lock(&free_vmap_area_lock);
+	ret = ret ?: validate_tree(&free_vmap_area_root, &free_vmap_area_list, true, &free);
+	spin_unlock(&free_vmap_area_lock);
+	spin_lock(&purge_vmap_area_lock);
+	ret = ret ?: validate_tree(&purge_vmap_area_root, &purge_vmap_area_list, false, &lazy);
+	spin_unlock(&purge_vmap_area_lock);
+	if (ret)
+		return ret;
+	if (busy + free + lazy != vmalloc_free_end - VMALLOC_START ||
+	    (lazy >> PAGE_SHIFT) != (u64)atomic_load(&vmap_lazy_nr))
+		return -EINVAL;
+	return 0;
+}
+
+int vmalloc_init(void)
+{
+	struct vmap_area *va;
+	u64 wstart, wend;
+
+	vmalloc_teardown();
+	init_mm_late_init();
+	kernel_window_range(&wstart, &wend);
+	vmalloc_free_end = min(wend, VMALLOC_END);
+	vmap_area_cachep = kmem_cache_create("vmap_area", sizeof(struct vmap_area), 0, SLAB_PANIC,
+					     NULL);
+	va = vmap_area_cachep ? va_alloc(GFP_KERNEL, NUMA_NO_NODE) : NULL;
+	if (!va)
+		return -ENOMEM;
+	va->va_start = VMALLOC_START;
+	va->va_end = vmalloc_free_end;
+	spin_lock(&free_vmap_area_lock);
+	link_va(va, &free_vmap_area_root, NULL, &free_vmap_area_root.rb_node, &free_vmap_area_list,
+		/* augment = */ true);
+	spin_unlock(&free_vmap_area_lock);
+	vmalloc_ready = true;
+	x86_fault_init();
+	return 0;
+}
+
+/**
+ * vmalloc_teardown - forget every area
+ *
+ * The areas, their metadata (slab objects) and their pages are simulated
+ * RAM and go with the machine.
+ * Context: shutdown, before init_mm_teardown().
+ */
+void vmalloc_teardown(void)
+{
+	vmap_area_cachep = NULL;
+	vmap_area_root = free_vmap_area_root = purge_vmap_area_root = RB_ROOT;
+	INIT_LIST_HEAD(&vmap_area_list);
+	INIT_LIST_HEAD(&free_vmap_area_list);
+	INIT_LIST_HEAD(&purge_vmap_area_list);
+	spin_lock_init(&vmap_area_lock);
+	spin_lock_init(&free_vmap_area_lock);
+	spin_lock_init(&purge_vmap_area_lock);
+	spin_lock_init(&vmap_purge_lock);
+	atomic_store(&nr_vmalloc_pages, 0);
+	atomic_store(&vmap_lazy_nr, 0);
+	atomic_store(&vmap_nr_purges, 0);
+	atomic_store(&vmap_tlb_flushes, 0);
+	atomic_store(&vmap_tlb_flush_pages, 0);
+	vmalloc_free_end = 0;
+	vmalloc_ready = false;
+}
