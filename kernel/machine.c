@@ -15,6 +15,7 @@
  *     memblock + reservations    first 1 MiB, kernel image
  *     numa_init                  nodes, SRAT lines
  *     node RAM + direct map      one memfd per node, init_memory_mapping
+ *     init_mm_init               init_mm's page tables (direct map), the vmalloc window
  *     NODE_DATA(n) allocated     pg_data_t in simulated RAM
  *     sparse_init                memmap (vmemmap) per present section
  *     setup_per_cpu_areas        percpu chunks from memblock
@@ -24,6 +25,7 @@
  *     memblock_free_all          memory to the buddy allocator
  *     mem_init_print_info        "Memory: ..."
  *     kmem_cache_init            SLUB and the kmalloc caches ("SLUB: HWalign=...")
+ *     vmalloc_init               the vmap_area trees; page faults in the windows oops
  *   setup_per_cpu_pageset, init_per_zone_wmark_min (postcore initcalls)
  *   free_initmem                 "Freeing unused kernel image (initmem) memory"
  *

@@ -98,7 +98,8 @@ static void pgtable_free_page(void *p)
  * Make the entry @e of kernel level @lvl point to a table, allocating one if
  * it is empty.  Table entries carry _PAGE_TABLE as the kernel's
  * pmd_populate_kernel()/pud_populate() write them (0x67: "PMD 1a8d067" in
- * oops dumps); PAE's top-level PDPTEs only _PAGE_PRESENT.  Return 0, -ENOMEM, or -EEXIST if @e maps a large page.
+ * oops dumps); PAE's top-level PDPTEs only _PAGE_PRESENT.
+ * Return: 0, -ENOMEM, or -EEXIST if @e maps a large page.
  */
 static int pgtable_populate(enum pgtable_level lvl, void *e)
 {
@@ -181,8 +182,8 @@ static enum pgtable_level direct_map_leaf(u64 phys, u64 end)
  * @end: end of the range (page aligned)
  *
  * Large pages where aligned (x86_64: 1 GiB, 2 MiB; x86_32: 4 MiB / PAE
- * 2 MiB), 4 KiB pages at the edges, all PAGE_KERNEL.  An entry already
- * present (ranges printed by init_memory_mapping never overlap) is left.
+ * 2 MiB), 4 KiB pages at the edges, all PAGE_KERNEL.  Entries already
+ * present, and parts already inside a large page, are left as they are.
  *
  * Context: boot or memory hotplug.
  * Return: 0 or -ENOMEM.
@@ -198,8 +199,18 @@ int kernel_physical_mapping_init(phys_addr_t start, phys_addr_t end)
 		u64 size = 1ULL << (lvl == PGT_PTE ? PAGE_SHIFT : pgtable_fmt->shift[lvl]);
 		void *e = pgtable_walk(kva, lvl, /* alloc = */ true, &err);
 
-		if (!e)
-			return err == -EEXIST ? 0 : err;
+		if (!e && err != -EEXIST)
+			return err;
+		if (!e) {
+			/* A large page already covers @phys: skip to its end. */
+			enum pgtable_level l = PGT_PMD;
+
+			kernel_walk_entry(kva, &l);
+			size = 1ULL << pgtable_fmt->shift[l];
+			phys = ALIGN_DOWN(phys, size) + size;
+			err = 0;
+			continue;
+		}
 		if (!pgtable_entry_read(e)) {
 			pgprot_t prot = lvl == PGT_PTE ? PAGE_KERNEL : PAGE_KERNEL_LARGE;
 
@@ -218,6 +229,13 @@ static bool in_window(u64 kva, u64 len)
 	       len <= window_size - (kva - window_kva);
 }
 
+/**
+ * kva_to_host - the host address standing for a simulated kernel address
+ * @kva: kernel virtual address in the arch's layout
+ *
+ * Context: any; lockless.
+ * Return: the host pointer (direct map or window), NULL outside both.
+ */
 void *kva_to_host(u64 kva)
 {
 	if (kva >= PAGE_OFFSET && kva - PAGE_OFFSET < direct_map_window_size())
@@ -227,6 +245,13 @@ void *kva_to_host(u64 kva)
 	return NULL;
 }
 
+/**
+ * host_to_kva - the simulated kernel address a host pointer stands for
+ * @p: host pointer
+ *
+ * Context: any, async-signal-safe (the fault handler calls it).
+ * Return: the kva, or 0 if @p is in neither the direct map nor the window.
+ */
 u64 host_to_kva(const void *p)
 {
 	const char *c = p;
@@ -288,6 +313,21 @@ static int host_map_run(char *addr, struct page **pages, unsigned int nr, enum l
 	return 0;
 }
 
+/**
+ * kernel_map_pages - map pages at consecutive kernel addresses of the window
+ * @kva: first address, page aligned, inside the window
+ * @pages: the pages, any zone (HighMem too), any node
+ * @nr: how many
+ * @prot: PAGE_KERNEL, PAGE_KERNEL_RO, ... (host protection follows RW/present)
+ *
+ * Writes one PTE per page in init_mm (tables allocated as needed) and maps
+ * each page's memfd offset at the matching host address, one host call per
+ * physically contiguous run.  On failure nothing stays mapped.
+ *
+ * Context: may allocate page tables (GFP_KERNEL); the caller owns the range.
+ * Return: 0, -EINVAL (unaligned or outside the window), -EEXIST (a PTE is
+ * already set), -ENOMEM (page table) or the host's error.
+ */
 int kernel_map_pages(u64 kva, struct page **pages, unsigned int nr, pgprot_t prot)
 {
 	unsigned int i;
@@ -314,6 +354,15 @@ out_unmap:
 	return err;
 }
 
+/**
+ * kernel_unmap_pages - clear @nr PTEs from @kva and unmap the host range
+ * @kva: first address (page aligned, inside the window)
+ * @nr: pages
+ *
+ * The host range becomes a PROT_NONE hole again, so an access faults.  No
+ * TLB flush is counted here: that is the caller's (vmalloc's lazy purge).
+ * Context: the caller owns the range; tables are kept.
+ */
 void kernel_unmap_pages(u64 kva, unsigned int nr)
 {
 	if (!nr || !window_host || !in_window(kva, (u64)nr * PAGE_SIZE))
@@ -362,6 +411,14 @@ u64 kernel_walk_entry(u64 kva, enum pgtable_level *level)
 	return pgtable_entry_read(e) & _PAGE_PRESENT ? pgtable_entry_read(e) : 0;
 }
 
+/**
+ * kernel_walk_page - the page init_mm maps at @kva
+ * @kva: any kernel address (direct map, window)
+ *
+ * Context: any; lockless.
+ * Return: the struct page (inside a large page: the 4 KiB page at @kva), or
+ * NULL if nothing is mapped or the frame has no struct page.
+ */
 struct page *kernel_walk_page(u64 kva)
 {
 	enum pgtable_level lvl;

@@ -16,7 +16,11 @@
  *   slabinfo - version: 2.1
  *   # name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>
  *   kmalloc-128           96     96    128   32    1 : tunables    0    0    0 : slabdata      3      3      0
- *   |<-- %-17s -->|%6lu   %6lu   %6u   %4u %4d                 %4u %4u %4u             %6lu   %6lu   %6lu
+ *
+ * Row fields (cache_show): the name left-justified in 17 columns, then
+ * %6lu active_objs, %6lu num_objs, %6u objsize, %4u objperslab, %4d
+ * pagesperslab, " : tunables" %4u x 3, " : slabdata" %6lu x 3, each after
+ * one blank; a longer name or number just widens its column.
  *
  * objsize is s->size, the whole slot (metadata included), not object_size.
  * SLUB has no tunables (all 0) and no shared arrays; active_slabs equals
@@ -24,8 +28,8 @@
  * active_objs counts every object not on a node partial list's freelist, so
  * free objects of per-CPU slabs count as active until the slab is flushed.
  *
- * Locks: slab_mutex is held across the walk (slab_start/slab_stop), so
- * caches can be neither created nor destroyed meanwhile; get_slabinfo()
+ * Locks: slab_mutex is held across the walk (the kernel's slab_start() to
+ * slab_stop()), so caches can be neither created nor destroyed meanwhile; get_slabinfo()
  * takes each node's list_lock inside it (slab_mutex -> list_lock).
  */
 #include <linmm/seq_file.h>

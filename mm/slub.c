@@ -2,7 +2,11 @@
 /*
  * slub.c - the SLUB allocator: slabs, per-CPU slabs, partial lists
  * (mm/slub.c).  Cache creation, merging and kmalloc are in slab_common.c,
- * slub_debug= in slub_debug.c, /proc/slabinfo in slabinfo.c.
+ * slub_debug= in slub_debug.c, /proc/slabinfo in slabinfo.c, the
+ * invariant checker in slub_validate.c, failslab in failslab.c.  The fast
+ * paths (slab_alloc_node(), slab_free()) are inline in mm/slab.h so that
+ * kmalloc()/kfree() and kmem_cache_alloc()/free() inline them; their slow
+ * halves are slab_alloc_slow()/slab_free_slow() here.
  *
  * A slab is a (compound) page carved into s->oo objects of s->size bytes;
  * a free object holds the encoded address of the next free one at
@@ -21,7 +25,10 @@
  * Fast paths (slab_alloc_node/slab_free) touch only this CPU's
  * kmem_cache_cpu with plain loads and stores: pop/push c->freelist, bump
  * c->tid.  No lock and no locked instruction: a simulated CPU is run by at
- * most one host thread (smp.h).
+ * most one host thread (smp.h).  The cheap hardening on the free path: the
+ * pointer is in the direct map, on a slab page, at an object start (one
+ * multiply by s->reciprocal_size), and not the CPU freelist's head (the
+ * naive double free, a BUG as with SLAB_FREELIST_HARDENED).
  *
  * Everything else is under the slab's node list_lock: slab->freelist and
  * the counters {inuse, objects, frozen}, the list state, n->partial/full.
@@ -86,7 +93,7 @@ static unsigned int slub_min_order;
 static unsigned int slub_max_order = SLUB_MAX_ORDER_DEFAULT;
 static unsigned int slub_min_objects;
 static u64 slab_random_state;		/* per-boot generator of s->random */
-static unsigned int slub_oom_reports;	/* "Unable to allocate" lines this boot */
+static _Atomic unsigned int slub_oom_reports;	/* "Unable to allocate" reports this boot */
 
 /* The two caches every other cache is made of, statically allocated. */
 struct kmem_cache *kmem_cache;
@@ -807,9 +814,8 @@ static void slab_out_of_memory(struct kmem_cache *s, gfp_t gfp, int nid)
 	char gfpbuf[256];
 	int node;
 
-	if ((gfp & __GFP_NOWARN) || slub_oom_reports >= 10)
+	if ((gfp & __GFP_NOWARN) || atomic_fetch_add(&slub_oom_reports, 1) >= 10)
 		return;
-	slub_oom_reports++;
 	format_gfp_flags(gfp, gfpbuf, sizeof(gfpbuf));
 	pr_warn("SLUB: Unable to allocate memory on node %d, gfp=%#x(%s)\n", nid, gfp, gfpbuf);
 	pr_warn("  cache: %s, object size: %u, buffer size: %u, default order: %u, min order: %u\n",
@@ -1321,7 +1327,7 @@ int kmem_cache_init(void)
 	slub_min_objects = boot_params.slub_min_objects;
 	slab_nomerge = boot_params.slab_merge == 0;
 	slab_random_state = 0x5d1b5eedULL;	/* same boot, same keys */
-	slub_oom_reports = 0;
+	atomic_store(&slub_oom_reports, 0);
 	failslab_reset();
 	INIT_LIST_HEAD(&slab_caches);
 	for (int cpu = 0; cpu < NR_CPUS; cpu++)

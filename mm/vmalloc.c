@@ -36,7 +36,8 @@
  * Metadata comes from the slab allocator as in the kernel: vmap_areas from
  * the "vmap_area" cache, vm_structs and pages[] arrays up to a page from
  * kmalloc (node-local); larger pages[] arrays are vmalloc'ed themselves
- * ("vpages" in /proc/vmallocinfo).
+ * ("vpages" in /proc/vmallocinfo).  The per-CPU vmap block queues, static
+ * per-CPU data in the kernel, are one host-heap array.
  *
  * Locks:
  *   free_vmap_area_lock  the free tree and list
@@ -57,6 +58,7 @@
 #include <linmm/printk.h>
 #include <linmm/rbtree.h>
 #include <linmm/slab.h>
+#include <linmm/smp.h>
 #include <linmm/vmalloc.h>
 
 #include "arch/arch.h"
@@ -65,6 +67,7 @@
 #include "mm/internal.h"
 
 #define VMAP_RAM 0x1	/* va->flags: a vm_map_ram area (no vm_struct) */
+#define U64_MAX (~0ULL)
 
 struct vmap_area {
 	u64 va_start;
@@ -127,8 +130,10 @@ static inline u64 get_subtree_max_size(const struct rb_node *node)
 
 static u64 compute_subtree_max_size(const struct vmap_area *va)
 {
-	return max(va_size(va), max(get_subtree_max_size(va->rb_node.rb_left),
-				    get_subtree_max_size(va->rb_node.rb_right)));
+	u64 l = get_subtree_max_size(va->rb_node.rb_left);
+	u64 r = get_subtree_max_size(va->rb_node.rb_right);
+
+	return max(va_size(va), max(l, r));
 }
 
 static void free_vmap_propagate(struct rb_node *node, struct rb_node *stop)
@@ -371,11 +376,13 @@ static void flush_tlb_kernel_range(u64 start, u64 end)
 }
 
 /*
- * Return every lazily freed area to the free tree after one TLB flush.
- * Return: true if anything was purged.
+ * Return every lazily freed area to the free tree after one TLB flush over
+ * their union, widened to [@start, @end) (dirty vmap-block ranges; pass
+ * start > end for none).
+ * Return: true if anything was purged (and flushed).
  * Context: vmap_purge_lock held.
  */
-static bool __purge_vmap_area_lazy(void)
+static bool __purge_vmap_area_lazy(u64 start, u64 end)
 {
 	struct list_head local;
 	struct vmap_area *va, *n;
@@ -391,8 +398,9 @@ static bool __purge_vmap_area_lazy(void)
 	purge_vmap_area_root = RB_ROOT;
 	spin_unlock(&purge_vmap_area_lock);
 
-	flush_tlb_kernel_range(list_first_entry(&local, struct vmap_area, list)->va_start,
-			       list_last_entry(&local, struct vmap_area, list)->va_end);
+	start = min(start, list_first_entry(&local, struct vmap_area, list)->va_start);
+	end = max(end, list_last_entry(&local, struct vmap_area, list)->va_end);
+	flush_tlb_kernel_range(start, end);
 	spin_lock(&free_vmap_area_lock);
 	list_for_each_entry_safe(va, n, &local, list) {
 		nr += (long)(va_size(va) >> PAGE_SHIFT);
@@ -411,7 +419,7 @@ static bool purge_vmap_area_lazy(void)
 	bool purged;
 
 	spin_lock(&vmap_purge_lock);
-	purged = __purge_vmap_area_lazy();
+	purged = __purge_vmap_area_lazy(U64_MAX, 0);
 	spin_unlock(&vmap_purge_lock);
 	return purged;
 }
@@ -428,7 +436,7 @@ static void free_vmap_area_noflush(struct vmap_area *va)
 	spin_unlock(&purge_vmap_area_lock);
 	/* The kernel queues drain_vmap_work; linmm purges now, unless someone is. */
 	if ((unsigned long)nr_lazy > lazy_max_pages() && spin_trylock(&vmap_purge_lock)) {
-		__purge_vmap_area_lazy();
+		__purge_vmap_area_lazy(U64_MAX, 0);
 		spin_unlock(&vmap_purge_lock);
 	}
 }
@@ -730,6 +738,13 @@ void *__vmalloc(unsigned long size, gfp_t gfp_mask)
 	return __vmalloc_node(size, 1, gfp_mask, NUMA_NO_NODE, __builtin_return_address(0));
 }
 
+/**
+ * vmalloc - allocate virtually contiguous memory
+ * @size: bytes (rounded up to whole pages; a guard page follows)
+ *
+ * Context: may sleep.
+ * Return: the address (a usable host pointer), or NULL.
+ */
 void *vmalloc(unsigned long size)
 {
 	return __vmalloc_node(size, 1, GFP_KERNEL, NUMA_NO_NODE, __builtin_return_address(0));
@@ -783,6 +798,17 @@ void *vcalloc(size_t n, size_t size)
 			      __builtin_return_address(0));
 }
 
+/**
+ * vfree - release memory from vmalloc() and friends
+ * @addr: the address vmalloc returned, or NULL
+ *
+ * The PTEs go at once (a later access faults); the range waits on the
+ * purge list for its TLB flush; the pages go back to the page allocator.
+ * A foreign or misaligned address is reported ("Trying to vfree() ...")
+ * with a WARNING and ignored.
+ *
+ * Context: may not be called while holding a vmalloc lock.
+ */
 void vfree(const void *addr)
 {
 	struct vm_struct *vm;
@@ -807,6 +833,16 @@ void vfree(const void *addr)
 
 /* ---- vmap, vm_map_ram ---- */
 
+/**
+ * vmap - map an array of pages at consecutive addresses
+ * @pages: the pages (they stay the caller's unless VM_MAP_PUT_PAGES)
+ * @count: how many
+ * @flags: VM_* (VM_MAP for /proc/vmallocinfo's "vmap")
+ * @prot: protection of the mapping
+ *
+ * Context: may sleep.
+ * Return: the address, or NULL.
+ */
 void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_t prot)
 {
 	struct vm_struct *area;
@@ -850,38 +886,306 @@ void vunmap(const void *addr)
 }
 
 /*
- * vm_map_ram: an area without vm_struct and without guard page.  The
- * kernel carves small requests (up to VMAP_MAX_ALLOC pages) out of per-CPU
- * vmap blocks; linmm gives every request its own area, as the kernel does
- * for large ones.
+ * ---- vm_map_ram and vmap blocks ----
+ *
+ * vm_map_ram() areas have no vm_struct and no guard page.  Requests of up
+ * to VMAP_MAX_ALLOC pages are carved, rounded up to a power of two, from
+ * per-CPU vmap blocks: areas of VMAP_BBMAP_BITS pages (1024 on x86_64, 64
+ * on x86_32, whose VMAP_MAX_ALLOC is 32) handed out front to back and never
+ * reused until the whole block is dirty:
+ *
+ *   block  |used|used|dirty|used|...free...|      free: never handed out
+ *          0                 ^ VMAP_BBMAP_BITS - free
+ *
+ * vm_unmap_ram() unmaps at once and marks the range dirty (its TLB flush is
+ * owed); a fully dirty block goes to the lazy purge as one area.
+ * vm_unmap_aliases() flushes the dirty ranges of every block and frees the
+ * blocks nothing is left in (free + dirty = all).  Larger requests get an
+ * area of their own.  /proc/vmallocinfo shows a block as one vm_map_ram line.
+ *
+ * Locks: each CPU's vmap_block_queue lock protects its list; vb->lock the
+ * block's counts and bitmap; order vbq->lock then vb->lock.  vmap_blocks_lock
+ * protects the tree of all blocks (by address), never held with another.
+ */
+#define VMAP_MAX_ALLOC		((unsigned int)linmm_arch->bits)	/* BITS_PER_LONG */
+#define VMAP_BBMAP_BITS_MAX	1024
+#define VMAP_BBMAP_BITS_MIN	(VMAP_MAX_ALLOC * 2)
+#define VMAP_BLOCK		0x2	/* va->flags: the area is a vmap block */
+
+struct vmap_block_queue {
+	spinlock_t lock;
+	struct list_head free;	/* blocks of this CPU with free pages */
+};
+
+struct vmap_block {
+	spinlock_t lock;
+	struct vmap_area *va;
+	unsigned long free, dirty;
+	unsigned long dirty_min, dirty_max;	/* dirty range not yet flushed, pages */
+	u64 used_map[VMAP_BBMAP_BITS_MAX / 64];
+	struct list_head free_list;
+	struct rb_node rb;	/* in vmap_blocks, by va->va_start */
+	int cpu;
+};
+
+static struct vmap_block_queue *vmap_block_queues;	/* [nr_cpu_ids], host heap */
+static struct rb_root vmap_blocks;
+static spinlock_t vmap_blocks_lock;
+static unsigned long vmap_bbmap_bits;	/* VMAP_BBMAP_BITS of this machine */
+
+static void bitmap_assign(u64 *map, unsigned long start, unsigned long nr, bool set)
+{
+	for (unsigned long i = start; i < start + nr; i++) {
+		if (set)
+			map[i / 64] |= 1ULL << (i % 64);
+		else
+			map[i / 64] &= ~(1ULL << (i % 64));
+	}
+}
+
+static unsigned long bitmap_weight(const u64 *map)
+{
+	unsigned long n = 0;
+
+	for (size_t i = 0; i < VMAP_BBMAP_BITS_MAX / 64; i++)
+		n += (unsigned long)__builtin_popcountll(map[i]);
+	return n;
+}
+
+/*
+ * VMAP_BBMAP_BITS: VMALLOC pages / roundup_pow_of_two(NR_CPUS) / 16, clamped to
+ * [2 x VMAP_MAX_ALLOC, 1024]: 1024 on x86_64, 64 on x86_32 (VMAP_MAX_ALLOC 32).
+ */
+static unsigned long vmap_bbmap_bits_for(u64 vmalloc_size)
+{
+	u64 bits = vmalloc_size / PAGE_SIZE / NR_CPUS / 16;
+
+	return (unsigned long)min(max(bits, (u64)VMAP_BBMAP_BITS_MIN), (u64)VMAP_BBMAP_BITS_MAX);
+}
+
+static struct vmap_block *vmap_block_find(u64 addr)
+{
+	struct rb_node *n = vmap_blocks.rb_node;
+	u64 size = (u64)vmap_bbmap_bits << PAGE_SHIFT;
+
+	while (n) {
+		struct vmap_block *vb = rb_entry(n, struct vmap_block, rb);
+
+		if (addr < vb->va->va_start)
+			n = n->rb_left;
+		else if (addr >= vb->va->va_start + size)
+			n = n->rb_right;
+		else
+			return vb;
+	}
+	return NULL;
+}
+
+/* A new block for this CPU with its first 2^order pages taken. Return their address or 0. */
+static u64 new_vmap_block(unsigned int order, int node)
+{
+	struct vmap_block_queue *vbq = &vmap_block_queues[smp_processor_id()];
+	struct rb_node **link = &vmap_blocks.rb_node, *parent = NULL;
+	struct vmap_block *vb;
+	struct vmap_area *va;
+
+	vb = kzalloc_node(sizeof(*vb), GFP_KERNEL, node);
+	if (!vb)
+		return 0;
+	va = alloc_vmap_area((u64)vmap_bbmap_bits << PAGE_SHIFT, (u64)vmap_bbmap_bits << PAGE_SHIFT,
+			     GFP_KERNEL, node, VMAP_RAM | VMAP_BLOCK);
+	if (!va) {
+		kfree(vb);
+		return 0;
+	}
+	spin_lock_init(&vb->lock);
+	vb->va = va;
+	vb->free = vmap_bbmap_bits - (1UL << order);
+	vb->dirty_min = vmap_bbmap_bits;
+	vb->cpu = smp_processor_id();
+	bitmap_assign(vb->used_map, 0, 1UL << order, true);
+	spin_lock(&vmap_blocks_lock);
+	while (*link) {
+		parent = *link;
+		link = va->va_start < rb_entry(parent, struct vmap_block, rb)->va->va_start
+			       ? &parent->rb_left : &parent->rb_right;
+	}
+	rb_link_node(&vb->rb, parent, link);
+	rb_insert_color(&vb->rb, &vmap_blocks);
+	spin_unlock(&vmap_blocks_lock);
+	spin_lock(&vbq->lock);
+	list_add_tail(&vb->free_list, &vbq->free);
+	spin_unlock(&vbq->lock);
+	return va->va_start;
+}
+
+/* The whole block is unmapped: its area goes to the lazy purge. */
+static void free_vmap_block(struct vmap_block *vb)
+{
+	spin_lock(&vmap_blocks_lock);
+	rb_erase(&vb->rb, &vmap_blocks);
+	spin_unlock(&vmap_blocks_lock);
+	spin_lock(&vmap_area_lock);
+	unlink_va(vb->va, &vmap_area_root, /* augment = */ false);
+	spin_unlock(&vmap_area_lock);
+	free_vmap_area_noflush(vb->va);
+	kfree(vb);
+}
+
+static unsigned int pages_order(unsigned int count)
+{
+	return count <= 1 ? 0 : (unsigned int)fls(count - 1);
+}
+
+static u64 vb_alloc(unsigned int count, int node)
+{
+	struct vmap_block_queue *vbq = &vmap_block_queues[smp_processor_id()];
+	unsigned int order = pages_order(count);
+	struct vmap_block *vb;
+	u64 addr = 0;
+
+	spin_lock(&vbq->lock);
+	list_for_each_entry(vb, &vbq->free, free_list) {
+		unsigned long off;
+
+		spin_lock(&vb->lock);
+		if (vb->free < (1UL << order)) {
+			spin_unlock(&vb->lock);
+			continue;
+		}
+		off = vmap_bbmap_bits - vb->free;
+		addr = vb->va->va_start + ((u64)off << PAGE_SHIFT);
+		vb->free -= 1UL << order;
+		bitmap_assign(vb->used_map, off, 1UL << order, true);
+		if (!vb->free)
+			list_del_init(&vb->free_list);
+		spin_unlock(&vb->lock);
+		break;
+	}
+	spin_unlock(&vbq->lock);
+	return addr ? addr : new_vmap_block(order, node);
+}
+
+static void vb_free(u64 addr, unsigned int count)
+{
+	unsigned int order = pages_order(count);
+	struct vmap_block *vb;
+	unsigned long off;
+
+	spin_lock(&vmap_blocks_lock);
+	vb = vmap_block_find(addr);
+	spin_unlock(&vmap_blocks_lock);
+	if (!vb) {
+		pr_err("vm_unmap_ram: no vmap block holds %016llx\n", (unsigned long long)addr);
+		BUG();
+	}
+	off = (unsigned long)((addr - vb->va->va_start) >> PAGE_SHIFT);
+	kernel_unmap_pages(addr, 1U << order);
+	spin_lock(&vb->lock);
+	bitmap_assign(vb->used_map, off, 1UL << order, false);
+	vb->dirty_min = min(vb->dirty_min, off);
+	vb->dirty_max = max(vb->dirty_max, off + (1UL << order));
+	vb->dirty += 1UL << order;
+	if (vb->dirty == vmap_bbmap_bits) {
+		spin_unlock(&vb->lock);
+		free_vmap_block(vb);
+		return;
+	}
+	spin_unlock(&vb->lock);
+}
+
+/**
+ * vm_map_ram - map pages quickly, without a vm_struct
+ * @pages: the pages
+ * @count: how many (up to VMAP_MAX_ALLOC: from a vmap block)
+ * @node: preferred node of the metadata
+ *
+ * Context: may sleep.
+ * Return: the address, or NULL; undo with vm_unmap_ram(addr, @count).
  */
 void *vm_map_ram(struct page **pages, unsigned int count, int node)
 {
-	struct vmap_area *va;
+	struct vmap_area *va = NULL;
+	u64 addr;
 
-	if (!count)
+	if (!count || !vmalloc_ready)
 		return NULL;
-	va = alloc_vmap_area((u64)count << PAGE_SHIFT, PAGE_SIZE, GFP_KERNEL, node, VMAP_RAM);
-	if (!va)
+	if (count <= VMAP_MAX_ALLOC) {
+		addr = vb_alloc(count, node);
+	} else {
+		va = alloc_vmap_area((u64)count << PAGE_SHIFT, PAGE_SIZE, GFP_KERNEL, node, VMAP_RAM);
+		addr = va ? va->va_start : 0;
+	}
+	if (!addr)
 		return NULL;
-	if (kernel_map_pages(va->va_start, pages, count, PAGE_KERNEL)) {
-		vm_unmap_ram(kva_to_host(va->va_start), count);
+	if (kernel_map_pages(addr, pages, count, PAGE_KERNEL)) {
+		vm_unmap_ram(kva_to_host(addr), count);
 		return NULL;
 	}
-	return kva_to_host(va->va_start);
+	return kva_to_host(addr);
 }
 
 void vm_unmap_ram(const void *mem, unsigned int count)
 {
 	u64 kva = host_to_kva(mem);
-	struct vmap_area *va = kva ? find_unlink_vmap_area(kva) : NULL;
+	struct vmap_area *va;
 
+	if (count <= VMAP_MAX_ALLOC) {
+		vb_free(kva, count);
+		return;
+	}
+	va = kva ? find_unlink_vmap_area(kva) : NULL;
 	if (!va || !(va->flags & VMAP_RAM) || va_size(va) != (u64)count << PAGE_SHIFT) {
 		pr_err("vm_unmap_ram: no vm_map_ram area of %u pages at %016llx\n", count,
 		       (unsigned long long)kva);
 		BUG();
 	}
 	free_unmap_vmap_area(va);
+}
+
+/*
+ * Flush every block's dirty range, free the blocks with nothing left in
+ * them, then purge the lazy areas; one flush covers all.
+ * Context: takes vmap_purge_lock, each CPU's queue and block locks.
+ */
+static void _vm_unmap_aliases(void)
+{
+	u64 start = U64_MAX, end = 0;
+	bool flush = false;
+
+	spin_lock(&vmap_purge_lock);
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct vmap_block_queue *vbq = &vmap_block_queues[cpu];
+		struct vmap_block *vb, *n;
+		struct list_head purge;
+
+		INIT_LIST_HEAD(&purge);
+		spin_lock(&vbq->lock);
+		list_for_each_entry_safe(vb, n, &vbq->free, free_list) {
+			spin_lock(&vb->lock);
+			if (vb->free + vb->dirty == vmap_bbmap_bits && vb->dirty != vmap_bbmap_bits) {
+				/* Fragmented: nothing in use any more, free it whole. */
+				vb->free = 0;
+				vb->dirty = vmap_bbmap_bits;
+				list_move(&vb->free_list, &purge);
+			} else if (vb->dirty_max) {
+				start = min(start, vb->va->va_start + ((u64)vb->dirty_min << PAGE_SHIFT));
+				end = max(end, vb->va->va_start + ((u64)vb->dirty_max << PAGE_SHIFT));
+				vb->dirty_min = vmap_bbmap_bits;
+				vb->dirty_max = 0;
+				flush = true;
+			}
+			spin_unlock(&vb->lock);
+		}
+		spin_unlock(&vbq->lock);
+		list_for_each_entry_safe(vb, n, &purge, free_list) {
+			list_del_init(&vb->free_list);
+			free_vmap_block(vb);
+		}
+	}
+	if (!__purge_vmap_area_lazy(start, end) && flush)
+		flush_tlb_kernel_range(start, end);
+	spin_unlock(&vmap_purge_lock);
 }
 
 /* ---- lookups ---- */
@@ -909,7 +1213,8 @@ unsigned long vmalloc_to_pfn(const void *addr)
 
 void vm_unmap_aliases(void)
 {
-	purge_vmap_area_lazy();
+	if (vmalloc_ready)
+		_vm_unmap_aliases();
 }
 
 unsigned long vmalloc_nr_pages(void)
@@ -1039,6 +1344,27 @@ static int validate_tree(const struct rb_root *root, const struct list_head *hea
 	return node ? -EINVAL : 0;
 }
 
+/* Every vmap block: a busy VMAP_BLOCK area of its size; used pages = bits - free - dirty. */
+static int validate_vmap_blocks(void)
+{
+	int ret = 0;
+
+	spin_lock(&vmap_blocks_lock);
+	for (struct rb_node *n = rb_first(&vmap_blocks); n && !ret; n = rb_next(n)) {
+		struct vmap_block *vb = rb_entry(n, struct vmap_block, rb);
+
+		spin_lock(&vb->lock);
+		if (vb->free + vb->dirty > vmap_bbmap_bits ||
+		    bitmap_weight(vb->used_map) != vmap_bbmap_bits - vb->free - vb->dirty ||
+		    !(vb->va->flags & VMAP_BLOCK) || RB_EMPTY_NODE(&vb->va->rb_node) ||
+		    va_size(vb->va) != (u64)vmap_bbmap_bits << PAGE_SHIFT)
+			ret = -EINVAL;
+		spin_unlock(&vb->lock);
+	}
+	spin_unlock(&vmap_blocks_lock);
+	return ret;
+}
+
 /**
  * validate_vmalloc - check the vmap_area trees
  *
@@ -1046,7 +1372,7 @@ static int validate_tree(const struct rb_root *root, const struct list_head *hea
  * areas are page aligned and disjoint; free areas are never adjacent (they
  * are merged) and carry the right subtree_max_size; busy, free and purge
  * areas together cover the vmalloc area exactly; vmap_lazy_nr is the size
- * of the purge list.
+ * of the purge list; every vmap block's counts agree with its bitmap.
  *
  * Context: takes every vmalloc lock in turn; nothing may run concurrently.
  * Return: 0 or -EINVAL.
@@ -1072,7 +1398,7 @@ int validate_vmalloc(void)
 	if (busy + free + lazy != vmalloc_free_end - VMALLOC_START ||
 	    (lazy >> PAGE_SHIFT) != (u64)atomic_load(&vmap_lazy_nr))
 		return -EINVAL;
-	return 0;
+	return validate_vmap_blocks();
 }
 
 int vmalloc_init(void)
@@ -1086,6 +1412,15 @@ int vmalloc_init(void)
 	vmalloc_free_end = min(wend, VMALLOC_END);
 	vmap_area_cachep = kmem_cache_create("vmap_area", sizeof(struct vmap_area), 0, SLAB_PANIC,
 					     NULL);
+	vmap_bbmap_bits = vmap_bbmap_bits_for(VMALLOC_END - VMALLOC_START);
+	/* The kernel's static per-CPU vmap_block_queue: host memory, not slab. */
+	vmap_block_queues = linmm_host_zalloc(nr_cpu_ids * sizeof(*vmap_block_queues));
+	if (!vmap_block_queues)
+		return -ENOMEM;
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		spin_lock_init(&vmap_block_queues[cpu].lock);
+		INIT_LIST_HEAD(&vmap_block_queues[cpu].free);
+	}
 	va = vmap_area_cachep ? va_alloc(GFP_KERNEL, NUMA_NO_NODE) : NULL;
 	if (!va)
 		return -ENOMEM;
@@ -1110,6 +1445,11 @@ int vmalloc_init(void)
 void vmalloc_teardown(void)
 {
 	vmap_area_cachep = NULL;
+	linmm_host_free(vmap_block_queues);
+	vmap_block_queues = NULL;
+	vmap_blocks = RB_ROOT;
+	spin_lock_init(&vmap_blocks_lock);
+	vmap_bbmap_bits = 0;
 	vmap_area_root = free_vmap_area_root = purge_vmap_area_root = RB_ROOT;
 	INIT_LIST_HEAD(&vmap_area_list);
 	INIT_LIST_HEAD(&free_vmap_area_list);

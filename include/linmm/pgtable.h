@@ -25,8 +25,8 @@
  * 64 bits; a pointer to an entry (pte_t *) is the entry's host address in
  * its table.  Because 2-level entries are 4 bytes wide, entries are read and
  * written only through ptep_get()/set_pte() and friends, never by
- * dereferencing the pointer.  Reads and writes are single relaxed atomic
- * accesses (READ_ONCE/WRITE_ONCE), so a lockless walker sees old or new.
+ * dereferencing the pointer.  Reads and writes are single atomic accesses
+ * (READ_ONCE/WRITE_ONCE), so a lockless walker sees old or new.
  *
  * The same format serves user page tables (issue 7): nothing here is
  * specific to init_mm except pgd_offset_k().
@@ -164,20 +164,26 @@ typedef struct { u64 pgd; } pgd_t;
 #define __p4d(x) ((p4d_t){ (x) })
 #define __pgd(x) ((pgd_t){ (x) })
 
-/* Raw entry access: one relaxed atomic load/store of entry_size bytes. */
+/*
+ * Raw entry access: one atomic load/store of entry_size bytes.  Stores
+ * release and loads acquire, so a walker that sees a new table entry also
+ * sees the zeroed table behind it (the kernel's smp_wmb() before
+ * pmd_populate() and the address dependency of the walk); on x86 both are
+ * plain moves.
+ */
 static inline u64 pgtable_entry_read(const void *p)
 {
 	if (pgtable_fmt->entry_size == 4)
-		return __atomic_load_n((const u32 *)p, __ATOMIC_RELAXED);
-	return __atomic_load_n((const u64 *)p, __ATOMIC_RELAXED);
+		return __atomic_load_n((const u32 *)p, __ATOMIC_ACQUIRE);
+	return __atomic_load_n((const u64 *)p, __ATOMIC_ACQUIRE);
 }
 
 static inline void pgtable_entry_write(void *p, u64 v)
 {
 	if (pgtable_fmt->entry_size == 4)
-		__atomic_store_n((u32 *)p, (u32)v, __ATOMIC_RELAXED);
+		__atomic_store_n((u32 *)p, (u32)v, __ATOMIC_RELEASE);
 	else
-		__atomic_store_n((u64 *)p, v, __ATOMIC_RELAXED);
+		__atomic_store_n((u64 *)p, v, __ATOMIC_RELEASE);
 }
 
 /* Index of @addr in a table of kernel level @lvl. */

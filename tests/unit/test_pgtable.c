@@ -22,6 +22,7 @@
 
 #include <linmm/gfp.h>
 #include <linmm/memblock.h>
+#include <linmm/memory_hotplug.h>
 #include <linmm/pgtable.h>
 
 #include "kernel/machine.h"
@@ -260,6 +261,32 @@ static void test_oops_text_x86_32(void **state)
 	check_all();
 }
 
+/*
+ * Memory hot-added after boot is described in init_mm as init_memory_mapping()
+ * maps it: mem=1G, add_memory(1G, 128M) is not 1 GiB-aligned in size, so
+ * 2 MiB pages in a new PMD table (from the page allocator, kept: the
+ * kernel frees direct-map tables only when memory is removed).
+ */
+static void test_hotplug_direct_map(void **state)
+{
+	long tables = 0;
+	enum pgtable_level lvl;
+	u64 kva;
+
+	(void)state;
+	boot_or_fail("mem=1G arch=x86_64");
+	kva = PAGE_OFFSET + SZ_1G + 5 * SZ_1M + 0x10;
+	assert_null(kernel_walk_page(kva));
+	tables = atomic_load(&init_mm.pgtables_bytes);
+	assert_int_equal(add_memory(0, SZ_1G, 128 * SZ_1M, MHP_NONE), 0);
+	leaf(kva, &lvl);
+	assert_int_equal(lvl, PGT_PMD);
+	assert_ptr_equal(kernel_walk_page(kva), pfn_to_page(PHYS_PFN(SZ_1G + 5 * SZ_1M)));
+	assert_int_equal(atomic_load(&init_mm.pgtables_bytes) - tables, 4096);
+	assert_null(kernel_walk_page(PAGE_OFFSET + SZ_1G + 128 * SZ_1M));
+	check_all();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +296,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_x86_32_layout, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_map_pages, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_oops_text_x86_32, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_hotplug_direct_map, linmm_test_shutdown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

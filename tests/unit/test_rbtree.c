@@ -59,19 +59,27 @@ static const struct rb_augment_callbacks aug = { aug_propagate, aug_copy, aug_ro
 static u64 check_aug(const struct rb_node *n)
 {
 	const struct item *it;
-	u64 m;
+	u64 l, r, m;
 
 	if (!n)
 		return 0;
 	it = rb_entry(n, struct item, rb);
-	m = max(it->val, max(check_aug(n->rb_left), check_aug(n->rb_right)));
+	l = check_aug(n->rb_left);	/* max() evaluates its arguments twice */
+	r = check_aug(n->rb_right);
+	m = max(it->val, max(l, r));
 	assert_int_equal(it->subtree_max, m);
 	return m;
 }
 
 static int height(const struct rb_node *n)
 {
-	return n ? 1 + max(height(n->rb_left), height(n->rb_right)) : 0;
+	int l, r;
+
+	if (!n)
+		return 0;
+	l = height(n->rb_left);
+	r = height(n->rb_right);
+	return 1 + max(l, r);
 }
 
 static void insert(struct rb_root *root, struct item *it, bool augmented)

@@ -23,10 +23,15 @@
  */
 #include "linmm_test.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <linmm/fault-inject.h>
 #include <linmm/gfp.h>
 #include <linmm/highmem.h>
 #include <linmm/pgtable.h>
+#include <linmm/printk.h>
 #include <linmm/slab.h>
 #include <linmm/vmalloc.h>
 #include <linmm/vmstat.h>
@@ -179,6 +184,53 @@ void *test_vmalloc_caller(unsigned long size);
 __attribute__((noinline)) void *test_vmalloc_caller(unsigned long size)
 {
 	return vmalloc(size);
+}
+
+/*
+ * With no linmm_oops_catch() around it, an overrun is the kernel's oops,
+ * printed from the signal handler, and the process dies of SIGSEGV as the
+ * kernel kills the task.  Run in a child; its console is a pipe.
+ */
+static void test_uncaught_oops_kills(void **state)
+{
+	char buf[8192], want[96];
+	size_t len = 0;
+	int fds[2], status;
+	pid_t pid;
+	char *p;
+
+	(void)state;
+#ifdef __SANITIZE_THREAD__
+	/* The report allocates in signal context, which TSan reports; the path is the same. */
+	skip();
+#endif
+	boot_or_fail("mem=1G cpus=2 arch=x86_64");
+	p = vmalloc(PG);
+	assert_non_null(p);
+	assert_int_equal(pipe(fds), 0);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fds[0]);
+		linmm_printk_set_console(fds[1], 7);
+		((volatile char *)p)[PG] = 1;	/* the guard page */
+		_exit(0);
+	}
+	close(fds[1]);
+	for (ssize_t n; (n = read(fds[0], buf + len, sizeof(buf) - 1 - len)) > 0;)
+		len += (size_t)n;
+	buf[len] = '\0';
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGSEGV);
+	snprintf(want, sizeof(want), "BUG: unable to handle page fault for address: %016llx",
+		 (unsigned long long)(kva(p) + PG));
+	assert_non_null(strstr(buf, want));
+	assert_non_null(strstr(buf, "Oops: 0002 [#1]"));
+	vfree(p);
+	check_all();
 }
 
 static void test_vmallocinfo_format(void **state)
@@ -376,8 +428,8 @@ static void test_lazy_purge_threshold(void **state)
 
 static void test_vmap_and_vm_map_ram(void **state)
 {
-	struct page *pages[3], *order[3];
-	char *v, *r, *line;
+	struct page *pages[3], *order[3], *many[65];
+	char *v, *r, *r2, *r3, *line;
 
 	(void)state;
 	boot_or_fail("mem=1G cpus=2 arch=x86_64");
@@ -403,13 +455,41 @@ static void test_vmap_and_vm_map_ram(void **state)
 	v[PG + 1] = 'A';
 	assert_int_equal(((char *)page_address(pages[0]))[1], 'A');
 
+	/*
+	 * 3 pages: rounded up to 4 and carved from this CPU's vmap block of
+	 * VMAP_BBMAP_BITS = 1024 pages, shown as one 4 MiB vm_map_ram area; a
+	 * second request follows in the same block.
+	 */
 	r = vm_map_ram(pages, 3, NUMA_NO_NODE);
 	assert_non_null(r);
 	assert_string_equal(r + 2 * PG, "page2");
 	line = info_line(r);
-	assert_non_null(strstr(line, "   12288 vm_map_ram"));
+	assert_non_null(line);
+	assert_non_null(strstr(line, " 4194304 vm_map_ram"));
 	free(line);
+	assert_int_equal(kva(r) % (4 * SZ_1M), 0);
+	r2 = vm_map_ram(pages, 1, NUMA_NO_NODE);
+	assert_int_equal(kva(r2), kva(r) + 4 * PG);
+	assert_null(kernel_walk_page(kva(r) + 3 * PG));	/* the 4th page of the first chunk */
+	/* 65 pages (more than VMAP_MAX_ALLOC = 64) get an area of their own, no guard. */
+	for (int i = 0; i < 65; i++)
+		many[i] = pages[i % 3];
+	r3 = vm_map_ram(many, 65, NUMA_NO_NODE);
+	line = info_line(r3);
+	assert_non_null(strstr(line, "  266240 vm_map_ram"));
+	free(line);
+	assert_string_equal(r3 + 64 * PG, "page1");
+	check_all();
 	vm_unmap_ram(r, 3);
+	vm_unmap_ram(r2, 1);
+	vm_unmap_ram(r3, 65);
+	assert_null(kernel_walk_page(kva(r)));
+	/* Nothing is left in the block: vm_unmap_aliases frees and purges it. */
+	vm_unmap_aliases();
+	line = vmallocinfo();
+	assert_null(strstr(line, "vm_map_ram"));
+	free(line);
+	check_all();
 	vunmap(v);
 	assert_null(vmalloc_to_page(v));
 	/* The pages were only borrowed. */
@@ -583,6 +663,17 @@ static void test_x86_32(void **state)
 		assert_non_null(strstr(all, want));
 		assert_null(strstr(all, " N0="));	/* no NUMA on x86_32 */
 		free(all);
+		/* vmap blocks are 64 pages here (VMAP_MAX_ALLOC = BITS_PER_LONG = 32). */
+		{
+			char *r = vm_map_ram(&page, 1, NUMA_NO_NODE);
+
+			assert_non_null(r);
+			assert_int_equal(r[0], 0x5a);	/* the HighMem page, a second view */
+			all = vmallocinfo();
+			assert_non_null(strstr(all, "  262144 vm_map_ram"));
+			free(all);
+			vm_unmap_ram(r, 1);
+		}
 		/* Larger than the window: the kernel's message, NULL. */
 		assert_null(vmalloc(200 * SZ_1M));
 		snprintf(want, sizeof(want), "vmap allocation for size %llu failed: use vmalloc=<size> to increase size",
@@ -592,6 +683,57 @@ static void test_x86_32(void **state)
 		check_all();
 		linmm_shutdown();
 	}
+}
+
+/* NUMA: vmalloc_node() takes its pages on the node; vmallocinfo counts them per node. */
+static void test_numa_nodes(void **state)
+{
+	char *p, *q, *line;
+
+	(void)state;
+	boot_or_fail("mem=2G nodes=2 cpus=2 arch=x86_64");
+	p = vmalloc_node(8 * PG, 1);
+	assert_non_null(p);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(page_to_nid(vmalloc_to_page(p + i * PG)), 1);
+	line = info_line(p);
+	assert_non_null(strstr(line, " pages=8 vmalloc N1=8"));
+	free(line);
+	q = vzalloc_node(3 * PG, 0);
+	line = info_line(q);
+	assert_non_null(strstr(line, " pages=3 vmalloc N0=3"));
+	free(line);
+	vfree(p);
+	vfree(q);
+	check_all();
+}
+
+/*
+ * x86_64: the host reserves 16 GiB of the 32 TiB vmalloc area; a larger
+ * request fails at the address reservation, before any page is taken,
+ * with the kernel's message (VmallocTotal still reports the 32 TiB).
+ */
+static void test_x86_64_window_bound(void **state)
+{
+	char want[128];
+	unsigned long free_before;
+
+	(void)state;
+	boot_or_fail("mem=20G cpus=2 arch=x86_64 backing=none");
+	drain_all_pages(NULL);
+	refresh_vm_stats();
+	free_before = free_plus_slab_kb();
+	assert_null(vmalloc(17 * SZ_1G));
+	snprintf(want, sizeof(want),
+		 "vmap allocation for size %llu failed: use vmalloc=<size> to increase size",
+		 17 * SZ_1G + PG);
+	assert_true(dmesg_contains(want));
+	assert_true(dmesg_contains("vmalloc error: size 18253611008, vm_struct allocation failed"));
+	/* No page was taken (the vm_struct's slab may be new: count it with the free pages). */
+	drain_all_pages(NULL);
+	refresh_vm_stats();
+	assert_int_equal(free_plus_slab_kb(), free_before);
+	check_all();
 }
 
 struct thread_arg {
@@ -631,6 +773,16 @@ static void *thread_vmalloc(void *p)
 		memset(held[slot], 'a' + a->cpu, pages * PG);
 		if (vmalloc_to_page(held[slot] + (pages - 1) * PG) == NULL)
 			a->failed++;
+		/* A second view of the last page through this CPU's vmap block. */
+		{
+			struct page *pg = vmalloc_to_page(held[slot] + (pages - 1) * PG);
+			char *r = vm_map_ram(&pg, 1, NUMA_NO_NODE);
+
+			if (!r || r[5] != (char)('a' + a->cpu))
+				a->failed++;
+			if (r)
+				vm_unmap_ram(r, 1);
+		}
 	}
 	for (int i = 0; i < 8; i++)
 		vfree(held[i]);
@@ -667,6 +819,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_contiguous_and_scattered, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_guard_page_oops, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_uncaught_oops_kills, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_vmallocinfo_format, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_gap_search_and_alignment, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_fragmentation, linmm_test_shutdown),
@@ -676,6 +829,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_kvmalloc_fallback, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_failure_no_leak, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_x86_32, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_x86_64_window_bound, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_numa_nodes, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_threads, linmm_test_shutdown),
 	};
 
