@@ -365,11 +365,13 @@ enum script_status cmd_kmem_cache_destroy(struct linmm_script *s, int argc, char
 	cache = c->s;
 	*c = caches[--nr_caches];
 	/* An alias (of another script cache or of a kernel one) only drops a reference. */
+	spin_lock(&slab_mutex);
 	last = cache->refcount == 1;
+	spin_unlock(&slab_mutex);
 	if (last) {
 		for (size_t i = 0; i < nr_handles;) {
-			if (handles[i].s == cache && handles[i].ptr) {
-				leaked++;
+			if (handles[i].s == cache) {
+				leaked += handles[i].ptr != NULL;
 				handle_remove(&handles[i]);
 			} else {
 				i++;

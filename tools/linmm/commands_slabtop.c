@@ -248,7 +248,7 @@ static enum script_status parse_option(struct linmm_script *s, int argc, char **
 
 enum script_status cmd_slabtop(struct linmm_script *s, int argc, char **argv, const char *rest)
 {
-	const char *file = NULL, *why;
+	const char *file = NULL, *why = NULL;
 	struct slabtop_summary sum;
 	struct slabtop_row *rows;
 	enum script_status st;

@@ -181,7 +181,7 @@ static enum script_status unknown_command(struct linmm_script *s, const char *wo
 {
 	const struct script_cmd *best = NULL;
 	size_t best_d = 3;	/* suggest only close misspellings */
-	char names[256] = "";
+	char names[1024] = "";
 
 	for (const struct script_cmd *c = script_commands; c->name; c++) {
 		size_t d = edit_distance(word, c->name);
