@@ -105,7 +105,11 @@ static unsigned long ka(const void *p)
 /* Exported (the test is linked with -rdynamic) so the track can name it. */
 __attribute__((noinline)) void *slub_debug_test_alloc(size_t size)
 {
-	return kmalloc(size, GFP_KERNEL);
+	void *p = kmalloc(size, GFP_KERNEL);
+
+	/* No tail call: the callee's return address must be in this function. */
+	__asm__ volatile("" : "+r"(p));
+	return p;
 }
 
 /* A report was made, the kernel tainted, and the cache is still sound and usable. */

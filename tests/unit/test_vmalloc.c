@@ -183,7 +183,11 @@ static void test_guard_page_oops(void **state)
 void *test_vmalloc_caller(unsigned long size);
 __attribute__((noinline)) void *test_vmalloc_caller(unsigned long size)
 {
-	return vmalloc(size);
+	void *p = vmalloc(size);
+
+	/* No tail call: the callee's return address must be in this function. */
+	__asm__ volatile("" : "+r"(p));
+	return p;
 }
 
 /*
