@@ -146,7 +146,15 @@ static inline bool slab_addr_valid(const void *p)
 	return pa < direct_map_end && (pa >> PAGE_SHIFT) < max_pfn;
 }
 
-/* Statistics kept per CPU (CONFIG_SLUB_STATS names). */
+/*
+ * Statistics kept per CPU, only with CONFIG_SLUB_STATS (off by default, as
+ * in distribution kernels: nothing reads them yet, and the two counters of
+ * the fast paths cost about 5% of an alloc+free pair).  Build with
+ * -DCONFIG_SLUB_STATS=1 to count.
+ */
+#ifndef CONFIG_SLUB_STATS
+#define CONFIG_SLUB_STATS 0
+#endif
 enum stat_item {
 	ALLOC_FASTPATH, ALLOC_SLOWPATH, FREE_FASTPATH, FREE_SLOWPATH,
 	FREE_FROZEN, FREE_ADD_PARTIAL, FREE_REMOVE_PARTIAL, ALLOC_FROM_PARTIAL,
@@ -160,12 +168,11 @@ enum stat_item {
 
 /*
  * Per-CPU state of a cache.  Owned by the host thread that runs the CPU:
- * the fast paths read and write freelist/tid with plain loads and stores.
+ * the fast paths read and write freelist with plain loads and stores.
  * Other CPUs never touch it directly (see slub.c "flushing other CPUs").
  */
 struct kmem_cache_cpu {
 	void **freelist;		/* next free object of slab, raw pointer */
-	unsigned long tid;		/* transaction id */
 	struct slab *slab;		/* the CPU's active (frozen) slab */
 	struct slab *partial;		/* per-CPU partial slabs */
 	spinlock_t lock;		/* local_lock: slow path vs remote flush */
@@ -337,16 +344,20 @@ void set_freepointer(const struct kmem_cache *s, void *object, void *fp);
 /*
  * Is @obj the start of an object of @slab?  One multiply, no division, and
  * no look at the counters (other CPUs change them under the list lock):
- * objects == slab_size / s->size, so idx < objects <=> off + size <= slab_size.
+ * objects == slab_size / s->size, so idx < objects <=> off <= slab_size -
+ * size (which also keeps off below 2^32, as the multiply needs).  Offsets
+ * are physical: __pa(obj) minus the slab's pfn << PAGE_SHIFT, the latter a
+ * byte difference in the memmap times PAGE_SIZE / sizeof(struct page).
  */
 static inline bool slab_obj_is_start(const struct kmem_cache *s, const struct slab *slab,
 				       const void *obj)
 {
-	unsigned long off = (unsigned long)((const char *)obj - (const char *)
-			    lowmem_page_address(slab_page(slab))) - s->red_left_pad;
+	unsigned long slab_pa = (unsigned long)((const char *)slab - (const char *)vmemmap) *
+				(PAGE_SIZE / sizeof(struct page));
+	unsigned long off = __pa(obj) - slab_pa - s->red_left_pad;
 	unsigned long idx = (off * s->reciprocal_size) >> 32;
 
-	return off < (1UL << 32) && off + s->size <= slab_size(slab) && idx * s->size == off;
+	return off <= slab_size(slab) - s->size && idx * s->size == off;
 }
 /*
  * The slab of @obj, whose address is known valid (slab_addr_valid()), or
@@ -457,7 +468,7 @@ struct slub_flush_slot {
 extern struct slub_flush_slot slub_flush[NR_CPUS];
 void slub_service_flush(int cpu);
 
-/* Every slab call starts here: one relaxed load, no locked instruction. */
+/* Every allocation and slow free starts here: one relaxed load, no locked instruction. */
 static inline void slub_check_flush(int cpu)
 {
 	if (unlikely(atomic_load_explicit(&slub_flush[cpu].req, memory_order_relaxed)))
@@ -486,53 +497,67 @@ static inline void freelist_store(const struct kmem_cache *s, void *object, void
 }
 
 /*
+ * The whole paths behind the inline fast paths below (mm/slub.c): failslab,
+ * servicing a flush request, then this CPU's freelist or the slow half.
+ * The fast paths call them in tail position only, so that they need no
+ * stack frame and save no registers.
+ */
+void *slab_alloc_node_full(struct kmem_cache *s, gfp_t gfp, int node, unsigned long addr,
+			   unsigned int orig_size);
+void slab_free_full(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long addr);
+
+/*
  * slab_alloc_node - allocate one object of @s (see the declaration above).
  * Fast path: pop this CPU's lockless freelist; debug caches never have one.
+ * Anything unusual (failslab armed, a flush request, an empty freelist, a
+ * node mismatch) goes to slab_alloc_node_full(), which starts over.
  */
 static inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, int node,
 				    unsigned long addr, unsigned int orig_size)
 {
 	int cpu = smp_processor_id();
-	struct kmem_cache_cpu *c;
+	struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
 	void *object;
 
-	if (unlikely(failslab.attr.probability) && should_failslab(s, gfp))
-		return NULL;
-	slub_check_flush(cpu);
-	c = &s->cpu_slab[cpu];
+	if (unlikely(failslab.attr.probability ||
+		     atomic_load_explicit(&slub_flush[cpu].req, memory_order_relaxed)))
+		return slab_alloc_node_full(s, gfp, node, addr, orig_size);
 	object = c->freelist;
-	if (likely(object && (node == NUMA_NO_NODE || slab_nid(c->slab) == node))) {
-		c->freelist = freelist_next(s, object);
-		c->tid++;
+	if (unlikely(!object || (node != NUMA_NO_NODE && slab_nid(c->slab) != node)))
+		return slab_alloc_node_full(s, gfp, node, addr, orig_size);
+	c->freelist = freelist_next(s, object);
+	if (CONFIG_SLUB_STATS)
 		c->stat[ALLOC_FASTPATH]++;
-	} else {
-		object = slab_alloc_slow(s, gfp, node, addr, orig_size, c);
-	}
-	if (unlikely(gfp & __GFP_ZERO) && object)
-		__builtin_memset(object, 0, s->object_size);
+	if (unlikely(gfp & __GFP_ZERO))
+		return __builtin_memset(object, 0, s->object_size);
 	return object;
 }
 
 /*
  * slab_free - free @obj of @slab (see the declaration above).  Fast path:
- * push onto this CPU's freelist when @slab is its active slab.
+ * push onto this CPU's freelist when @slab is its active slab, @obj starts
+ * an object and is not the freelist's head (the naive double free).
+ * Anything else goes to slab_free_full(), which starts over.  The fast
+ * path does not look for flush requests (slub.c, "Flushing other CPUs"):
+ * a run of them is bounded by the allocated objects of this CPU's active
+ * slabs, and every allocation and every other free looks.
  */
 static inline void slab_free(struct kmem_cache *s, struct slab *slab, void *obj,
 			     unsigned long addr)
 {
 	int cpu = smp_processor_id();
-	struct kmem_cache_cpu *c;
+	struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+	void *head;
 
-	slub_check_flush(cpu);
-	c = &s->cpu_slab[cpu];
-	if (likely(slab == c->slab && obj != c->freelist && slab_obj_is_start(s, slab, obj))) {
-		freelist_store(s, obj, c->freelist);
-		c->freelist = obj;
-		c->tid++;
-		c->stat[FREE_FASTPATH]++;
+	head = c->freelist;
+	if (unlikely(slab != c->slab || obj == head || !slab_obj_is_start(s, slab, obj))) {
+		slab_free_full(s, slab, obj, addr);
 		return;
 	}
-	slab_free_slow(s, c, slab, obj, addr);
+	freelist_store(s, obj, head);
+	c->freelist = obj;
+	if (CONFIG_SLUB_STATS)
+		c->stat[FREE_FASTPATH]++;
 }
 
 #endif /* LINMM_MM_SLAB_H */

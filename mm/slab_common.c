@@ -106,7 +106,11 @@ static inline enum kmalloc_cache_type kmalloc_type(gfp_t flags)
 
 static inline struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags)
 {
-	return kmalloc_caches[kmalloc_type(flags)][__kmalloc_index(size)];
+	unsigned int index = __kmalloc_index(size);
+
+	if (likely(!(flags & (__GFP_RECLAIMABLE | __GFP_DMA | __GFP_ACCOUNT))))
+		return kmalloc_caches[KMALLOC_NORMAL][index];
+	return kmalloc_caches[kmalloc_type(flags)][index];
 }
 
 /**
@@ -424,6 +428,17 @@ static struct kmem_cache *cache_from_obj(struct kmem_cache *s, const void *x,
 	return slab->slab_cache;
 }
 
+/* kmem_cache_free() of an object not on a slab of @s: warn, free it to its own cache. */
+static __attribute__((noinline)) void kmem_cache_free_mismatch(struct kmem_cache *s, void *x,
+								unsigned long addr)
+{
+	struct slab *slab;
+
+	s = cache_from_obj(s, x, &slab);
+	if (s)
+		slab_free(s, slab, x, addr);
+}
+
 /**
  * kmem_cache_free - free an object of @s
  * @s: the cache (a different cache is reported and the object's own used)
@@ -433,11 +448,17 @@ static struct kmem_cache *cache_from_obj(struct kmem_cache *s, const void *x,
  */
 void kmem_cache_free(struct kmem_cache *s, void *x)
 {
-	struct slab *slab;
+	struct slab *slab = slab_addr_valid(x) ? __virt_to_slab(x) : NULL;
 
-	s = cache_from_obj(s, x, &slab);
-	if (s)
+	/*
+	 * The caller's @s when the slab agrees: its per-CPU state is found
+	 * without waiting for the load of slab->slab_cache.
+	 */
+	if (likely(slab && slab->slab_cache == s)) {
 		slab_free(s, slab, x, _RET_IP_);
+		return;
+	}
+	kmem_cache_free_mismatch(s, x, _RET_IP_);
 }
 
 /**
@@ -493,7 +514,7 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 /* ---- kmalloc ---- */
 
 /* __kmalloc_large_node(): compound pages straight from the page allocator. */
-static void *kmalloc_large_node(size_t size, gfp_t flags, int node)
+static __attribute__((noinline)) void *kmalloc_large_node(size_t size, gfp_t flags, int node)
 {
 	unsigned int order = slab_size_order(size);
 	struct page *page;
@@ -513,7 +534,8 @@ static void *kmalloc_large_node(size_t size, gfp_t flags, int node)
 	return page_address(page);
 }
 
-static void free_large_kmalloc(struct page *page, const void *object)
+static __attribute__((noinline)) void free_large_kmalloc(struct page *page,
+							  const void *object)
 {
 	unsigned int order = compound_order(page);
 
@@ -532,10 +554,8 @@ static void free_large_kmalloc(struct page *page, const void *object)
 
 static inline void *do_kmalloc_node(size_t size, gfp_t flags, int node, unsigned long caller)
 {
-	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
-		return kmalloc_large_node(size, flags, node);
-	if (unlikely(!size))
-		return ZERO_SIZE_PTR;
+	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE))	/* 0 or large, one compare */
+		return size ? kmalloc_large_node(size, flags, node) : ZERO_SIZE_PTR;
 	return slab_alloc_node(kmalloc_slab(size, flags), flags, node, caller, (unsigned int)size);
 }
 
@@ -602,11 +622,11 @@ void kfree(const void *x)
 	if (WARN_ON(!slab_addr_valid(x)))
 		return;
 	slab = __virt_to_slab(x);
-	if (unlikely(!slab)) {
-		free_large_kmalloc(compound_head(virt_to_page(x)), x);
+	if (likely(slab)) {
+		slab_free(slab->slab_cache, slab, (void *)x, _RET_IP_);
 		return;
 	}
-	slab_free(slab->slab_cache, slab, (void *)x, _RET_IP_);
+	free_large_kmalloc(compound_head(virt_to_page(x)), x);
 }
 
 /* slab_ksize(): what the caller may use of an object of @s. */

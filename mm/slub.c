@@ -5,8 +5,9 @@
  * slub_debug= in slub_debug.c, /proc/slabinfo in slabinfo.c, the
  * invariant checker in slub_validate.c, failslab in failslab.c.  The fast
  * paths (slab_alloc_node(), slab_free()) are inline in mm/slab.h so that
- * kmalloc()/kfree() and kmem_cache_alloc()/free() inline them; their slow
- * halves are slab_alloc_slow()/slab_free_slow() here.
+ * kmalloc()/kfree() and kmem_cache_alloc()/free() inline them; when they
+ * decline they jump to slab_alloc_node_full()/slab_free_full() here, whose
+ * slow halves are slab_alloc_slow()/slab_free_slow().
  *
  * A slab is a (compound) page carved into s->oo objects of s->size bytes;
  * a free object holds the encoded address of the next free one at
@@ -23,12 +24,18 @@
  *           so that validate_slab_cache() sees every slab)
  *
  * Fast paths (slab_alloc_node/slab_free) touch only this CPU's
- * kmem_cache_cpu with plain loads and stores: pop/push c->freelist, bump
- * c->tid.  No lock and no locked instruction: a simulated CPU is run by at
- * most one host thread (smp.h).  The cheap hardening on the free path: the
- * pointer is in the direct map, on a slab page, at an object start (one
- * multiply by s->reciprocal_size), and not the CPU freelist's head (the
- * naive double free, a BUG as with SLAB_FREELIST_HARDENED).
+ * kmem_cache_cpu with plain loads and stores: pop/push c->freelist.  No
+ * lock and no locked instruction: a simulated CPU is run by at most one
+ * host thread (smp.h), so there is no transaction id (the kernel's c->tid
+ * pairs with its this_cpu_cmpxchg, which linmm does not need).  They call
+ * nothing on the way (the slow halves are tail calls, so the fast paths
+ * save no registers), and kmem_cache_free() finds the per-CPU state
+ * through its @s argument, not through the load of slab->slab_cache.
+ * The cheap hardening on the free path: the pointer is in the direct map,
+ * on a slab page, at an object start (one multiply by s->reciprocal_size),
+ * and not the CPU freelist's head (the naive double free, a BUG as with
+ * SLAB_FREELIST_HARDENED).  SLAB_FREELIST_HARDENED's encoding stays on
+ * both fast paths.
  *
  * Everything else is under the slab's node list_lock: slab->freelist and
  * the counters {inuse, objects, frozen}, the list state, n->partial/full.
@@ -46,8 +53,12 @@
  *     owner's plain stores are visible);
  *   - for an occupied CPU posts the cache in slub_flush[cpu].req and waits;
  *     the owner checks that word (one relaxed load, no lock prefix) at
- *     every slab call, flushes its own state and clears it (release), or
- *     the flusher claims the CPU once the owner has left it.
+ *     every allocation and every free that leaves the fast path, flushes
+ *     its own state and clears it (release), or the flusher claims the CPU
+ *     once the owner has left it.  Fast-path frees do not look (the check
+ *     cost 6% of a kmem_cache_alloc+free pair): each returns an
+ *     allocated object of this CPU's active slab, so a run of them ends
+ *     within the objects those slabs hold, at an allocation or a slow free.
  * So a thread that sits on a CPU without calling the allocator, while
  * another thread shrinks, validates or destroys a cache, stalls that call
  * until it returns or leaves (as a CPU that never schedules stalls the
@@ -110,9 +121,11 @@ static spinlock_t slab_rcu_lock;
 static struct list_head slab_rcu_deferred = LIST_HEAD_INIT(slab_rcu_deferred);
 static unsigned long slab_rcu_pages;
 
+/* CONFIG_SLUB_STATS counters (mm/slab.h); compiled out by default. */
 static inline void stat(struct kmem_cache_cpu *c, enum stat_item si)
 {
-	c->stat[si]++;
+	if (CONFIG_SLUB_STATS)
+		c->stat[si]++;
 }
 
 static inline struct kmem_cache_node *get_node(const struct kmem_cache *s, int nid)
@@ -660,7 +673,6 @@ static void flush_cpu_state(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	c->slab = NULL;
 	c->freelist = NULL;
 	c->partial = NULL;
-	c->tid++;
 	if (slab) {
 		deactivate_slab(s, c, slab, freelist);
 		stat(c, CPUSLAB_FLUSH);
@@ -904,7 +916,6 @@ new_slab:
 	c->slab = slab;
 load_freelist:
 	c->freelist = freelist_next(s, freelist);
-	c->tid++;
 	return freelist;
 }
 
@@ -986,6 +997,42 @@ void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int node, unsigned long a
 	if (unlikely(kmem_cache_debug(s)))
 		return alloc_debug_slow(s, gfp, node, addr, orig_size, c);
 	return ___slab_alloc(s, gfp, node, c);
+}
+
+/**
+ * slab_alloc_node_full - slab_alloc_node() when its fast path declined
+ * @s: the cache
+ * @gfp: GFP flags
+ * @node: node to allocate on, or NUMA_NO_NODE
+ * @addr: the caller (tracks)
+ * @orig_size: requested size (kmalloc) or object_size
+ *
+ * failslab, a pending flush request of this CPU, then this CPU's freelist
+ * or slab_alloc_slow(); __GFP_ZERO zeroes the object.
+ * Context: this CPU's thread; takes node list locks, may allocate pages.
+ * Return: the object, or NULL.
+ */
+void *slab_alloc_node_full(struct kmem_cache *s, gfp_t gfp, int node, unsigned long addr,
+			   unsigned int orig_size)
+{
+	int cpu = smp_processor_id();
+	struct kmem_cache_cpu *c;
+	void *object;
+
+	if (unlikely(failslab.attr.probability) && should_failslab(s, gfp))
+		return NULL;
+	slub_check_flush(cpu);
+	c = &s->cpu_slab[cpu];
+	object = c->freelist;
+	if (object && (node == NUMA_NO_NODE || slab_nid(c->slab) == node)) {
+		c->freelist = freelist_next(s, object);
+		stat(c, ALLOC_FASTPATH);
+	} else {
+		object = slab_alloc_slow(s, gfp, node, addr, orig_size, c);
+	}
+	if (unlikely(gfp & __GFP_ZERO) && object)
+		memset(object, 0, s->object_size);
+	return object;
 }
 
 /* ---- freeing ---- */
@@ -1094,13 +1141,39 @@ void slab_free_slow(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab 
 		/* Only a free of the CPU freelist's head gets here: the naive double free. */
 		freelist_link(s, obj, c->freelist);
 		c->freelist = obj;
-		c->tid++;
 		return;
 	}
 	if (unlikely(kmem_cache_debug(s)))
 		free_debug_slow(s, c, slab, obj, addr);
 	else
 		__slab_free(s, c, slab, obj, obj, 1);
+}
+
+/**
+ * slab_free_full - slab_free() when its fast path declined
+ * @s: slab->slab_cache
+ * @slab: the slab holding @obj
+ * @obj: the object
+ * @addr: the caller
+ *
+ * A pending flush request of this CPU first, then this CPU's freelist or
+ * slab_free_slow().
+ * Context: this CPU's thread; takes the slab's node list lock.
+ */
+void slab_free_full(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long addr)
+{
+	int cpu = smp_processor_id();
+	struct kmem_cache_cpu *c;
+
+	slub_check_flush(cpu);
+	c = &s->cpu_slab[cpu];
+	if (slab == c->slab && obj != c->freelist && slab_obj_is_start(s, slab, obj)) {
+		freelist_store(s, obj, c->freelist);
+		c->freelist = obj;
+		stat(c, FREE_FASTPATH);
+		return;
+	}
+	slab_free_slow(s, c, slab, obj, addr);
 }
 
 /**
