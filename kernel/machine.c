@@ -40,6 +40,7 @@
 #include <linmm/ioport.h>
 #include <linmm/linmm.h>
 #include <linmm/mman.h>
+#include <linmm/sched.h>
 #include <linmm/vmstat.h>
 #include <linmm/writeback.h>
 
@@ -461,6 +462,7 @@ fail:
 
 void linmm_shutdown(void)
 {
+	exit_all_tasks();
 	iomem_teardown();
 	kmem_cache_teardown();
 	mm_init_teardown();

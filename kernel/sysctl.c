@@ -29,6 +29,7 @@
 
 #include <linmm/linmm.h>
 #include <linmm/mman.h>
+#include <linmm/mmap.h>
 #include <linmm/sysctl.h>
 #include <linmm/vmstat.h>
 #include <linmm/writeback.h>
@@ -406,8 +407,10 @@ static const struct ctl_dir_entry vm_table[] = {
 		  SYSCTL_ONE_HUNDRED),
 	INT_ENTRY("lowmem_reserve_ratio", sysctl_lowmem_reserve_ratio,
 		  lowmem_reserve_ratio_sysctl_handler, NULL, NULL),
+	INT_ENTRY("max_map_count", sysctl_max_map_count, proc_dointvec_minmax, SYSCTL_ZERO, NULL),
 	INT_ENTRY("min_free_kbytes", min_free_kbytes, min_free_kbytes_sysctl_handler, SYSCTL_ZERO,
 		  NULL),
+	ULONG_ENTRY("mmap_min_addr", mmap_min_addr, proc_doulongvec_minmax, NULL),
 	{ .table = { .procname = "numa_stat", .data = &sysctl_vm_numa_stat, .maxlen = sizeof(int),
 		     .mode = 0644, .proc_handler = sysctl_vm_numa_stat_handler,
 		     .extra1 = SYSCTL_ZERO, .extra2 = SYSCTL_ONE },

@@ -404,6 +404,82 @@ void vmalloc_info_show(struct seq_file *m);	/* /proc/vmallocinfo */
 /* vmap_area trees and lists agree, cover the area, lazy count right. 0 or -EINVAL. */
 int validate_vmalloc(void);
 
+/* ---- mm/vma.c, mm/mmap.c, mm/mprotect.c: user address spaces ---- */
+#include <linmm/mmap.h>
+
+/* The "vm_area_struct" and "mm_struct" slab caches, created on first use after boot. */
+int __must_check mm_caches_init(void);
+void mm_caches_teardown(void);
+struct mm_struct *mm_struct_alloc(void);	/* zeroed */
+void mm_struct_free(struct mm_struct *mm);
+struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);	/* zeroed, vm_mm set */
+struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig);	/* unlinked copy */
+void vm_area_free(struct vm_area_struct *vma);
+
+/* Tree updates (mmap_lock held for writing); each keeps the gaps exact. */
+void vma_link(struct mm_struct *mm, struct vm_area_struct *vma);
+void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma);
+/* Change a linked VMA's extent; it must stay disjoint from its neighbours. */
+void vma_set_range(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+		   unsigned long pgoff);
+/* Set vm_flags and the vm_page_prot derived from them. */
+void vma_set_flags(struct vm_area_struct *vma, vm_flags_t flags);
+/* Split @vma at @addr; the new VMA takes the lower part if @new_below. 0 or -ENOMEM. */
+int __must_check __split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
+			     unsigned long addr, int new_below);
+/* __split_vma() refusing with -ENOMEM when map_count is at vm.max_map_count. */
+int __must_check split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
+			   unsigned long addr, int new_below);
+
+/* What a range to be merged looks like (the kernel's struct vma_merge_struct). */
+struct vma_merge_desc {
+	struct vm_area_struct *prev, *middle, *next;
+	unsigned long start, end, pgoff;
+	vm_flags_t vm_flags;
+	struct file *file;
+	unsigned long shmem_ino;
+	struct anon_vma *anon_vma;
+};
+/* Merge a new range with d->prev and/or d->next; the merged VMA, or NULL. */
+struct vm_area_struct *vma_merge_new_range(struct mm_struct *mm, const struct vma_merge_desc *d);
+/*
+ * Give [start, end) of *@pvma (prev: the VMA before it) @new_flags, merging
+ * with neighbours or splitting; *@pvma becomes the VMA that now covers the
+ * range.  0 or -ENOMEM (max_map_count, out of memory).
+ */
+int __must_check vma_modify_flags(struct mm_struct *mm, struct vm_area_struct *prev,
+				  struct vm_area_struct **pvma, unsigned long start,
+				  unsigned long end, vm_flags_t new_flags);
+
+struct vm_unmapped_area_info {
+	bool topdown;
+	unsigned long length;
+	unsigned long low_limit;	/* raised to mmap_min_addr by the caller */
+	unsigned long high_limit;
+};
+/* The highest (topdown) or lowest fitting address, or -ENOMEM as unsigned long. */
+unsigned long vm_unmapped_area(struct mm_struct *mm, const struct vm_unmapped_area_info *info);
+/* Tree order, no overlap, exact gaps, map_count, highest_vm_end. 0 or -EINVAL (pr_err says why). */
+int validate_mm(struct mm_struct *mm);
+
+/* mm/mmap.c */
+pgprot_t vm_get_page_prot(vm_flags_t vm_flags);
+void vm_stat_account(struct mm_struct *mm, vm_flags_t flags, long npages);
+/* A fresh user mm (no VMAs; mmap_base and task_size set), or NULL. */
+struct mm_struct *mm_alloc(void);
+/* Unmap everything and free @mm (exit_mmap + __mmdrop). */
+void mmput(struct mm_struct *mm);
+void mmap_teardown(void);	/* shutdown: per-boot counters and the caches */
+unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		      unsigned long prot, unsigned long flags, unsigned long pgoff);
+int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
+/* mm/mprotect.c */
+int do_mprotect_pkey(struct mm_struct *mm, unsigned long start, unsigned long len,
+		     unsigned long prot);
+
+/* fs/proc/task_mmu.c: /proc/PID/maps of @mm. */
+void show_maps(struct seq_file *m, struct mm_struct *mm);
+
 static inline unsigned long pfn_to_section_nr(unsigned long pfn)
 {
 	extern int linmm_pfn_section_shift;

@@ -16,4 +16,10 @@ void meminfo_proc_show(struct seq_file *m);
 void node_read_meminfo(struct seq_file *m, int nid);
 void node_read_numastat(struct seq_file *m, int nid);
 
+/*
+ * fs/proc/task_mmu.c: "/proc/<pid>/<file>" with @pid_path = "<pid>/<file>"
+ * (maps).  0, or -ENOENT for an unknown task or file.
+ */
+int proc_pid_show(struct seq_file *m, const char *pid_path);
+
 #endif /* LINMM_FS_PROC_INTERNAL_H */

@@ -6,6 +6,7 @@
  * A path is one of:
  *   /proc/<name>                         a fixed renderer (meminfo, zoneinfo...)
  *   /proc/sys/<dir>/<knob>               a sysctl (kernel/sysctl.c)
+ *   /proc/<pid>/<file>                   a task's file (fs/proc/task_mmu.c: maps)
  *   /sys/devices/system/node/nodeN/<f>   a per-node file (NUMA models only)
  * Renderers write into a seq_file whose text the caller takes and frees
  * with linmm_free().  Reading never changes the machine except for the
@@ -30,6 +31,7 @@
 #include "mm/internal.h"
 
 #define PROC_SYS "/proc/sys/"
+#define PROC_PID "/proc/"	/* followed by a pid: /proc/<pid>/<file> */
 #define NODE_DIR "/sys/devices/system/node/node"
 #define PROC_PATH_MAX 96
 #define PROC_PATHS_MAX 256
@@ -105,6 +107,19 @@ char *linmm_proc_read(const char *path)
 	for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++)
 		if (!strcmp(path, proc_files[i].path))
 			return render(proc_files[i].show, path);
+	if (!strncmp(path, PROC_PID, strlen(PROC_PID)) && path[strlen(PROC_PID)] >= '1' &&
+	    path[strlen(PROC_PID)] <= '9') {
+		seq_file_init(&m);
+		if (proc_pid_show(&m, path + strlen(PROC_PID))) {
+			seq_file_release(&m);
+			linmm_set_error("No such file or directory");
+			return NULL;
+		}
+		text = seq_file_take(&m);
+		if (!text)
+			linmm_set_error("out of host memory rendering %s", path);
+		return text;
+	}
 	file = linmm_arch->numa ? parse_node_path(path, &nid) : -1;
 	if (file < 0) {
 		linmm_set_error("No such file or directory");

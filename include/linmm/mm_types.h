@@ -20,6 +20,8 @@
 #define LINMM_MM_TYPES_H
 
 #include <linmm/list.h>
+#include <linmm/rbtree.h>
+#include <linmm/rwsem.h>
 #include <linmm/spinlock.h>
 #include <linmm/types.h>
 
@@ -67,6 +69,62 @@ struct mm_struct {
 	void *pgd;
 	spinlock_t page_table_lock;
 	_Atomic long pgtables_bytes;
+	/*
+	 * User address spaces (mm/mmap.c, mm/vma.c; init_mm leaves these zero).
+	 * @mm_rb: the VMAs by address, augmented with the largest gap below
+	 *	each subtree's VMAs (the kernel's maple tree mm_mt plays this role)
+	 * @map_count: VMAs in @mm_rb
+	 * @highest_vm_end: vm_end of the last VMA (0 if none)
+	 * @mmap_lock: protects @mm_rb, the VMAs' fields and the counters below;
+	 *	taken before page_table_lock
+	 * @mmap_base: top of the top-down mmap area
+	 * @task_size: end of the user address space
+	 * @total_vm..@stack_vm: pages mapped, locked, data, exec and stack (vm_stat_account)
+	 * @def_flags: VM_* flags every new VMA gets
+	 */
+	struct rb_root mm_rb;
+	int map_count;
+	unsigned long highest_vm_end;
+	struct rw_semaphore mmap_lock;
+	unsigned long mmap_base;
+	unsigned long task_size;
+	unsigned long start_brk, brk, start_stack;
+	unsigned long total_vm, locked_vm, data_vm, exec_vm, stack_vm;
+	unsigned long def_flags;
+};
+
+typedef unsigned long vm_flags_t;
+
+struct anon_vma;
+struct file;
+
+/*
+ * struct vm_area_struct - one mapping [vm_start, vm_end) of an mm
+ * (include/linux/mm_types.h).
+ * @vm_rb/@rb_subtree_gap: node in mm->mm_rb and the largest gap, with
+ *	stack guard gaps applied, below any VMA of this subtree
+ * @vm_pgoff: offset of vm_start in the object, in pages (private anonymous:
+ *	vm_start >> PAGE_SHIFT at creation)
+ * @vm_file: the mapped file (NULL: no files exist yet)
+ * @vm_shmem_ino: inode number of the shmem object behind a shared
+ *	anonymous mapping (the kernel's shmem_zero_setup() file "/dev/zero");
+ *	it stands in for vm_file, 0 for private mappings
+ * @anon_vma: reverse-mapping anchor, NULL until the first anonymous fault
+ */
+struct vm_area_struct {
+	unsigned long vm_start;
+	unsigned long vm_end;
+	struct mm_struct *vm_mm;
+	pgprot_t vm_page_prot;
+	vm_flags_t vm_flags;
+	struct rb_node vm_rb;
+	unsigned long vm_gap;		/* vm_start_gap(this) - vm_end_gap(prev), or 0 */
+	unsigned long rb_subtree_gap;
+	unsigned long vm_pgoff;
+	struct file *vm_file;
+	unsigned long vm_shmem_ino;
+	struct anon_vma *anon_vma;
+	void *vm_private_data;
 };
 
 #endif /* LINMM_MM_TYPES_H */

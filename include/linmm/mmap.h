@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mmap.h - user address spaces: VMA flags, the mmap family of system calls
+ * and VMA lookup (include/linux/mm.h, include/uapi/asm-generic/mman*.h,
+ * mm/mmap.c, mm/vma.c, mm/mprotect.c).
+ *
+ * An mm_struct holds its VMAs in an address-ordered red-black tree
+ * augmented with the largest free gap below each subtree (struct
+ * vm_area_struct in mm_types.h).  VMAs never overlap, are page aligned and
+ * non-empty.  Every function here that reads the tree needs mm->mmap_lock
+ * (read or write); those that change it need it for writing.  The
+ * linmm_* system-call entry points take the lock themselves.
+ *
+ * Errors are the kernel's: mmap returns the address or -errno (test with
+ * IS_ERR_VALUE()), munmap and mprotect 0 or -errno.
+ */
+#ifndef LINMM_MMAP_H
+#define LINMM_MMAP_H
+
+#include <linmm/mm_types.h>
+#include <linmm/mmzone.h>
+#include <linmm/types.h>
+
+struct task_struct;
+
+/* VMA flags (include/linux/mm.h). */
+#define VM_NONE		0x00000000UL
+#define VM_READ		0x00000001UL
+#define VM_WRITE	0x00000002UL
+#define VM_EXEC		0x00000004UL
+#define VM_SHARED	0x00000008UL
+#define VM_MAYREAD	0x00000010UL	/* VM_MAYx = VM_x << 4: what mprotect may add */
+#define VM_MAYWRITE	0x00000020UL
+#define VM_MAYEXEC	0x00000040UL
+#define VM_MAYSHARE	0x00000080UL
+#define VM_GROWSDOWN	0x00000100UL
+#define VM_UFFD_MISSING	0x00000200UL
+#define VM_PFNMAP	0x00000400UL
+#define VM_UFFD_WP	0x00001000UL
+#define VM_LOCKED	0x00002000UL
+#define VM_IO		0x00004000UL
+#define VM_SEQ_READ	0x00008000UL
+#define VM_RAND_READ	0x00010000UL
+#define VM_DONTCOPY	0x00020000UL
+#define VM_DONTEXPAND	0x00040000UL
+#define VM_LOCKONFAULT	0x00080000UL
+#define VM_ACCOUNT	0x00100000UL
+#define VM_NORESERVE	0x00200000UL
+#define VM_HUGETLB	0x00400000UL
+#define VM_SYNC		0x00800000UL
+#define VM_ARCH_1	0x01000000UL
+#define VM_WIPEONFORK	0x02000000UL
+#define VM_DONTDUMP	0x04000000UL
+#define VM_SOFTDIRTY	0x08000000UL
+#define VM_MIXEDMAP	0x10000000UL
+#define VM_HUGEPAGE	0x20000000UL
+#define VM_NOHUGEPAGE	0x40000000UL
+#define VM_MERGEABLE	0x80000000UL
+
+#define VM_GROWSUP	VM_NONE		/* x86: stacks grow down only */
+#define VM_STACK	VM_GROWSDOWN
+#define VM_ACCESS_FLAGS	(VM_READ | VM_WRITE | VM_EXEC)
+/* Never merged, never expanded by mremap. */
+#define VM_SPECIAL	(VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP)
+/* Differences in these do not prevent a merge. */
+#define VM_IGNORE_MERGE	VM_SOFTDIRTY
+/* x86 data (brk) memory without READ_IMPLIES_EXEC (VM_DATA_FLAGS_TSK_EXEC). */
+#define VM_DATA_DEFAULT_FLAGS \
+	(VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
+
+/*
+ * The uapi constants (asm-generic/mman-common.h, x86 values).  Guarded so a
+ * program that also includes the host's <sys/mman.h> first gets one
+ * definition (the values are identical on x86_64 Linux).
+ */
+#ifndef PROT_READ
+#define PROT_NONE		0x0
+#define PROT_READ		0x1
+#define PROT_WRITE		0x2
+#define PROT_EXEC		0x4
+#define PROT_SEM		0x8
+#define PROT_GROWSDOWN		0x01000000
+#define PROT_GROWSUP		0x02000000
+#endif
+#ifndef MAP_SHARED
+#define MAP_SHARED		0x01
+#define MAP_PRIVATE		0x02
+#define MAP_FIXED		0x10
+#define MAP_ANONYMOUS		0x20
+#define MAP_GROWSDOWN		0x0100
+#define MAP_DENYWRITE		0x0800
+#define MAP_EXECUTABLE		0x1000
+#define MAP_LOCKED		0x2000
+#define MAP_NORESERVE		0x4000
+#define MAP_POPULATE		0x8000
+#define MAP_NONBLOCK		0x10000
+#define MAP_STACK		0x20000
+#define MAP_HUGETLB		0x40000
+#endif
+#ifndef MAP_SHARED_VALIDATE
+#define MAP_SHARED_VALIDATE	0x03
+#endif
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE	0x100000
+#endif
+#ifndef MAP_TYPE
+#define MAP_TYPE		0x0f
+#endif
+
+#ifndef IS_ERR_VALUE
+#define MAX_ERRNO	4095
+#define IS_ERR_VALUE(x)	((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
+#endif
+
+#ifndef offset_in_page
+#define offset_in_page(p) ((unsigned long)(p) & ~PAGE_MASK)
+#endif
+
+/* x86_64 with 4-level tables: the user address space ends one page below 2^47. */
+#define TASK_SIZE_MAX	((1UL << 47) - PAGE_SIZE)
+
+/* Tunables: vm.max_map_count (65530), vm.mmap_min_addr (65536), stack_guard_gap (256 pages). */
+extern int sysctl_max_map_count;
+extern unsigned long mmap_min_addr;
+extern unsigned long stack_guard_gap;
+
+static inline unsigned long vma_pages(const struct vm_area_struct *vma)
+{
+	return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+}
+
+/* vm_start_gap - lowest address a new mapping below @vma may end at (stack guard gap). */
+static inline unsigned long vm_start_gap(const struct vm_area_struct *vma)
+{
+	unsigned long start = vma->vm_start;
+
+	if (vma->vm_flags & VM_GROWSDOWN) {
+		start -= stack_guard_gap;
+		if (start > vma->vm_start)
+			start = 0;
+	}
+	return start;
+}
+
+/* vm_end_gap - lowest address a new mapping above @vma may start at (no VM_GROWSUP on x86). */
+static inline unsigned long vm_end_gap(const struct vm_area_struct *vma)
+{
+	return vma->vm_end;
+}
+
+static inline bool vma_is_anonymous(const struct vm_area_struct *vma)
+{
+	return !vma->vm_file && !vma->vm_shmem_ino;
+}
+
+/* ---- lookup (mm/vma.c); Context: mmap_lock held ---- */
+
+/* find_vma - the first VMA with vm_end > @addr, or NULL. */
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+/* find_vma_prev - find_vma(), and in *@pprev the VMA before it (or the last VMA, or NULL). */
+struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr,
+				     struct vm_area_struct **pprev);
+/* vma_lookup - the VMA containing @addr, or NULL. */
+struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr);
+/* find_vma_intersection - the first VMA overlapping [@start, @end), or NULL. */
+struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long start,
+					     unsigned long end);
+/* vma_next / vma_prev - the neighbour of @vma in address order, or NULL. */
+struct vm_area_struct *vma_next(struct vm_area_struct *vma);
+struct vm_area_struct *vma_prev(struct vm_area_struct *vma);
+/* vma_first - the lowest VMA of @mm, or NULL. */
+struct vm_area_struct *vma_first(struct mm_struct *mm);
+
+#define for_each_vma(mm, vma) \
+	for ((vma) = vma_first(mm); (vma); (vma) = vma_next(vma))
+
+/* ---- the mmap family (mm/mmap.c, mm/mprotect.c) ---- */
+
+/**
+ * linmm_mmap - mmap(2) in @tsk's address space.
+ * @tsk: the calling task
+ * @addr: hint, or the address with MAP_FIXED / MAP_FIXED_NOREPLACE
+ * @len: length in bytes (rounded up to pages)
+ * @prot: PROT_* bits
+ * @flags: MAP_* bits; only anonymous mappings exist yet
+ * @fd: ignored with MAP_ANONYMOUS; anything else is -EBADF (no files yet)
+ * @off: file offset in bytes (must be page aligned)
+ *
+ * Context: takes @tsk->mm->mmap_lock for writing.
+ * Return: the start address, or -errno as an unsigned long (IS_ERR_VALUE):
+ * -EINVAL (zero length, unaligned offset or fixed address, bad map type),
+ * -ENOMEM (no room, above the task size, too many mappings), -EEXIST
+ * (MAP_FIXED_NOREPLACE over a mapping), -EPERM (fixed address below
+ * mmap_min_addr), -EBADF (not anonymous), -EAGAIN (MAP_LOCKED beyond
+ * RLIMIT_MEMLOCK).
+ */
+unsigned long linmm_mmap(struct task_struct *tsk, unsigned long addr, unsigned long len,
+			 unsigned long prot, unsigned long flags, int fd, unsigned long off);
+
+/**
+ * linmm_munmap - munmap(2): remove [@addr, @addr + @len) from @tsk's mm.
+ * @tsk: the calling task
+ * @addr: page-aligned start
+ * @len: length in bytes (rounded up to pages)
+ *
+ * Context: takes @tsk->mm->mmap_lock for writing.
+ * Return: 0 (also when nothing was mapped there), -EINVAL (unaligned,
+ * zero length, beyond the task size) or -ENOMEM (a split would exceed
+ * vm.max_map_count).
+ */
+int linmm_munmap(struct task_struct *tsk, unsigned long addr, unsigned long len);
+
+/**
+ * linmm_mprotect - mprotect(2): set the access rights of [@start, @start + @len).
+ * @tsk: the calling task
+ * @start: page-aligned start
+ * @len: length in bytes (rounded up to pages)
+ * @prot: PROT_* bits (PROT_GROWSDOWN extends the range down to the VMA start)
+ *
+ * VMAs are split at the range ends and merged with neighbours that become
+ * compatible.  As in the kernel, VMAs before an error keep their new rights.
+ * Context: takes @tsk->mm->mmap_lock for writing.
+ * Return: 0, -EINVAL (unaligned start, unknown prot bits), -ENOMEM (a hole
+ * in the range, too many mappings) or -EACCES (a right the VMA may not get).
+ */
+int linmm_mprotect(struct task_struct *tsk, unsigned long start, unsigned long len,
+		   unsigned long prot);
+
+/**
+ * linmm_brk - brk(2): move @tsk's program break to @brk.
+ * @tsk: the calling task
+ * @brk: the new break (0 or below start_brk: just ask for the current one)
+ *
+ * Growing maps [PAGE_ALIGN(old), PAGE_ALIGN(@brk)) as data memory
+ * (rw-p, VM_ACCOUNT), extending the heap VMA when it can merge; it is
+ * refused when it would come within stack_guard_gap of the next mapping.
+ * Shrinking unmaps the pages above the new break.
+ * Context: takes @tsk->mm->mmap_lock for writing.
+ * Return: the new break, or the unchanged one if the request failed
+ * (never -errno, as in Linux).
+ */
+unsigned long linmm_brk(struct task_struct *tsk, unsigned long brk);
+
+static inline void mmap_read_lock(struct mm_struct *mm) { down_read(&mm->mmap_lock); }
+static inline void mmap_read_unlock(struct mm_struct *mm) { up_read(&mm->mmap_lock); }
+static inline void mmap_write_lock(struct mm_struct *mm) { down_write(&mm->mmap_lock); }
+static inline void mmap_write_unlock(struct mm_struct *mm) { up_write(&mm->mmap_lock); }
+#define mmap_assert_locked(mm) VM_WARN_ON_ONCE(!rwsem_is_locked(&(mm)->mmap_lock))
+#define mmap_assert_write_locked(mm) VM_WARN_ON_ONCE(!rwsem_is_write_locked(&(mm)->mmap_lock))
+
+#endif /* LINMM_MMAP_H */

@@ -1,0 +1,542 @@
+// SPDX-License-Identifier: MIT
+/*
+ * mmap.c - mmap and munmap of anonymous memory, address-space layout and
+ * the mm lifecycle (mm/mmap.c, mm/vma.c's munmap half, mm/util.c's
+ * vm_mmap_pgoff, arch/x86/mm/mmap.c, kernel/fork.c's mm_alloc).
+ *
+ * do_mmap() follows the kernel's order of checks, so that each bad call
+ * fails with the errno Linux 6.18 gives: zero length, then the rounded
+ * length, then vm.max_map_count, then the address (get_unmapped_area:
+ * MAP_FIXED as given, a free hint as given, otherwise the highest fitting
+ * gap below mmap_base, then bottom-up from TASK_UNMAPPED_BASE), then
+ * MAP_FIXED_NOREPLACE, then the map type.  mmap_region() unmaps what a
+ * MAP_FIXED mapping replaces, tries to merge with the neighbours and
+ * otherwise links a new VMA.
+ *
+ * Layout of a task (x86_64, 4-level, no randomisation):
+ *
+ *   0 .. mmap_min_addr            never mapped without CAP_SYS_RAWIO
+ *   TASK_UNMAPPED_BASE            bottom-up fallback start (TASK_SIZE / 3)
+ *   start_brk = ELF_ET_DYN_BASE   0x555555554000: the heap grows up (brk)
+ *   ...                  <- mmap area grows down from mmap_base
+ *   mmap_base = TASK_SIZE - clamp(8 MiB stack rlimit + stack_guard_gap,
+ *                                  128 MiB, TASK_SIZE / 6 * 5)
+ *   TASK_SIZE = 2^47 - 4096
+ *
+ * A shared anonymous mapping is backed, in the kernel, by a shmem file
+ * "/dev/zero" of its own (shmem_zero_setup): offset 0, never merged with
+ * another mapping.  Until files exist the file is represented by an
+ * inode number in vma->vm_shmem_ino.
+ *
+ * Accounting (vm_stat_account): total_vm, and data_vm / exec_vm / stack_vm
+ * by the kernel's classification; locked_vm for VM_LOCKED (MAP_LOCKED is
+ * refused with -EAGAIN beyond the 8 MiB RLIMIT_MEMLOCK; no pages are
+ * populated yet); private
+ * writable mappings without MAP_NORESERVE get VM_ACCOUNT and are charged
+ * to Committed_AS (vm_acct_memory).  The strict-overcommit refusal
+ * (security_vm_enough_memory) is not modelled yet.
+ *
+ * Locks: mm->mmap_lock for writing around every change (taken by the
+ * linmm_* entry points); the shmem inode counter is an atomic.
+ */
+#include <linmm/mman.h>
+#include <linmm/mmap.h>
+#include <linmm/sched.h>
+
+#include "mm/internal.h"
+
+#define DEFAULT_MAX_MAP_COUNT	65530
+#define DEFAULT_MMAP_MIN_ADDR	65536UL		/* CONFIG_DEFAULT_MMAP_MIN_ADDR */
+
+int sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;	/* vm.max_map_count */
+unsigned long mmap_min_addr = DEFAULT_MMAP_MIN_ADDR;	/* vm.mmap_min_addr */
+unsigned long stack_guard_gap = 256UL << PAGE_SHIFT;
+
+#define SIZE_128M	(128UL << 20)
+#define STACK_RLIMIT	(8UL << 20)		/* RLIMIT_STACK soft default */
+#define RLIMIT_MEMLOCK_DEFAULT (8UL << 20)	/* MLOCK_LIMIT */
+#define PMD_SIZE_BYTES	(2UL << 20)
+#define TASK_UNMAPPED_BASE(mm) PAGE_ALIGN((mm)->task_size / 3)
+#define ELF_ET_DYN_BASE(task_size) (((task_size) / 3 * 2) & PAGE_MASK)
+
+static _Atomic unsigned long shmem_next_ino;
+
+/* x86 protection_map[]: private writable pages start read-only (copy on write). */
+pgprot_t vm_get_page_prot(vm_flags_t vm_flags)
+{
+	u64 prot = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED;
+
+	if (!(vm_flags & VM_ACCESS_FLAGS))
+		return __pgprot(__PAGE_NONE);
+	if ((vm_flags & (VM_WRITE | VM_SHARED)) == (VM_WRITE | VM_SHARED))
+		prot |= _PAGE_RW;
+	if (!(vm_flags & VM_EXEC))
+		prot |= _PAGE_NX;
+	return __pgprot(prot & __supported_pte_mask);
+}
+
+void vm_stat_account(struct mm_struct *mm, vm_flags_t flags, long npages)
+{
+	mm->total_vm += npages;
+	if ((flags & (VM_EXEC | VM_WRITE | VM_STACK)) == VM_EXEC)
+		mm->exec_vm += npages;
+	else if ((flags & VM_STACK) == VM_STACK)
+		mm->stack_vm += npages;
+	else if ((flags & (VM_WRITE | VM_SHARED | VM_STACK)) == VM_WRITE)
+		mm->data_vm += npages;
+}
+
+/* arch/x86/mm/mmap.c mmap_base() without randomisation. */
+static unsigned long mmap_base(unsigned long task_size)
+{
+	unsigned long gap = STACK_RLIMIT + stack_guard_gap;
+
+	gap = clamp(gap, SIZE_128M, (task_size / 6) * 5);
+	return PAGE_ALIGN(task_size - gap);
+}
+
+struct mm_struct *mm_alloc(void)
+{
+	struct mm_struct *mm;
+
+	if (mm_caches_init())
+		return NULL;
+	mm = mm_struct_alloc();
+	if (!mm)
+		return NULL;
+	spin_lock_init(&mm->page_table_lock);
+	init_rwsem(&mm->mmap_lock);
+	mm->mm_rb = RB_ROOT;
+	mm->task_size = TASK_SIZE_MAX;
+	mm->mmap_base = mmap_base(mm->task_size);
+	/*
+	 * No program image is loaded yet: the break starts where an
+	 * unrandomised x86_64 PIE would be loaded, ELF_ET_DYN_BASE.
+	 */
+	mm->start_brk = mm->brk = ELF_ET_DYN_BASE(mm->task_size);
+	return mm;
+}
+
+/* Unlink and free @vma, undoing its accounting. */
+static void remove_vma(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	long pages = (long)vma_pages(vma);
+
+	vm_stat_account(mm, vma->vm_flags, -pages);
+	if (vma->vm_flags & VM_ACCOUNT)
+		vm_unacct_memory(pages);
+	if (vma->vm_flags & VM_LOCKED)
+		mm->locked_vm -= pages;
+	vma_unlink(mm, vma);
+	vm_area_free(vma);
+}
+
+void mmput(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+
+	mmap_write_lock(mm);
+	while ((vma = vma_first(mm)))
+		remove_vma(mm, vma);
+	mmap_write_unlock(mm);
+	mm_struct_free(mm);
+}
+
+/**
+ * mmap_teardown - forget the per-boot state (the shmem inode numbers, the
+ * "vm_area_struct"/"mm_struct" caches, vm.max_map_count and vm.mmap_min_addr).
+ *
+ * Context: machine shutdown, after every mm has been freed.
+ */
+void mmap_teardown(void)
+{
+	atomic_store(&shmem_next_ino, 0);
+	sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
+	mmap_min_addr = DEFAULT_MMAP_MIN_ADDR;
+	mm_caches_teardown();
+}
+
+/* ---- munmap ---- */
+
+int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
+{
+	struct vm_area_struct *vma, *next;
+	unsigned long end;
+	int err;
+
+	mmap_assert_write_locked(mm);
+	if (offset_in_page(start) || start > mm->task_size || len > mm->task_size - start)
+		return -EINVAL;
+	end = start + PAGE_ALIGN(len);
+	if (end == start)
+		return -EINVAL;
+	vma = find_vma(mm, start);
+	if (!vma || vma->vm_start >= end)
+		return 0;
+	/*
+	 * Split off what stays below start; a hole punched in the middle
+	 * (one VMA becomes two) must leave map_count within its limit.
+	 */
+	if (start > vma->vm_start) {
+		if (end < vma->vm_end && mm->map_count >= sysctl_max_map_count)
+			return -ENOMEM;
+		err = __split_vma(mm, vma, start, 1);
+		if (err)
+			return err;
+	}
+	next = find_vma(mm, end - 1);
+	if (next && next->vm_start < end && next->vm_end > end) {
+		err = __split_vma(mm, next, end, 0);
+		if (err)
+			return err;
+	}
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = next) {
+		next = vma_next(vma);
+		remove_vma(mm, vma);
+	}
+	return 0;
+}
+
+/* ---- get_unmapped_area ---- */
+
+static unsigned long unmapped_area(struct mm_struct *mm, unsigned long len)
+{
+	struct vm_unmapped_area_info info = {
+		.topdown = true,
+		.length = len,
+		.low_limit = max(PAGE_SIZE, mmap_min_addr),
+		.high_limit = mm->mmap_base,
+	};
+	unsigned long addr = vm_unmapped_area(mm, &info);
+
+	if (!IS_ERR_VALUE(addr))
+		return addr;
+	/* Top-down found nothing: bottom-up over the whole legacy area. */
+	info.topdown = false;
+	info.low_limit = max(TASK_UNMAPPED_BASE(mm), mmap_min_addr);
+	info.high_limit = mm->task_size;
+	return vm_unmapped_area(mm, &info);
+}
+
+/* arch_get_unmapped_area_topdown(): the fixed address, a free hint, or a gap. */
+static unsigned long arch_get_unmapped_area(struct mm_struct *mm, unsigned long addr,
+					    unsigned long len, unsigned long flags)
+{
+	struct vm_area_struct *vma;
+
+	if (flags & MAP_FIXED)
+		return addr;
+	if (addr && addr <= mm->task_size - len) {
+		vma = find_vma(mm, addr);
+		if (!vma || addr + len <= vm_start_gap(vma))
+			return addr;
+	}
+	return unmapped_area(mm, len);
+}
+
+/*
+ * Private anonymous mappings of whole 2 MiB units with no hint are placed
+ * on a 2 MiB boundary, for transparent huge pages (__thp_get_unmapped_area):
+ * ask for one unit more and round up, or use the top unit if the padded
+ * area happens to be aligned.  0 if no padded area exists.
+ */
+static unsigned long thp_get_unmapped_area(struct mm_struct *mm, unsigned long len)
+{
+	unsigned long ret, off_sub;
+
+	if (len + PMD_SIZE_BYTES < len)
+		return 0;
+	ret = unmapped_area(mm, len + PMD_SIZE_BYTES);
+	if (IS_ERR_VALUE(ret))
+		return 0;
+	off_sub = (0 - ret) & (PMD_SIZE_BYTES - 1);
+	if (!off_sub)
+		return ret + PMD_SIZE_BYTES;
+	return ret + off_sub;
+}
+
+static unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr,
+				       unsigned long len, unsigned long flags)
+{
+	unsigned long thp = 0;
+
+	if (len > mm->task_size)
+		return -ENOMEM;
+	/* Shared memory goes through shmem's placement, which aligns only for huge shmem. */
+	if (!(flags & (MAP_FIXED | MAP_SHARED)) && !addr && IS_ALIGNED(len, PMD_SIZE_BYTES))
+		thp = thp_get_unmapped_area(mm, len);
+	addr = thp ? thp : arch_get_unmapped_area(mm, addr, len, flags);
+	if (IS_ERR_VALUE(addr))
+		return addr;
+	if (addr > mm->task_size - len)
+		return -ENOMEM;
+	if (offset_in_page(addr))
+		return -EINVAL;
+	/* security_mmap_addr(): the low pages need CAP_SYS_RAWIO, which tasks lack. */
+	if (addr < mmap_min_addr)
+		return -EPERM;
+	return addr;
+}
+
+/* ---- brk ---- */
+
+/*
+ * do_brk_flags: map [addr, addr + len) as data memory after @brkvma
+ * (the heap VMA, or NULL), growing it when it can merge.
+ */
+static int do_brk_flags(struct mm_struct *mm, struct vm_area_struct *brkvma,
+			unsigned long addr, unsigned long len)
+{
+	vm_flags_t flags = VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT | mm->def_flags;
+	unsigned long pages = len >> PAGE_SHIFT;
+	struct vma_merge_desc d = {
+		.prev = brkvma,
+		.start = addr,
+		.end = addr + len,
+		.pgoff = addr >> PAGE_SHIFT,
+		.vm_flags = flags,
+	};
+	struct vm_area_struct *vma;
+
+	if (mm->map_count > sysctl_max_map_count)
+		return -ENOMEM;
+	vma = vma_merge_new_range(mm, &d);
+	if (!vma) {
+		vma = vm_area_alloc(mm);
+		if (!vma)
+			return -ENOMEM;
+		vma->vm_start = addr;
+		vma->vm_end = addr + len;
+		vma->vm_pgoff = d.pgoff;
+		vma->vm_flags = flags;
+		vma->vm_page_prot = vm_get_page_prot(flags);
+		vma_link(mm, vma);
+	}
+	vma->vm_flags |= VM_SOFTDIRTY;
+	vm_stat_account(mm, flags, (long)pages);
+	vm_acct_memory((long)pages);
+	if (flags & VM_LOCKED)
+		mm->locked_vm += pages;
+	return 0;
+}
+
+unsigned long linmm_brk(struct task_struct *tsk, unsigned long brk)
+{
+	struct mm_struct *mm = tsk->mm;
+	struct vm_area_struct *next, *brkvma;
+	unsigned long origbrk, newbrk, oldbrk;
+
+	mmap_write_lock(mm);
+	origbrk = mm->brk;
+	if (brk < mm->start_brk)
+		goto out;
+	newbrk = PAGE_ALIGN(brk);
+	oldbrk = PAGE_ALIGN(mm->brk);
+	if (oldbrk == newbrk) {
+		mm->brk = brk;
+		goto success;
+	}
+	if (brk <= mm->brk) {
+		/* Shrink: unmap what lies above the new break. */
+		mm->brk = brk;
+		if (do_munmap(mm, newbrk, oldbrk - newbrk))
+			goto out;
+		goto success;
+	}
+	/* Grow: keep a guard gap below the next mapping (check_brk_limits too). */
+	next = find_vma(mm, oldbrk);
+	if (next && newbrk + PAGE_SIZE > vm_start_gap(next))
+		goto out;
+	if (IS_ERR_VALUE(get_unmapped_area(mm, oldbrk, newbrk - oldbrk, MAP_FIXED)))
+		goto out;
+	find_vma_prev(mm, oldbrk, &brkvma);
+	if (brkvma && brkvma->vm_end <= mm->start_brk)
+		brkvma = NULL;
+	if (do_brk_flags(mm, brkvma, oldbrk, newbrk - oldbrk))
+		goto out;
+	mm->brk = brk;
+success:
+	mmap_write_unlock(mm);
+	return brk;
+out:
+	mm->brk = origbrk;
+	mmap_write_unlock(mm);
+	return origbrk;
+}
+
+/* ---- mmap ---- */
+
+/* Private writable memory is charged to the commit (accountable_mapping). */
+static bool accountable_mapping(vm_flags_t vm_flags)
+{
+	return (vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE;
+}
+
+static unsigned long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned long len,
+				 vm_flags_t vm_flags, unsigned long pgoff)
+{
+	unsigned long end = addr + len, pages = len >> PAGE_SHIFT;
+	struct vma_merge_desc d = {
+		.start = addr,
+		.end = end,
+		.pgoff = pgoff,
+	};
+	struct vm_area_struct *vma = NULL;
+	int err;
+
+	if (find_vma_intersection(mm, addr, end)) {
+		err = do_munmap(mm, addr, len);
+		if (err)
+			return (unsigned long)err;
+	}
+	if (accountable_mapping(vm_flags))
+		vm_flags |= VM_ACCOUNT;
+	d.vm_flags = vm_flags;
+	d.next = find_vma_prev(mm, addr, &d.prev);
+	/* A shared anonymous mapping gets a shmem file of its own: no merge. */
+	if (!(vm_flags & VM_SHARED))
+		vma = vma_merge_new_range(mm, &d);
+	if (!vma) {
+		vma = vm_area_alloc(mm);
+		if (!vma)
+			return (unsigned long)-ENOMEM;
+		vma->vm_start = addr;
+		vma->vm_end = end;
+		vma->vm_pgoff = pgoff;
+		vma->vm_flags = vm_flags;
+		vma->vm_page_prot = vm_get_page_prot(vm_flags);
+		if (vm_flags & VM_SHARED)
+			vma->vm_shmem_ino = atomic_fetch_add(&shmem_next_ino, 1) + 1;
+		vma_link(mm, vma);
+	}
+	/* Soft-dirty tracking starts dirty for a new mapping; ignored by merges. */
+	vma->vm_flags |= VM_SOFTDIRTY;
+	vm_stat_account(mm, vm_flags, (long)pages);
+	if (vm_flags & VM_ACCOUNT)
+		vm_acct_memory((long)pages);
+	if (vm_flags & VM_LOCKED)
+		mm->locked_vm += pages;
+	return addr;
+}
+
+/*
+ * mlock_future_ok: locking @bytes more stays within RLIMIT_MEMLOCK (8 MiB
+ * by default since 5.16; tasks lack CAP_IPC_LOCK).
+ */
+static bool mlock_future_ok(struct mm_struct *mm, vm_flags_t vm_flags, unsigned long bytes)
+{
+	if (!(vm_flags & VM_LOCKED))
+		return true;
+	return (bytes >> PAGE_SHIFT) + mm->locked_vm <= (RLIMIT_MEMLOCK_DEFAULT >> PAGE_SHIFT);
+}
+
+/* calc_vm_prot_bits() and calc_vm_flag_bits() for anonymous memory. */
+static vm_flags_t calc_vm_flags(unsigned long prot, unsigned long flags)
+{
+	vm_flags_t vm_flags = 0;
+
+	if (prot & PROT_READ)
+		vm_flags |= VM_READ;
+	if (prot & PROT_WRITE)
+		vm_flags |= VM_WRITE;
+	if (prot & PROT_EXEC)
+		vm_flags |= VM_EXEC;
+	if (flags & MAP_GROWSDOWN)
+		vm_flags |= VM_GROWSDOWN;
+	if (flags & MAP_LOCKED)
+		vm_flags |= VM_LOCKED;
+	if (flags & MAP_STACK)
+		vm_flags |= VM_NOHUGEPAGE;
+	return vm_flags;
+}
+
+/**
+ * do_mmap - map anonymous memory into @mm.
+ * @mm: the address space
+ * @addr: hint, or the address with MAP_FIXED
+ * @len: length in bytes
+ * @prot: PROT_* bits
+ * @flags: MAP_* bits (MAP_ANONYMOUS assumed)
+ * @pgoff: offset in pages (ignored for anonymous memory, overflow-checked)
+ *
+ * Context: mm->mmap_lock held for writing.
+ * Return: the address, or -errno as an unsigned long.
+ */
+unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		      unsigned long prot, unsigned long flags, unsigned long pgoff)
+{
+	vm_flags_t vm_flags;
+
+	mmap_assert_write_locked(mm);
+	if (!len)
+		return -EINVAL;
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
+	/* round_hint_to_min(): a hint in the low pages moves up to mmap_min_addr. */
+	if (!(flags & MAP_FIXED)) {
+		addr &= PAGE_MASK;
+		if (addr && addr < mmap_min_addr)
+			addr = PAGE_ALIGN(mmap_min_addr);
+	}
+	len = PAGE_ALIGN(len);
+	if (!len)
+		return -ENOMEM;
+	if (pgoff + (len >> PAGE_SHIFT) < pgoff)
+		return -EOVERFLOW;
+	if (mm->map_count > sysctl_max_map_count)
+		return -ENOMEM;
+	vm_flags = calc_vm_flags(prot, flags) | mm->def_flags | VM_MAYREAD | VM_MAYWRITE |
+		   VM_MAYEXEC;
+	addr = get_unmapped_area(mm, addr, len, flags);
+	if (IS_ERR_VALUE(addr))
+		return addr;
+	if ((flags & MAP_FIXED_NOREPLACE) && find_vma_intersection(mm, addr, addr + len))
+		return -EEXIST;
+	if ((flags & MAP_LOCKED) && !mlock_future_ok(mm, vm_flags, len))
+		return -EAGAIN;
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED:
+		if (vm_flags & (VM_GROWSDOWN | VM_GROWSUP))
+			return -EINVAL;
+		pgoff = 0;
+		vm_flags |= VM_SHARED | VM_MAYSHARE;
+		break;
+	case MAP_PRIVATE:
+		pgoff = addr >> PAGE_SHIFT;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if ((flags & MAP_NORESERVE) && sysctl_overcommit_memory != OVERCOMMIT_NEVER)
+		vm_flags |= VM_NORESERVE;
+	return mmap_region(mm, addr, len, vm_flags, pgoff);
+}
+
+unsigned long linmm_mmap(struct task_struct *tsk, unsigned long addr, unsigned long len,
+			 unsigned long prot, unsigned long flags, int fd, unsigned long off)
+{
+	struct mm_struct *mm = tsk->mm;
+	unsigned long ret;
+
+	/* No files exist yet: only anonymous memory, whose fd is ignored. */
+	(void)fd;
+	if (offset_in_page(off))
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS))
+		return -EBADF;
+	mmap_write_lock(mm);
+	ret = do_mmap(mm, addr, len, prot, flags, off >> PAGE_SHIFT);
+	mmap_write_unlock(mm);
+	return ret;
+}
+
+int linmm_munmap(struct task_struct *tsk, unsigned long addr, unsigned long len)
+{
+	struct mm_struct *mm = tsk->mm;
+	int ret;
+
+	mmap_write_lock(mm);
+	ret = do_munmap(mm, addr, len);
+	mmap_write_unlock(mm);
+	return ret;
+}
