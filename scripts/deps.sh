@@ -3,7 +3,8 @@
 #
 # deps.sh - install what building and testing linmm needs, if it is missing.
 #
-#   scripts/deps.sh           build + test: cmake, gcc, make, pkg-config, cmocka
+#   scripts/deps.sh           build + test: cmake, gcc, make, pkg-config, cmocka,
+#                             libedit (linmm shell), json-c and jq (linmm run --json)
 #   scripts/deps.sh --bench   also the benchmark peers: jemalloc, tcmalloc, mimalloc
 #   scripts/deps.sh --fuzz    also clang and its runtime (libFuzzer, ASan, UBSan)
 #
@@ -12,7 +13,7 @@
 # through sudo when not run as root.  Idempotent.
 set -euo pipefail
 
-packages=(cmake gcc libc6-dev make pkg-config libcmocka-dev)
+packages=(cmake gcc libc6-dev make pkg-config libcmocka-dev libedit-dev libjson-c-dev jq)
 if [ "${1:-}" = --bench ]; then
 	packages+=(libjemalloc-dev libgoogle-perftools-dev libmimalloc-dev)
 elif [ "${1:-}" = --fuzz ]; then

@@ -24,6 +24,12 @@
  *   expect dmesg contains "Zone ranges:"
  *   expect /proc/slabinfo field=num_objs kmalloc-128 >= 32
  *
+ * A handle of alloc_pages, kmalloc, krealloc or kmem_cache_alloc as SOURCE
+ * asserts the allocation's result:
+ *
+ *   expect H == NULL            the allocation failed (also: expect H failed)
+ *   expect H != NULL            it succeeded (ZERO_SIZE_PTR counts as not NULL)
+ *
  * A failed expectation prints "script:line: expect failed: ..." to stderr
  * and ends the script with SCRIPT_EXPECT_FAILED.  Linmm's own front-end
  * mechanism: no kernel counterpart (the kernel's selftests use shell).
@@ -35,7 +41,10 @@
 #include <string.h>
 
 #include <linmm/linmm.h>
+#include <linmm/mm.h>
+#include <linmm/slab.h>
 
+#include "mm/internal.h"
 #include "tools/linmm/script.h"
 
 enum expect_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, NR_OPS };
@@ -164,6 +173,54 @@ static enum script_status expect_text(struct linmm_script *s, const char *what, 
 	return SCRIPT_EXPECT_FAILED;
 }
 
+/* Is @what a handle name rather than a /proc path, a sysctl or dmesg? */
+static bool is_handle(const char *what)
+{
+	return strcmp(what, "dmesg") && script_handle_name_ok(what);
+}
+
+/* "expect H == NULL", "expect H != NULL", "expect H failed". */
+static enum script_status expect_handle(struct linmm_script *s, int argc, char **argv)
+{
+	const char *name = argv[0];
+	bool found, want_null, is_null;
+	struct page *page = script_alloc_lookup(name, &found);
+	void *ptr = NULL;
+	char seen[64];
+
+	if (argc == 2 && !strcmp(argv[1], "failed"))
+		want_null = true;
+	else if (argc == 3 && !strcmp(argv[2], "NULL") && (!strcmp(argv[1], "==") ||
+							 !strcmp(argv[1], "!=")))
+		want_null = argv[1][0] == '=';
+	else
+		return script_error(s, "usage: expect H == NULL, expect H != NULL or expect H "
+				    "failed (H: a handle of alloc_pages, kmalloc, krealloc or "
+				    "kmem_cache_alloc)");
+	if (found) {
+		is_null = !page;
+		snprintf(seen, sizeof(seen), "pfn=0x%lx", page ? page_to_pfn(page) : 0UL);
+	} else {
+		ptr = script_slab_lookup(name, &found);
+		if (!found)
+			return script_error(s, "expect: no allocation handle named '%s'", name);
+		is_null = !ptr;
+		if (ptr == ZERO_SIZE_PTR)
+			snprintf(seen, sizeof(seen), "ZERO_SIZE_PTR");
+		else
+			snprintf(seen, sizeof(seen), "0x%lx", linmm_kernel_address(ptr));
+	}
+	if (is_null == want_null)
+		return SCRIPT_OK;
+	if (is_null)
+		script_error(s, "expect failed: %s is NULL (the allocation failed), expected != NULL",
+			     name);
+	else
+		script_error(s, "expect failed: %s is %s, expected NULL (a failed allocation)", name,
+			     seen);
+	return SCRIPT_EXPECT_FAILED;
+}
+
 enum script_status cmd_expect(struct linmm_script *s, int argc, char **argv, const char *rest)
 {
 	static const char usage[] = "usage: expect SOURCE [node=N] [zone=NAME] [field=NAME] [KEY] OP "
@@ -178,6 +235,8 @@ enum script_status cmd_expect(struct linmm_script *s, int argc, char **argv, con
 
 	if (argc < 2)
 		return script_error(s, "%s", usage);
+	if (is_handle(argv[0]))
+		return expect_handle(s, argc, argv);
 	what = argv[0];
 	argc--;
 	argv++;

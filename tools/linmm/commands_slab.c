@@ -13,6 +13,9 @@
  *   write H[+OFF|-OFF] BYTE...                              poke bytes (slub_debug demos)
  *   fill H[+OFF|-OFF] LEN BYTE                              memset() the same way
  *
+ * SIZE, LEN and OFF take K, M and G suffixes (script_parse_size(),
+ * script_parse_target() in script.c).
+ *
  * (slabtop is in commands_slabtop.c.)  Mirrors the slab API
  * (include/linux/slab.h) as a caller in the kernel uses it.  The output
  * lines follow the kmem tracepoints (kmem_cache_alloc, kmalloc, kfree,
@@ -112,6 +115,14 @@ static struct slab_handle *handle_find(const char *name)
 		if (!strcmp(handles[i].name, name))
 			return &handles[i];
 	return NULL;
+}
+
+void *script_slab_lookup(const char *name, bool *found)
+{
+	struct slab_handle *h = handle_find(name);
+
+	*found = h != NULL;
+	return h ? h->ptr : NULL;
 }
 
 static void handle_remove(struct slab_handle *h)
@@ -308,7 +319,7 @@ enum script_status cmd_kmem_cache_create(struct linmm_script *s, int argc, char 
 	if (cache_lookup(argv[0]))
 		return script_error(s, "kmem_cache_create: a cache named '%s' exists already",
 				    argv[0]);
-	if (!parse_ulong(argv[1], KMALLOC_MAX_SIZE, &size) || !size)
+	if (!script_parse_size(argv[1], KMALLOC_MAX_SIZE, &size) || !size)
 		return script_error(s, "kmem_cache_create: bad size '%s' (1 .. %lu bytes)", argv[1],
 				    KMALLOC_MAX_SIZE);
 	for (int i = 2; i < argc; i++) {
@@ -480,8 +491,8 @@ static bool parse_kmalloc_args(struct linmm_script *s, const char *cmd, const ch
 		script_error(s, "usage: %s", usage);
 		return false;
 	}
-	if (!parse_ulong(argv[1], ULONG_MAX, size)) {
-		script_error(s, "%s: bad size '%s' (bytes)", cmd, argv[1]);
+	if (!script_parse_size(argv[1], ULONG_MAX, size)) {
+		script_error(s, "%s: bad size '%s' (bytes, or with K, M, G)", cmd, argv[1]);
 		return false;
 	}
 	return parse_alloc_opts(s, cmd, usage, argc, argv, 2, gfp, nid);
@@ -604,20 +615,17 @@ static char *poke_target(struct linmm_script *s, const char *cmd, const char *ar
 			 char **lo, char **hi)
 {
 	char name[SLAB_NAME_MAX];
-	size_t n = strcspn(arg, "+-");
-	unsigned long off = 0;
+	long off;
 	struct slab_handle *h;
 	struct page *page;
 	struct slab *slab;
 	bool found;
 	char *p;
 
-	if (n >= sizeof(name))
-		goto bad;
-	memcpy(name, arg, n);
-	name[n] = '\0';
-	if (arg[n] && !parse_ulong(arg + n + 1, LONG_MAX, &off))
-		goto bad;
+	if (!script_parse_target(arg, name, sizeof(name), &off)) {
+		script_error(s, "%s: bad target '%s' (H, H+OFFSET or H-OFFSET)", cmd, arg);
+		return NULL;
+	}
 	h = handle_find(name);
 	page = h ? NULL : script_alloc_lookup(name, &found);
 	if (h && h->ptr && h->ptr != ZERO_SIZE_PTR) {
@@ -637,18 +645,15 @@ static char *poke_target(struct linmm_script *s, const char *cmd, const char *ar
 			     page ? " with an address (a highmem page: kmap it)" : "");
 		return NULL;
 	}
-	if (arg[n] == '-' && off > (unsigned long)(p - *lo)) {
+	if (off < 0 && -off > p - *lo) {
 		script_error(s, "%s: %s is before the start of %s's slab or pages", cmd, arg, name);
 		return NULL;
 	}
-	if (arg[n] != '-' && off >= (unsigned long)(*hi - p)) {
+	if (off >= 0 && off >= *hi - p) {
 		script_error(s, "%s: %s is past the end of %s's slab or pages", cmd, arg, name);
 		return NULL;
 	}
-	return arg[n] == '-' ? p - off : p + off;
-bad:
-	script_error(s, "%s: bad target '%s' (H, H+OFFSET or H-OFFSET)", cmd, arg);
-	return NULL;
+	return p + off;
 }
 
 enum script_status cmd_write(struct linmm_script *s, int argc, char **argv, const char *rest)
@@ -686,7 +691,7 @@ enum script_status cmd_fill(struct linmm_script *s, int argc, char **argv, const
 	p = poke_target(s, "fill", argv[0], &lo, &hi);
 	if (!p)
 		return SCRIPT_ERROR;
-	if (!parse_ulong(argv[1], (unsigned long)(hi - p), &len))
+	if (!script_parse_size(argv[1], (unsigned long)(hi - p), &len))
 		return script_error(s, "fill: bad length '%s' (at most %ld bytes fit in the slab or "
 				    "pages from %s)", argv[1], (long)(hi - p), argv[0]);
 	if (!parse_ulong(argv[2], 255, &v))

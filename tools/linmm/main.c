@@ -6,6 +6,9 @@
  *   linmm                       the default tour on the default machine
  *   linmm tour [PARAM=VALUE...] the tour on a machine of your choice
  *   linmm run SCRIPT|-          run a script file, or standard input
+ *   linmm run --json SCRIPT|-   the same, as a JSON document (json.c)
+ *   linmm shell                 the script language, interactively (shell.c)
+ *   linmm SUBCOMMAND --help     what one subcommand does
  *   linmm --help | --version
  *
  * Exit status: 0 success, 1 an `expect` failed, 2 anything else went wrong
@@ -13,6 +16,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <linmm/linmm.h>
 
@@ -27,6 +31,9 @@ static void usage(FILE *f)
 		"usage: linmm                        boot the default machine and show what booted\n"
 		"       linmm tour [PARAM=VALUE...]  the same tour on another machine\n"
 		"       linmm run SCRIPT             run a script (SCRIPT - reads standard input)\n"
+		"       linmm run --json SCRIPT      the same: /proc snapshots and counters as JSON\n"
+		"       linmm shell                  type commands: line editing, history, Tab\n"
+		"       linmm SUBCOMMAND --help      help on tour, run or shell\n"
 		"       linmm --help | --version\n"
 		"\n"
 		"The default machine is \"%s\".\n"
@@ -37,9 +44,52 @@ static void usage(FILE *f)
 		LINMM_DEFAULT_CMDLINE);
 	script_print_commands(f);
 	fprintf(f,
+		"  repeat N [VAR] {  ...  }   (the lines up to '}', N times; $VAR counts from 0)\n"
 		"\n"
 		"Exit status: 0 ok, 1 an expect failed, 2 error (the message names script:line).\n"
 		"More: docs/scripts.md; example: echo 'cat /proc/buddyinfo' | linmm run -\n");
+}
+
+/* `linmm SUBCOMMAND --help`. */
+static const struct {
+	const char *name;
+	const char *text;
+} subcommand_help[] = {
+	{ "run",
+	  "usage: linmm run [--json] SCRIPT\n"
+	  "Run the script file SCRIPT (- reads standard input): one command per line,\n"
+	  "`repeat N [VAR] {` ... `}` blocks, `expect` assertions.  The first error\n"
+	  "stops it with \"SCRIPT:LINE: what was wrong\" and exit status 2; a failed\n"
+	  "expect stops it with exit status 1.  `linmm --help` lists the commands;\n"
+	  "docs/scripts.md describes the language.\n"
+	  "--json: write every `cat` snapshot and the final /proc/meminfo and\n"
+	  "/proc/vmstat counters as one JSON document to standard output (the\n"
+	  "commands' own output goes to standard error).\n" },
+	{ "shell",
+	  "usage: linmm shell\n"
+	  "Read script commands from standard input one line at a time; on a terminal\n"
+	  "with line editing, history and Tab completion of commands and /proc paths.\n"
+	  "Errors and failed expects are reported and the session goes on; `help`,\n"
+	  "`help COMMAND`; `quit`, `exit` alone or Ctrl-D leave.  Exit status: the worst\n"
+	  "of the session (0 ok, 1 an expect failed, 2 an error).\n" },
+	{ "tour",
+	  "usage: linmm tour [PARAM=VALUE...]\n"
+	  "Boot a machine from the kernel-style command line PARAM=VALUE... (default:\n"
+	  "\"" LINMM_DEFAULT_CMDLINE "\") and walk through what booted, step by step.\n" },
+};
+
+/* Print @cmd's help if the rest of the command line asks for it. */
+static bool subcommand_wants_help(const char *cmd, int argc, char **argv)
+{
+	if (argc != 3 || (strcmp(argv[2], "--help") && strcmp(argv[2], "-h")))
+		return false;
+	for (size_t i = 0; i < sizeof(subcommand_help) / sizeof(subcommand_help[0]); i++) {
+		if (!strcmp(subcommand_help[i].name, cmd)) {
+			fputs(subcommand_help[i].text, stdout);
+			return true;
+		}
+	}
+	return false;
 }
 
 static int run_file(const char *path)
@@ -56,6 +106,30 @@ static int run_file(const char *path)
 	}
 	st = script_run(f, path);
 	fclose(f);
+	return st;
+}
+
+/*
+ * `run --json SCRIPT`: the JSON document alone on standard output; what the
+ * commands print (and the kernel's console) goes to standard error.
+ */
+static int run_json(const char *path)
+{
+	int json_fd = dup(STDOUT_FILENO), st;
+
+	fflush(stdout);
+	if (json_fd < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+		fprintf(stderr, "linmm: run --json: %m\n");
+		return SCRIPT_ERROR;
+	}
+	script_json_begin(!strcmp(path, "-") ? "<stdin>" : path);
+	st = run_file(path);
+	fflush(stdout);
+	if (script_json_write(json_fd, st)) {
+		fprintf(stderr, "linmm: run --json: cannot write the document: %m\n");
+		st = SCRIPT_ERROR;
+	}
+	close(json_fd);
 	return st;
 }
 
@@ -89,13 +163,25 @@ int main(int argc, char **argv)
 		printf("linmm %s\n", LINMM_VERSION);
 		return 0;
 	}
+	if (subcommand_wants_help(argv[1], argc, argv))
+		return 0;
 	if (!strcmp(argv[1], "run")) {
-		if (argc != 3) {
+		bool json = argc == 4 && !strcmp(argv[2], "--json");
+
+		if (argc != 3 && !json) {
 			fprintf(stderr, "linmm: run needs exactly one SCRIPT (a file, or - for "
-				"standard input)\n");
+				"standard input), after --json if given\n");
 			return SCRIPT_ERROR;
 		}
-		return run_file(argv[2]);
+		return json ? run_json(argv[3]) : run_file(argv[2]);
+	}
+	if (!strcmp(argv[1], "shell")) {
+		if (argc != 2) {
+			fprintf(stderr, "linmm: shell takes no arguments (boot PARAMS is its first "
+				"command)\n");
+			return SCRIPT_ERROR;
+		}
+		return linmm_shell();
 	}
 	if (!strcmp(argv[1], "tour")) {
 		if (!join_args(argc - 2, argv + 2, cmdline, sizeof(cmdline))) {

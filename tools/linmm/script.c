@@ -16,12 +16,25 @@
  * non-blank character of a line, so `echo # not a comment` prints
  * "# not a comment".
  *
+ * Blocks: "repeat N [VAR] {" opens a block that ends at the matching line
+ * "}".  Its lines are collected (script_feed(), also line by line from the
+ * shell) and run once it is closed: N times, with "$VAR"/"${VAR}" replaced
+ * by 0..N-1 in each line before it is split.  Nested blocks are found again
+ * in the collected lines by counting "repeat"/"}" lines:
+ *
+ *   repeat 2 {          <- lines[0]: exec_repeat(0, 4)
+ *     repeat 3 j {      <- lines[1]: exec_repeat(1, 3), per outer iteration
+ *       echo $i $j      <- lines[2]
+ *     }                 <- lines[3]
+ *   }                   <- lines[4]
+ *
  * Invariants: at most one machine per run, booted at most once; when
  * script_run() returns no machine is up and no allocation handle is held.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +43,7 @@
 #include <linmm/linmm.h>
 #include <linmm/printk.h>
 
+#include "kernel/machine.h"
 #include "tools/linmm/script.h"
 
 /* Kernel messages at this level or more severe reach the console (stdout). */
@@ -42,14 +56,17 @@ const struct script_cmd script_commands[] = {
 	/* name, usage, needs_machine, raw, fn */
 	{ "alloc_pages", "alloc_pages NAME order=N [gfp=FLAGS] [node=N]", true, false, cmd_alloc_pages },
 	{ "boot", "boot [PARAM=VALUE...]", false, true, cmd_boot },
+	{ "brk", "brk P [ADDR|+N|-N]", true, false, cmd_brk },
 	{ "cat", "cat PATH [node=N zone=NAME]", true, false, cmd_cat },
 	{ "dmesg", "dmesg", true, false, cmd_dmesg },
 	{ "drain", "drain", true, false, cmd_drain },
 	{ "echo", "echo TEXT", false, true, cmd_echo },
+	{ "exit", "exit P", true, false, cmd_exit },
 	{ "expect", "expect SOURCE [node=N zone=NAME] [field=NAME] [KEY] OP VALUE\n"
 		    "  expect SOURCE contains|lacks TEXT", true, false, cmd_expect },
 	{ "fill", "fill H[+OFF|-OFF] LEN BYTE", true, false, cmd_fill },
 	{ "free_pages", "free_pages NAME", true, false, cmd_free_pages },
+	{ "help", "help [COMMAND]", false, false, cmd_help },
 	{ "kfree", "kfree H", true, false, cmd_kfree },
 	{ "kmalloc", "kmalloc H SIZE [gfp=FLAGS] [node=N]", true, false, cmd_kmalloc },
 	{ "kmap", "kmap NAME PAGES", true, false, cmd_kmap },
@@ -64,7 +81,12 @@ const struct script_cmd script_commands[] = {
 	{ "krealloc", "krealloc H SIZE [gfp=FLAGS]", true, false, cmd_krealloc },
 	{ "kunmap", "kunmap NAME", true, false, cmd_kunmap },
 	{ "kunmap_local", "kunmap_local NAME", true, false, cmd_kunmap_local },
+	{ "mmap", "mmap P H LEN [prot=rw] [flags=private,anonymous,...] [addr=A]", true, false,
+	  cmd_mmap },
+	{ "mprotect", "mprotect P ADDR|H [LEN] prot=P", true, false, cmd_mprotect },
+	{ "munmap", "munmap P ADDR|H [LEN]", true, false, cmd_munmap },
 	{ "slabtop", "slabtop [-s KEY] [-n N] [FILE]", true, false, cmd_slabtop },
+	{ "spawn", "spawn P [comm=NAME]", true, false, cmd_spawn },
 	{ "sysctl", "sysctl NAME[=VALUE] | sysctl -a", true, false, cmd_sysctl },
 	{ "vfree", "vfree NAME", true, false, cmd_vfree },
 	{ "vm_unmap_aliases", "vm_unmap_aliases", true, false, cmd_vm_unmap_aliases },
@@ -125,11 +147,13 @@ static void script_shutdown(struct linmm_script *s)
 	if (!s->booted)
 		return;
 	fflush(stdout);
+	script_json_final();
 	linmm_printk_set_console(-1, 0);
 	script_alloc_reset();
 	script_highmem_reset();
 	script_vmalloc_reset();
 	script_slab_reset();
+	script_task_reset();
 	linmm_shutdown();
 	s->booted = false;
 }
@@ -305,9 +329,315 @@ static enum script_status run_line(struct linmm_script *s, char *line)
 	fflush(stdout);
 	st = cmd->fn(s, argc, argv, rest);
 	fflush(stdout);
+	if (st == SCRIPT_OK && cmd->fn == cmd_cat && argc >= 1)
+		script_json_cat(s, text, argv[0]);
 out_free:
 	free(copy);
 	return st;
+}
+
+/* ---- sizes and handle offsets ---- */
+
+bool script_parse_size(const char *str, unsigned long max, unsigned long *out)
+{
+	const char *end;
+	u64 v;
+
+	if (!isdigit((unsigned char)*str))
+		return false;
+	end = memparse(str, &v);
+	if (!end || *end || v > max)
+		return false;
+	*out = (unsigned long)v;
+	return true;
+}
+
+bool script_parse_target(const char *arg, char *name, size_t namesize, long *off)
+{
+	size_t n = strcspn(arg, "+-");
+	unsigned long v = 0;
+
+	if (!n || n >= namesize)
+		return false;
+	if (arg[n] && !script_parse_size(arg + n + 1, LONG_MAX, &v))
+		return false;
+	memcpy(name, arg, n);
+	name[n] = '\0';
+	*off = arg[n] == '-' ? -(long)v : (long)v;
+	return true;
+}
+
+/* ---- repeat blocks ---- */
+
+unsigned long script_repeat_limit = 1000000;
+
+struct script_line {
+	unsigned int lineno;
+	char *text;
+};
+
+/* The lines of a repeat block, from its "repeat N {" to the matching "}". */
+struct script_block {
+	struct script_line *lines;
+	size_t nr, cap;
+	unsigned int depth;	/* blocks open at the last line read */
+};
+
+bool script_in_block(const struct linmm_script *s)
+{
+	return s->block != NULL;
+}
+
+static void block_free(struct script_block *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->nr; i++)
+		free(b->lines[i].text);
+	free(b->lines);
+	free(b);
+}
+
+/* Is the first word of @line @word? */
+static bool first_word_is(const char *line, const char *word)
+{
+	size_t n = strlen(word);
+
+	line += strspn(line, " \t");
+	return !strncmp(line, word, n) && (!line[n] || isspace((unsigned char)line[n]));
+}
+
+/* Is @line (any blanks around) only "}"? */
+static bool is_block_end(const char *line)
+{
+	line += strspn(line, " \t");
+	if (*line++ != '}')
+		return false;
+	return !line[strspn(line, " \t\r\n")];
+}
+
+/* Does @line end with "{" (blanks after it allowed)? */
+static bool ends_with_brace(const char *line)
+{
+	size_t n = strlen(line);
+
+	while (n && isspace((unsigned char)line[n - 1]))
+		n--;
+	return n && line[n - 1] == '{';
+}
+
+static const struct script_var *var_find(const struct linmm_script *s, const char *name,
+					 size_t len)
+{
+	for (int i = s->nr_vars - 1; i >= 0; i--)
+		if (strlen(s->vars[i].name) == len && !strncmp(s->vars[i].name, name, len))
+			return &s->vars[i];
+	return NULL;
+}
+
+/*
+ * substitute - @line with every "$VAR" or "${VAR}" of an enclosing repeat
+ * block replaced by its value; other '$' text stays (the kernel's
+ * memmap=64M$256M).  Return: host-heap text, or NULL (out of memory).
+ */
+static char *substitute(const struct linmm_script *s, const char *line)
+{
+	char *out = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&out, &size);
+
+	if (!f)
+		return NULL;
+	while (*line) {
+		const char *name = line + 1 + (line[1] == '{');
+		size_t len = 0;
+		const struct script_var *v = NULL;
+
+		if (*line == '$' && (isalpha((unsigned char)*name) || *name == '_')) {
+			while (isalnum((unsigned char)name[len]) || name[len] == '_')
+				len++;
+			if (name[-1] != '{' || name[len] == '}')
+				v = var_find(s, name, len);
+		}
+		if (!v) {
+			fputc(*line++, f);
+			continue;
+		}
+		fprintf(f, "%lu", v->value);
+		line = name + len + (name[-1] == '{');
+	}
+	if (fclose(f)) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/*
+ * parse_repeat - "repeat N [VAR] {" (after substitution) into *count and
+ * @var (default "i").  Return: SCRIPT_OK or script_error().
+ */
+static enum script_status parse_repeat(struct linmm_script *s, char *line, unsigned long *count,
+				       char *var)
+{
+	static const char usage[] = "usage: repeat N [VAR] { (VAR defaults to i; the block "
+				    "ends with a line '}')";
+	char *argv[4];
+	int argc;
+
+	line = trim(line);
+	argc = split_words(s, line, line, argv, 4);
+
+	if (argc < 0)
+		return SCRIPT_ERROR;
+	if (argc < 3 || argc > 4 || strcmp(argv[argc - 1], "{"))
+		return script_error(s, "repeat: %s", usage);
+	if (!script_parse_size(argv[1], script_repeat_limit, count))
+		return script_error(s, "repeat: bad count '%s' (0..%lu)", argv[1],
+				    script_repeat_limit);
+	strcpy(var, "i");
+	if (argc == 4) {
+		if (!script_handle_name_ok(argv[2]) || strlen(argv[2]) >= SCRIPT_VAR_MAX)
+			return script_error(s, "repeat: bad variable name '%s' (letters, digits and "
+					    "_, not a digit first)", argv[2]);
+		strcpy(var, argv[2]);
+	}
+	return SCRIPT_OK;
+}
+
+/* The index of the "}" that closes the block opened at @lines[@open]. */
+static size_t block_close(const struct script_line *lines, size_t open)
+{
+	unsigned int depth = 0;
+	size_t i;
+
+	for (i = open; ; i++) {
+		if (first_word_is(lines[i].text, "repeat"))
+			depth++;
+		else if (is_block_end(lines[i].text) && !--depth)
+			return i;
+	}
+}
+
+static enum script_status exec_lines(struct linmm_script *s, const struct script_line *lines,
+				     size_t from, size_t to);
+
+/* Run the repeat block @lines[@open..@close]; the header is line @open. */
+static enum script_status exec_repeat(struct linmm_script *s, const struct script_line *lines,
+				      size_t open, size_t close)
+{
+	struct script_var *v;
+	unsigned long count;
+	enum script_status st;
+	char *header;
+
+	s->lineno = lines[open].lineno;
+	if (s->nr_vars == SCRIPT_MAX_DEPTH)
+		return script_error(s, "repeat: blocks nested too deep (at most %d)",
+				    SCRIPT_MAX_DEPTH);
+	header = substitute(s, lines[open].text);
+	if (!header)
+		return script_error(s, "out of host memory");
+	v = &s->vars[s->nr_vars];
+	st = parse_repeat(s, header, &count, v->name);
+	free(header);
+	if (st != SCRIPT_OK)
+		return st;
+	s->nr_vars++;
+	for (v->value = 0; v->value < count && st == SCRIPT_OK; v->value++) {
+		if (++s->iterations > script_repeat_limit) {
+			s->lineno = lines[open].lineno;
+			st = script_error(s, "repeat: more than %lu iterations in this run",
+					  script_repeat_limit);
+			break;
+		}
+		st = exec_lines(s, lines, open + 1, close);
+	}
+	s->nr_vars--;
+	s->lineno = lines[close].lineno;
+	return st;
+}
+
+/* Run @lines[@from..@to): commands and whole nested repeat blocks. */
+static enum script_status exec_lines(struct linmm_script *s, const struct script_line *lines,
+				     size_t from, size_t to)
+{
+	enum script_status st = SCRIPT_OK;
+
+	for (size_t i = from; i < to && st == SCRIPT_OK; i++) {
+		char *text;
+
+		if (first_word_is(lines[i].text, "repeat")) {
+			size_t close = block_close(lines, i);
+
+			st = exec_repeat(s, lines, i, close);
+			i = close;
+			continue;
+		}
+		s->lineno = lines[i].lineno;
+		text = substitute(s, lines[i].text);
+		if (!text)
+			return script_error(s, "out of host memory");
+		st = run_line(s, text);
+		free(text);
+	}
+	return st;
+}
+
+/* Add @line to the block being read; run the block once it is closed. */
+static enum script_status block_add(struct linmm_script *s, const char *line)
+{
+	struct script_block *b = s->block;
+	enum script_status st;
+
+	if (b->nr == b->cap) {
+		size_t cap = b->cap ? 2 * b->cap : 16;
+		struct script_line *n = realloc(b->lines, cap * sizeof(*n));
+
+		if (!n)
+			return script_error(s, "out of host memory");
+		b->lines = n;
+		b->cap = cap;
+	}
+	b->lines[b->nr].text = strdup(line);
+	if (!b->lines[b->nr].text)
+		return script_error(s, "out of host memory");
+	b->lines[b->nr++].lineno = s->lineno;
+	if (first_word_is(line, "repeat")) {
+		if (!ends_with_brace(line))
+			return script_error(s, "repeat: the line must end with '{' (repeat N [VAR] {)");
+		b->depth++;
+	} else if (is_block_end(line) && !--b->depth) {
+		s->block = NULL;
+		st = exec_repeat(s, b->lines, 0, b->nr - 1);
+		block_free(b);
+		return st;
+	}
+	return SCRIPT_OK;
+}
+
+/* One line read from the script (s->lineno already counts it). */
+static enum script_status script_feed(struct linmm_script *s, char *line)
+{
+	enum script_status st;
+
+	if (!s->block && first_word_is(line, "repeat")) {
+		s->block = calloc(1, sizeof(*s->block));
+		if (!s->block)
+			return script_error(s, "out of host memory");
+	}
+	if (s->block) {
+		st = block_add(s, line);
+		if (st != SCRIPT_OK) {
+			/* A bad line drops the unfinished block (the shell goes on). */
+			block_free(s->block);
+			s->block = NULL;
+		}
+		return st;
+	}
+	if (is_block_end(line))
+		return script_error(s, "'}' without a repeat block to end");
+	return run_line(s, line);
 }
 
 enum script_status script_exec(struct linmm_script *s, const char *line)
@@ -318,13 +648,27 @@ enum script_status script_exec(struct linmm_script *s, const char *line)
 	s->lineno++;
 	if (!copy)
 		return script_error(s, "out of host memory");
-	st = run_line(s, copy);
+	st = script_feed(s, copy);
 	free(copy);
 	return st;
 }
 
+enum script_status script_finish(struct linmm_script *s)
+{
+	struct script_block *b = s->block;
+
+	if (!b)
+		return SCRIPT_OK;
+	s->block = NULL;
+	s->lineno = b->lines[0].lineno;
+	block_free(b);
+	return script_error(s, "repeat: the block has no closing '}'");
+}
+
 void script_end(struct linmm_script *s)
 {
+	block_free(s->block);
+	s->block = NULL;
 	script_shutdown(s);
 	fflush(stdout);
 }
@@ -338,12 +682,14 @@ enum script_status script_run(FILE *f, const char *name)
 
 	while (getline(&line, &cap, f) >= 0) {
 		s.lineno++;
-		st = run_line(&s, line);
+		st = script_feed(&s, line);
 		if (st != SCRIPT_OK)
 			break;
 	}
 	if (st == SCRIPT_OK && ferror(f))
 		st = script_error(&s, "read error: %s", strerror(errno));
+	if (st == SCRIPT_OK)
+		st = script_finish(&s);
 	free(line);
 	script_end(&s);
 	return st;

@@ -8,7 +8,8 @@
  * calls the command with the remaining words.  Commands live in one file per
  * mechanism:
  *
- *   script.c            reading, splitting, dispatch, boot, echo, errors
+ *   script.c            reading, splitting, dispatch, repeat blocks, sizes,
+ *                       boot, echo, errors
  *   commands_proc.c     cat, dmesg, sysctl        (the /proc and /sys files)
  *   commands_alloc.c    alloc_pages, free_pages, drain   (the page allocator)
  *   commands_expect.c   expect                    (assertions for tests)
@@ -16,6 +17,9 @@
  *   commands_vmalloc.c  vmalloc, vzalloc, vfree, vmap, vunmap, vm_unmap_aliases
  *   commands_slab.c     kmem_cache_*, kmalloc, krealloc, kfree, write, fill  (slab)
  *   commands_slabtop.c  slabtop                   (procps' slabtop over /proc/slabinfo)
+ *   commands_task.c     spawn, exit, mmap, munmap, mprotect, brk  (tasks and VMAs)
+ *   help.c              help                      (usage and a one-line explanation)
+ *   shell.c             `linmm shell`             (libedit: editing, history, completion)
  *   tour.c              the built-in default tour (drives script_exec())
  *
  * Exit status of a script run: SCRIPT_OK, SCRIPT_EXPECT_FAILED when an
@@ -42,13 +46,35 @@ enum script_status {
 
 #define SCRIPT_MAX_ARGS 64
 
+#define SCRIPT_MAX_DEPTH 16	/* nested repeat blocks */
+#define SCRIPT_VAR_MAX 32	/* a loop variable's name, with its NUL */
+
+/* A loop variable of an enclosing `repeat` block and its current value. */
+struct script_var {
+	char name[SCRIPT_VAR_MAX];
+	unsigned long value;
+};
+
+struct script_block;		/* a repeat block being read (script.c) */
+
 /* One script run: where we are (for messages) and whether a machine is up. */
 struct linmm_script {
 	const char *name;	/* as given on the command line; "<stdin>" for "-" */
 	unsigned int lineno;	/* current line, 1-based */
 	bool booted;		/* this run booted the machine */
 	bool no_lines;		/* messages without ":LINE" (the tour has no file) */
+	struct script_block *block;	/* an unfinished repeat block, or NULL */
+	struct script_var vars[SCRIPT_MAX_DEPTH];	/* innermost last */
+	int nr_vars;
+	unsigned long iterations;	/* repeat iterations run so far */
 };
+
+/*
+ * The most repeat iterations (all loops together) one run may make, so that
+ * a runaway `repeat 1000000 { repeat 1000000 {` ends with an error.  The
+ * fuzz target lowers it to keep each input fast.
+ */
+extern unsigned long script_repeat_limit;
 
 /*
  * A command: @fn gets the words after the command name in @argv (quotes
@@ -82,6 +108,34 @@ enum script_status script_run_text(const char *text, const char *name);
  * Return: a script_status; the caller stops at the first that is not SCRIPT_OK.
  */
 enum script_status script_exec(struct linmm_script *s, const char *line);
+
+/*
+ * script_in_block - is @s inside an unfinished `repeat` block (the shell
+ * prompts for more lines)?
+ */
+bool script_in_block(const struct linmm_script *s);
+
+/*
+ * script_parse_size - parse a size: a decimal or 0x number with an optional
+ * K, M or G suffix (memparse(), as the kernel's boot parameters), at most @max.
+ * Return: false if malformed or too big (*out unspecified).
+ */
+bool script_parse_size(const char *str, unsigned long max, unsigned long *out);
+
+/*
+ * script_parse_target - split "H", "H+OFF" or "H-OFF" (OFF a size as
+ * script_parse_size()) into the handle name (at most @namesize - 1
+ * characters) and a signed offset.
+ * Return: false if malformed.
+ */
+bool script_parse_target(const char *arg, char *name, size_t namesize, long *off);
+
+/*
+ * script_finish - the end of the text of a run driven by script_exec(): an
+ * unfinished repeat block is an error, reported at its first line.
+ * Return: SCRIPT_OK, or SCRIPT_ERROR (message printed).
+ */
+enum script_status script_finish(struct linmm_script *s);
 
 /* script_end - end a run driven by script_exec(): shut the machine down. */
 void script_end(struct linmm_script *s);
@@ -165,6 +219,16 @@ enum script_status cmd_vm_unmap_aliases(struct linmm_script *s, int argc, char *
 /* Forget every vmalloc/vmap handle (the machine is going away). */
 void script_vmalloc_reset(void);
 
+/* commands_task.c */
+enum script_status cmd_spawn(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_exit(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_mmap(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_munmap(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_mprotect(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_brk(struct linmm_script *s, int argc, char **argv, const char *rest);
+/* Forget every task and mapping name (the machine is going away). */
+void script_task_reset(void);
+
 /* commands_expect.c */
 enum script_status cmd_expect(struct linmm_script *s, int argc, char **argv, const char *rest);
 
@@ -181,9 +245,37 @@ enum script_status cmd_write(struct linmm_script *s, int argc, char **argv, cons
 enum script_status cmd_fill(struct linmm_script *s, int argc, char **argv, const char *rest);
 /* Forget every cache and object handle (the machine is going away). */
 void script_slab_reset(void);
+/*
+ * script_slab_lookup - the object of kmalloc/kmem_cache_alloc handle @name
+ * (*found false: no such handle; NULL with *found true: the allocation failed).
+ */
+void *script_slab_lookup(const char *name, bool *found);
 
 /* commands_slabtop.c */
 enum script_status cmd_slabtop(struct linmm_script *s, int argc, char **argv, const char *rest);
+
+/*
+ * json.c: `linmm run --json`.  script_json_begin() starts the document of
+ * the run of script @name; script_json_cat() records the file @path that
+ * the command line @command printed (a no-op unless begun);
+ * script_json_final() records the final counters (machine still up);
+ * script_json_write() adds @status, writes the document to @fd and frees it
+ * (Return: 0 or -errno).
+ */
+void script_json_begin(const char *name);
+void script_json_cat(const struct linmm_script *s, const char *command, const char *path);
+void script_json_final(void);
+int script_json_write(int fd, int status);
+
+/* help.c */
+enum script_status cmd_help(struct linmm_script *s, int argc, char **argv, const char *rest);
+
+/*
+ * shell.c: `linmm shell`, the interactive interpreter on standard input
+ * (line editing, history and completion when it is a terminal).
+ * Return: the worst script_status of the session's commands.
+ */
+int linmm_shell(void);
 
 /* tour.c: the built-in default tour, on @cmdline (NULL: the default machine). */
 enum script_status linmm_tour(const char *cmdline);

@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: MIT
+/*
+ * commands_task.c - the script commands of tasks and their address spaces
+ * (kernel/fork.c, mm/mmap.c, mm/mprotect.c):
+ *
+ *   spawn P [comm=NAME]                       a task with an empty mm
+ *   exit P                                    end it (unmaps everything)
+ *   mmap P H LEN [prot=P] [flags=F,F...] [addr=A]
+ *                                             map; H names the result
+ *   munmap P ADDR|H [LEN]                     unmap (LEN defaults to H's)
+ *   mprotect P ADDR|H [LEN] prot=P            change rights
+ *   brk P [ADDR|+N|-N]                        move the program break
+ *
+ * prot is a string of r, w, x ("rw", "r", "none"); flags are the MAP_*
+ * names in lower case without the prefix (private, shared, anonymous,
+ * fixed, fixed_noreplace, noreserve, growsdown, stack), default
+ * "private,anonymous".  A call that fails is not a script error: it prints
+ * the errno name ("mmap H: EEXIST") and the script goes on, so that
+ * scripts can show Linux's refusals.  The address space is read with
+ * `cat /proc/PID/maps`.
+ *
+ * Output:
+ *   spawn p1: pid=1 comm=p1
+ *   mmap a: 0x7ffff7ffe000-0x7ffff7fff000
+ *   munmap 0x7ffff7ffe000 4096: 0
+ *
+ * Task names and mapping names each have their own namespace; a mapping
+ * handle remembers its task, address and length.  Both tables are emptied
+ * before shutdown (the machine ends the tasks itself).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linmm/linmm.h>
+#include <linmm/mmap.h>
+#include <linmm/sched.h>
+
+#include "tools/linmm/script.h"
+
+#define TASK_NAME_MAX 32
+#define MAX_TASKS 64
+#define MAX_MAPS 256
+
+struct task_handle {
+	char name[TASK_NAME_MAX];
+	struct task_struct *tsk;
+};
+
+struct map_handle {
+	char name[TASK_NAME_MAX];
+	struct task_struct *tsk;
+	unsigned long addr, len;
+};
+
+static struct task_handle tasks[MAX_TASKS];
+static struct map_handle maps[MAX_MAPS];
+
+void script_task_reset(void)
+{
+	memset(tasks, 0, sizeof(tasks));
+	memset(maps, 0, sizeof(maps));
+}
+
+static const char *errno_name(long err)
+{
+	static const struct { int err; const char *name; } names[] = {
+		{ EINVAL, "EINVAL" }, { ENOMEM, "ENOMEM" }, { EEXIST, "EEXIST" },
+		{ EPERM, "EPERM" }, { EBADF, "EBADF" }, { EACCES, "EACCES" },
+		{ EOVERFLOW, "EOVERFLOW" }, { EAGAIN, "EAGAIN" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].err == -err)
+			return names[i].name;
+	return "E?";
+}
+
+static struct task_handle *task_find(const char *name)
+{
+	for (int i = 0; i < MAX_TASKS; i++)
+		if (tasks[i].tsk && !strcmp(tasks[i].name, name))
+			return &tasks[i];
+	return NULL;
+}
+
+static struct map_handle *map_find(const char *name)
+{
+	for (int i = 0; i < MAX_MAPS; i++)
+		if (maps[i].tsk && !strcmp(maps[i].name, name))
+			return &maps[i];
+	return NULL;
+}
+
+static bool name_ok(const char *name)
+{
+	return script_handle_name_ok(name) && strlen(name) < TASK_NAME_MAX;
+}
+
+/* The task named by argv[0], or NULL after reporting the error. */
+static struct task_struct *need_task(struct linmm_script *s, const char *cmd, int argc,
+				     char **argv, enum script_status *st)
+{
+	struct task_handle *t = argc ? task_find(argv[0]) : NULL;
+
+	if (!t) {
+		*st = script_error(s, "%s: no task named '%s' (spawn it first)", cmd,
+				   argc ? argv[0] : "");
+		return NULL;
+	}
+	return t->tsk;
+}
+
+/* "r", "rw", "rwx", "none" -> PROT_* bits. */
+static bool parse_prot(const char *str, unsigned long *prot)
+{
+	*prot = PROT_NONE;
+	if (!strcmp(str, "none"))
+		return true;
+	for (const char *c = str; *c; c++) {
+		if (*c == 'r')
+			*prot |= PROT_READ;
+		else if (*c == 'w')
+			*prot |= PROT_WRITE;
+		else if (*c == 'x')
+			*prot |= PROT_EXEC;
+		else
+			return false;
+	}
+	return *str != '\0';
+}
+
+static bool parse_flags(const char *str, unsigned long *flags)
+{
+	static const struct { const char *name; unsigned long flag; } names[] = {
+		{ "private", MAP_PRIVATE }, { "shared", MAP_SHARED },
+		{ "anonymous", MAP_ANONYMOUS }, { "fixed", MAP_FIXED },
+		{ "fixed_noreplace", MAP_FIXED_NOREPLACE }, { "noreserve", MAP_NORESERVE },
+		{ "growsdown", MAP_GROWSDOWN }, { "stack", MAP_STACK },
+	};
+	char buf[128], *save = NULL;
+
+	if (strlen(str) >= sizeof(buf))
+		return false;
+	snprintf(buf, sizeof(buf), "%s", str);
+	*flags = 0;
+	for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		size_t i;
+
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (!strcmp(w, names[i].name))
+				break;
+		if (i == sizeof(names) / sizeof(names[0]))
+			return false;
+		*flags |= names[i].flag;
+	}
+	return true;
+}
+
+enum script_status cmd_spawn(struct linmm_script *s, int argc, char **argv, const char *rest)
+{
+	const char *comm;
+	struct task_struct *tsk;
+	int slot;
+
+	(void)rest;
+	if (argc < 1 || argc > 2 || (argc == 2 && strncmp(argv[1], "comm=", 5)))
+		return script_error(s, "usage: spawn P [comm=NAME]");
+	if (!name_ok(argv[0]))
+		return script_error(s, "spawn: bad name '%s' (letters, digits and _, at most %d)",
+				    argv[0], TASK_NAME_MAX - 1);
+	if (task_find(argv[0]))
+		return script_error(s, "spawn: a task named '%s' exists", argv[0]);
+	for (slot = 0; slot < MAX_TASKS && tasks[slot].tsk; slot++)
+		;
+	if (slot == MAX_TASKS)
+		return script_error(s, "spawn: at most %d tasks", MAX_TASKS);
+	comm = argc == 2 ? argv[1] + 5 : argv[0];
+	tsk = linmm_spawn(comm);
+	if (!tsk)
+		return script_error(s, "spawn: %s", linmm_last_error());
+	snprintf(tasks[slot].name, sizeof(tasks[slot].name), "%s", argv[0]);
+	tasks[slot].tsk = tsk;
+	printf("spawn %s: pid=%d comm=%s\n", argv[0], tsk->pid, tsk->comm);
+	return SCRIPT_OK;
+}
+
+enum script_status cmd_exit(struct linmm_script *s, int argc, char **argv, const char *rest)
+{
+	struct task_handle *t;
+
+	(void)rest;
+	if (argc != 1)
+		return script_error(s, "usage: exit P");
+	t = task_find(argv[0]);
+	if (!t)
+		return script_error(s, "exit: no task named '%s'", argv[0]);
+	for (int i = 0; i < MAX_MAPS; i++)
+		if (maps[i].tsk == t->tsk)
+			memset(&maps[i], 0, sizeof(maps[i]));
+	printf("exit %s: pid=%d\n", argv[0], t->tsk->pid);
+	linmm_task_exit(t->tsk);
+	memset(t, 0, sizeof(*t));
+	return SCRIPT_OK;
+}
+
+enum script_status cmd_mmap(struct linmm_script *s, int argc, char **argv, const char *rest)
+{
+	unsigned long len, prot = PROT_READ | PROT_WRITE, flags = MAP_PRIVATE | MAP_ANONYMOUS;
+	unsigned long addr = 0, ret;
+	enum script_status st = SCRIPT_OK;
+	struct task_struct *tsk;
+	int slot;
+
+	(void)rest;
+	if (argc < 3)
+		return script_error(s, "usage: mmap P H LEN [prot=rw] [flags=private,anonymous] "
+				    "[addr=A]");
+	tsk = need_task(s, "mmap", argc, argv, &st);
+	if (!tsk)
+		return st;
+	if (!name_ok(argv[1]) || map_find(argv[1]))
+		return script_error(s, "mmap: bad or used mapping name '%s'", argv[1]);
+	if (!script_parse_size(argv[2], ~0UL, &len))
+		return script_error(s, "mmap: bad length '%s'", argv[2]);
+	for (int i = 3; i < argc; i++) {
+		bool ok;
+
+		if (!strncmp(argv[i], "prot=", 5))
+			ok = parse_prot(argv[i] + 5, &prot);
+		else if (!strncmp(argv[i], "flags=", 6))
+			ok = parse_flags(argv[i] + 6, &flags);
+		else if (!strncmp(argv[i], "addr=", 5))
+			ok = script_parse_size(argv[i] + 5, ~0UL, &addr);
+		else
+			ok = false;
+		if (!ok)
+			return script_error(s, "mmap: bad argument '%s'", argv[i]);
+	}
+	for (slot = 0; slot < MAX_MAPS && maps[slot].tsk; slot++)
+		;
+	if (slot == MAX_MAPS)
+		return script_error(s, "mmap: at most %d mapping names", MAX_MAPS);
+	ret = linmm_mmap(tsk, addr, len, prot, flags, -1, 0);
+	if (IS_ERR_VALUE(ret)) {
+		printf("mmap %s: %s\n", argv[1], errno_name((long)ret));
+		return SCRIPT_OK;
+	}
+	snprintf(maps[slot].name, sizeof(maps[slot].name), "%s", argv[1]);
+	maps[slot].tsk = tsk;
+	maps[slot].addr = ret;
+	maps[slot].len = PAGE_ALIGN(len);
+	printf("mmap %s: 0x%lx-0x%lx\n", argv[1], ret, ret + PAGE_ALIGN(len));
+	return SCRIPT_OK;
+}
+
+/* "ADDR|H [LEN]": the range; LEN is required with an address. */
+static bool parse_range(struct task_struct *tsk, int argc, char **argv, int *used,
+			unsigned long *addr, unsigned long *len)
+{
+	struct map_handle *m = map_find(argv[0]);
+	bool has_len = argc > 1 && !strchr(argv[1], '=');
+
+	*used = 1 + has_len;
+	if (m && m->tsk == tsk) {
+		*addr = m->addr;
+		*len = m->len;
+	} else if (!has_len || !script_parse_size(argv[0], ~0UL, addr)) {
+		return false;
+	}
+	return !has_len || script_parse_size(argv[1], ~0UL, len);
+}
+
+enum script_status cmd_munmap(struct linmm_script *s, int argc, char **argv, const char *rest)
+{
+	enum script_status st = SCRIPT_OK;
+	unsigned long addr, len;
+	struct task_struct *tsk;
+	int used, ret;
+
+	(void)rest;
+	if (argc < 2)
+		return script_error(s, "usage: munmap P ADDR|H [LEN]");
+	tsk = need_task(s, "munmap", argc, argv, &st);
+	if (!tsk)
+		return st;
+	if (!parse_range(tsk, argc - 1, argv + 1, &used, &addr, &len) || used != argc - 1)
+		return script_error(s, "usage: munmap P ADDR|H [LEN]");
+	ret = linmm_munmap(tsk, addr, len);
+	printf("munmap 0x%lx %lu: %s\n", addr, len, ret ? errno_name(ret) : "0");
+	return SCRIPT_OK;
+}
+
+enum script_status cmd_mprotect(struct linmm_script *s, int argc, char **argv, const char *rest)
+{
+	enum script_status st = SCRIPT_OK;
+	unsigned long addr, len, prot;
+	struct task_struct *tsk;
+	int used, ret;
+
+	(void)rest;
+	if (argc < 3)
+		return script_error(s, "usage: mprotect P ADDR|H [LEN] prot=P");
+	tsk = need_task(s, "mprotect", argc, argv, &st);
+	if (!tsk)
+		return st;
+	if (!parse_range(tsk, argc - 1, argv + 1, &used, &addr, &len) || used != argc - 2 ||
+	    strncmp(argv[argc - 1], "prot=", 5) || !parse_prot(argv[argc - 1] + 5, &prot))
+		return script_error(s, "usage: mprotect P ADDR|H [LEN] prot=P");
+	ret = linmm_mprotect(tsk, addr, len, prot);
+	printf("mprotect 0x%lx %lu %s: %s\n", addr, len, argv[argc - 1] + 5,
+	       ret ? errno_name(ret) : "0");
+	return SCRIPT_OK;
+}
+
+enum script_status cmd_brk(struct linmm_script *s, int argc, char **argv, const char *rest)
+{
+	enum script_status st = SCRIPT_OK;
+	unsigned long arg = 0, cur, ret;
+	struct task_struct *tsk;
+
+	(void)rest;
+	if (argc < 1 || argc > 2)
+		return script_error(s, "usage: brk P [ADDR|+N|-N]");
+	tsk = need_task(s, "brk", argc, argv, &st);
+	if (!tsk)
+		return st;
+	cur = linmm_brk(tsk, 0);
+	if (argc == 2) {
+		const char *v = argv[1];
+		bool rel = *v == '+' || *v == '-';
+
+		if (!script_parse_size(v + rel, ~0UL, &arg))
+			return script_error(s, "brk: bad value '%s'", v);
+		if (*v == '+')
+			arg = cur + arg;
+		else if (*v == '-')
+			arg = cur - arg;
+	}
+	ret = linmm_brk(tsk, arg);
+	printf("brk %s: 0x%lx\n", argv[0], ret);
+	return SCRIPT_OK;
+}

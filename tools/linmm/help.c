@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * help.c - `help` and `help COMMAND`: one line of usage (from the command
+ * table, script_commands[]) and a one-line explanation (from the table
+ * below) for every command of the script language, and for the `repeat`
+ * block, which is syntax rather than a command.
+ *
+ * Linmm's own front end: no kernel counterpart.  The explanations live here,
+ * apart from the command table in script.c, so that adding a command and
+ * its explanation are two additive edits.  A command without an entry here
+ * is shown with its usage line only.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "tools/linmm/script.h"
+
+static const struct {
+	const char *name;
+	const char *text;
+} help_texts[] = {
+	{ "alloc_pages", "allocate 2^N pages with alloc_pages() and keep them under NAME" },
+	{ "boot", "boot the machine from a kernel-style command line (mem=, nodes=, cpus=, arch=...)" },
+	{ "brk", "brk(): move task P's program break to ADDR, up or down by N, or print it" },
+	{ "cat", "print a /proc or /sys file, or one 'Node N, zone NAME' section of it" },
+	{ "dmesg", "print the kernel log with its timestamps" },
+	{ "drain", "drain_all_pages(): empty every CPU's per-CPU page lists" },
+	{ "echo", "print the rest of the line" },
+	{ "exit", "end task P: unmap its address space and free it" },
+	{ "expect", "assert a /proc value, a sysctl, dmesg text or a handle's result (H == NULL, "
+		    "H failed); exit status 1 if not" },
+	{ "fill", "memset() LEN bytes at a handle (plus or minus an offset) to BYTE" },
+	{ "free_pages", "__free_pages() the pages of alloc_pages handle NAME" },
+	{ "help", "list the commands, or show one command's usage and what it does" },
+	{ "kfree", "kfree() the object of kmalloc handle H" },
+	{ "kmalloc", "kmalloc() SIZE bytes (K, M, G suffixes) and keep the object under H" },
+	{ "kmap", "kmap() the first page of alloc_pages handle PAGES (pkmap for HighMem)" },
+	{ "kmap_local", "kmap_local_page(): a per-CPU fixmap slot for a HighMem page" },
+	{ "kmem_cache_alloc", "allocate an object from CACHE and keep it under H" },
+	{ "kmem_cache_create", "create a slab cache of SIZE-byte objects (may merge with an "
+			       "existing one)" },
+	{ "kmem_cache_destroy", "destroy a cache the script created" },
+	{ "kmem_cache_free", "kmem_cache_free() the object of handle H" },
+	{ "kmem_cache_shrink", "give CACHE's empty slabs back to the page allocator" },
+	{ "krealloc", "krealloc() the object of kmalloc handle H to SIZE bytes" },
+	{ "kunmap", "kunmap() a kmap mapping" },
+	{ "kunmap_local", "kunmap_local(): undo kmap_local mappings, innermost first" },
+	{ "mmap", "mmap() LEN bytes of anonymous memory in task P and name the range H; "
+		  "a refusal prints its errno (EEXIST, ENOMEM...)" },
+	{ "mprotect", "mprotect(): change the rights of a range of task P (splits and merges VMAs)" },
+	{ "munmap", "munmap() a range of task P, given by address and length or by mmap name H" },
+	{ "repeat", "run the lines up to the matching '}' N times; $VAR or ${VAR} (default i) "
+		    "counts 0..N-1" },
+	{ "slabtop", "slabtop(1)'s one-shot report over /proc/slabinfo (or a saved FILE)" },
+	{ "spawn", "create task P with an empty address space (see /proc/PID/maps)" },
+	{ "sysctl", "print or set a sysctl as sysctl(8) does" },
+	{ "vfree", "vfree() a vmalloc area (lazily: the range is purged later)" },
+	{ "vm_unmap_aliases", "purge the lazily freed vmalloc areas now" },
+	{ "vmalloc", "vmalloc() SIZE bytes (K, M, G) under NAME and show the area and its pages" },
+	{ "vmap", "vmap() the first page of each alloc_pages handle into one virtual area" },
+	{ "vunmap", "vunmap() a vmap area" },
+	{ "vzalloc", "vzalloc(): vmalloc() with zeroed memory" },
+	{ "write", "write BYTEs at a handle plus or minus an offset (slub_debug demos)" },
+};
+
+#define REPEAT_USAGE "repeat N [VAR] {  ...  }"
+
+static const char *help_text(const char *name)
+{
+	for (size_t i = 0; i < sizeof(help_texts) / sizeof(help_texts[0]); i++)
+		if (!strcmp(help_texts[i].name, name))
+			return help_texts[i].text;
+	return NULL;
+}
+
+/* "  USAGE\n      TEXT\n" for one command. */
+static void print_one(const char *name, const char *usage)
+{
+	const char *text = help_text(name);
+
+	printf("  %s\n", usage);
+	if (text)
+		printf("      %s\n", text);
+}
+
+enum script_status cmd_help(struct linmm_script *s, int argc, char **argv, const char *rest)
+{
+	if (argc > 1)
+		return script_error(s, "usage: help [COMMAND]");
+	if (argc == 1) {
+		if (!strcmp(argv[0], "repeat")) {
+			print_one("repeat", REPEAT_USAGE);
+			return SCRIPT_OK;
+		}
+		for (const struct script_cmd *c = script_commands; c->name; c++) {
+			if (!strcmp(c->name, argv[0])) {
+				print_one(c->name, c->usage);
+				return SCRIPT_OK;
+			}
+		}
+		return script_error(s, "help: no command '%s' (help lists them)", argv[0]);
+	}
+	printf("Commands (help COMMAND shows one):\n");
+	for (const struct script_cmd *c = script_commands; c->name; c++)
+		print_one(c->name, c->usage);
+	print_one("repeat", REPEAT_USAGE);
+	return SCRIPT_OK;
+}
