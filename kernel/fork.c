@@ -45,9 +45,11 @@ struct task_struct *linmm_spawn(const char *comm)
 	if (!tsk)
 		goto out_nomem;
 	memset(tsk, 0, sizeof(*tsk));
+	tsk->rlim_memlock = MLOCK_LIMIT;	/* no capabilities: unprivileged */
 	tsk->mm = mm_alloc();
 	if (!tsk->mm)
 		goto out_free_task;
+	tsk->mm->owner = tsk;
 	snprintf(tsk->comm, sizeof(tsk->comm), "%s", comm ? comm : "");
 	tsk->cpu = smp_processor_id();
 	spin_lock(&tasklist_lock);
@@ -95,5 +97,6 @@ void exit_all_tasks(void)
 		kmem_cache_destroy(task_struct_cachep);
 	task_struct_cachep = NULL;
 	next_pid = 1;
+	memory_teardown();	/* TLBs, ASIDs, the anon_vma cache */
 	mmap_teardown();
 }

@@ -48,12 +48,14 @@
 #include "arch/x86/numa.h"
 #include "kernel/host.h"
 #include "kernel/machine.h"
+#include "kernel/trace/trace.h"
 #include "kernel/physmem.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
 
 struct linmm_boot_params boot_params;
 bool linmm_booted;
+unsigned long linmm_boot_seq;
 struct pglist_data *node_data[MAX_NUMNODES];
 int nr_online_nodes;
 unsigned int nr_cpu_ids;
@@ -387,6 +389,7 @@ int linmm_boot(const char *cmdline)
 		return -EBUSY;
 	}
 	last_error[0] = '\0';
+	linmm_boot_seq++;
 	if (!cmdline || !*cmdline)
 		cmdline = LINMM_DEFAULT_CMDLINE;
 	ret = linmm_parse_cmdline(cmdline, &boot_params, err, sizeof(err));
@@ -452,6 +455,7 @@ int linmm_boot(const char *cmdline)
 	/* The vmstat worker would have folded the per-CPU deltas by now. */
 	refresh_vm_stats();
 	linmm_booted = true;
+	trace_events_machine_up(true);	/* as tracing starts after mm_core_init() */
 	return 0;
 fail:
 	if (!last_error[0])
@@ -462,6 +466,7 @@ fail:
 
 void linmm_shutdown(void)
 {
+	trace_events_machine_up(false);
 	exit_all_tasks();
 	iomem_teardown();
 	kmem_cache_teardown();

@@ -65,6 +65,8 @@ struct linmm_boot_params {
 
 extern struct linmm_boot_params boot_params;
 extern bool linmm_booted;
+/* Boots so far in this process (1 during the first): per-boot static state compares it. */
+extern unsigned long linmm_boot_seq;
 /* Pages of the per-CPU areas (setup_per_cpu_areas); /proc/meminfo "Percpu". */
 extern unsigned long pcpu_nr_pages;
 

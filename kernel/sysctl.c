@@ -395,6 +395,12 @@ struct ctl_dir_entry {
 	{ .table = { .procname = name, .data = &(var), .maxlen = sizeof(var), .mode = 0644, \
 		     .proc_handler = handler, .extra1 = lo } }
 
+/* The kernel directory: what mm owns there (mm/memory.c's randomize_va_space). */
+static const struct ctl_dir_entry kernel_table[] = {
+	/* proc_dointvec, unbounded, as the kernel's: above 2 acts as 2. */
+	INT_ENTRY("randomize_va_space", randomize_va_space, proc_dointvec, NULL, NULL),
+};
+
 static const struct ctl_dir_entry vm_table[] = {
 	ULONG_ENTRY("admin_reserve_kbytes", sysctl_admin_reserve_kbytes, proc_doulongvec_minmax,
 		    NULL),
@@ -436,6 +442,7 @@ static const struct {
 	const struct ctl_dir_entry *entries;
 	size_t nr;
 } sysctl_dirs[] = {
+	{ "kernel", kernel_table, ARRAY_SIZE(kernel_table) },
 	{ "vm", vm_table, ARRAY_SIZE(vm_table) },
 };
 

@@ -46,11 +46,13 @@
 #include <linmm/memblock.h>
 #include <linmm/mm.h>
 #include <linmm/printk.h>
+#include <linmm/ratelimit.h>
 #include <linmm/smp.h>
 #include <linmm/vmstat.h>
 
 #include "arch/arch.h"
 #include "kernel/machine.h"
+#include "kernel/trace/trace.h"
 #include "mm/internal.h"
 
 _Static_assert(__GFP_HIGH == ALLOC_MIN_RESERVE, "__GFP_HIGH doubles as ALLOC_MIN_RESERVE");
@@ -358,6 +360,8 @@ bool free_pages_prepare(struct page *page, unsigned int order)
 	int bad = 0;
 
 	VM_BUG_ON(PageTail(page));
+	if (trace_event_enabled(TRACE_MM_PAGE_FREE))
+		trace_mm_page_free(page, order);
 	if (compound && compound_order(page) != order) {
 		bad_page(page, "compound order mismatch");
 		return false;
@@ -377,6 +381,9 @@ bool free_pages_prepare(struct page *page, unsigned int order)
 	}
 	if (unlikely(page_has_type(page)) && !PageBuddy(page))
 		page->page_type = PAGE_TYPE_NONE;
+	/* An anonymous page keeps its anon_vma (| PAGE_MAPPING_ANON) until freed. */
+	if ((uintptr_t)page->mapping & PAGE_MAPPING_ANON)
+		page->mapping = NULL;
 	if (free_page_is_bad(page))
 		bad++;
 	if (bad)
@@ -868,32 +875,6 @@ got_pg:
 
 /* ---- failure report ---- */
 
-/* __ratelimit() on the simulated clock: @burst messages per @interval ns. */
-struct linmm_ratelimit {
-	u64 begin;
-	int printed, missed;
-};
-
-static bool ratelimit_ok(struct linmm_ratelimit *rs, u64 interval, int burst, const char *name)
-{
-	u64 now = local_clock();
-
-	/* A new boot restarts the clock. */
-	if (!rs->begin || now < rs->begin || now - rs->begin >= interval) {
-		if (rs->missed)
-			printk(KERN_WARNING "%s: %d callbacks suppressed\n", name, rs->missed);
-		rs->begin = now ? now : 1;
-		rs->printed = 0;
-		rs->missed = 0;
-	}
-	if (rs->printed < burst) {
-		rs->printed++;
-		return true;
-	}
-	rs->missed++;
-	return false;
-}
-
 static bool has_managed_dma(void)
 {
 	int nid;
@@ -942,19 +923,15 @@ static void format_nodemask(const unsigned long *nodemask, char *buf, size_t siz
  */
 void warn_alloc(gfp_t gfp_mask, const unsigned long *nodemask, const char *fmt, ...)
 {
-	static struct linmm_ratelimit nopage_rs;
-	static spinlock_t lock;
+	static struct ratelimit_state nopage_rs =
+		RATELIMIT_STATE_INIT(DEFAULT_RATELIMIT_INTERVAL, DEFAULT_RATELIMIT_BURST);
 	char what[128], names[512], nodes[128];
 	unsigned int filter = SHOW_MEM_FILTER_NODES;
 	va_list ap;
-	bool ok;
 
 	if ((gfp_mask & __GFP_NOWARN) || ((gfp_mask & __GFP_DMA) && !has_managed_dma()))
 		return;
-	spin_lock(&lock);
-	ok = ratelimit_ok(&nopage_rs, 5ULL * 1000000000ULL, 10, "warn_alloc");
-	spin_unlock(&lock);
-	if (!ok)
+	if (!__ratelimit(&nopage_rs))
 		return;
 
 	va_start(ap, fmt);
@@ -1008,10 +985,13 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 	/* First pass: do not fall back to fragmenting types before trying every local zone. */
 	alloc_flags |= alloc_flags_nofragment(ac.preferred_zoneref->zone, gfp);
 	page = get_page_from_freelist(gfp, order, (int)alloc_flags, &ac);
-	if (likely(page))
-		return page;
-	ac.nodemask = nodemask;
-	return __alloc_pages_slowpath(gfp, order, &ac);
+	if (unlikely(!page)) {
+		ac.nodemask = nodemask;
+		page = __alloc_pages_slowpath(gfp, order, &ac);
+	}
+	if (trace_event_enabled(TRACE_MM_PAGE_ALLOC))
+		trace_mm_page_alloc(page, order, gfp, ac.migratetype);
+	return page;
 }
 
 /**

@@ -144,6 +144,10 @@ static inline bool migratetype_is_mergeable(int mt)
 void set_pfnblock_migratetype(unsigned long pfn, int migratetype);
 /* Pageblocks of every zone, counted per migrate type (pagetypeinfo). */
 void pagetypeinfo_count_blocks(struct zone *zone, unsigned long counts[MIGRATE_TYPES]);
+/* The PageBuddy head of the free block holding @page, or NULL (zone->lock held). */
+struct page *free_buddy_head(const struct page *page);
+/* Is @page in a free buddy block (not a pcp list)?  Takes zone->lock. */
+bool is_free_buddy_page(const struct page *page);
 
 /* mm/pcp.c: per-CPU page lists. */
 #define BOOT_PAGESET_HIGH 0
@@ -172,6 +176,13 @@ void zone_pcp_enable(struct zone *zone);
 unsigned long zone_pcp_count(struct zone *zone);
 /* pcp-list invariants of @zone: counts, page state. 0 or -EINVAL. */
 int validate_pcp_lists(struct zone *zone);
+/*
+ * Call @fn(@page, @order, @arg) for every block on every CPU's lists of
+ * @zone (fs/proc/page.c's frame walk).  Context: takes each pcp->lock in
+ * turn; @fn must not allocate or free pages.
+ */
+void zone_pcp_for_each_block(struct zone *zone,
+			     void (*fn)(struct page *page, unsigned int order, void *arg), void *arg);
 
 /* mm/alloc_pages.c: GFP front end, watermark checks, slow path. */
 bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
@@ -389,6 +400,12 @@ int __must_check vmalloc_init(void);	/* boot, after kmem_cache_init() */
 void vmalloc_teardown(void);
 /* Pages of vmalloc areas (VmallocUsed). */
 unsigned long vmalloc_nr_pages(void);
+/*
+ * Call @fn(@page, @arg) for every page vmalloc() mapped (the pages[] of each
+ * VM_ALLOC area in use).  Context: takes vmap_area_lock; @fn must not
+ * allocate, free or call into vmalloc.
+ */
+void vmalloc_for_each_page(void (*fn)(struct page *page, void *arg), void *arg);
 void *__vmalloc_node_range(unsigned long size, unsigned long align, gfp_t gfp_mask,
 			   pgprot_t prot, unsigned long vm_flags, int node, const void *caller);
 /* Lazy-free and TLB-flush accounting (the kernel's flush_tlb_kernel_range calls). */
@@ -443,6 +460,19 @@ struct vma_merge_desc {
 /* Merge a new range with d->prev and/or d->next; the merged VMA, or NULL. */
 struct vm_area_struct *vma_merge_new_range(struct mm_struct *mm, const struct vma_merge_desc *d);
 /*
+ * mremap's helpers.  vma_merge_extend: grow @vma by @delta bytes, merging
+ * with the next VMA if it becomes adjacent and compatible; the VMA that now
+ * ends the range, or NULL (cannot merge).  copy_vma: a VMA like *@vmap for
+ * [@addr, @addr + @len) at @pgoff (relocated for a never-faulted anonymous
+ * VMA), merged with its new neighbours or newly linked; if the merge took
+ * in the source, *@vmap becomes the merged VMA.  NULL if out of memory.
+ * Neither touches the accounting.
+ */
+struct vm_area_struct *vma_merge_extend(struct mm_struct *mm, struct vm_area_struct *vma,
+					unsigned long delta);
+struct vm_area_struct *copy_vma(struct mm_struct *mm, struct vm_area_struct **vmap,
+				unsigned long addr, unsigned long len, unsigned long pgoff);
+/*
  * Give [start, end) of *@pvma (prev: the VMA before it) @new_flags, merging
  * with neighbours or splitting; *@pvma becomes the VMA that now covers the
  * range.  0 or -ENOMEM (max_map_count, out of memory).
@@ -473,12 +503,127 @@ void mmap_teardown(void);	/* shutdown: per-boot counters and the caches */
 unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		      unsigned long prot, unsigned long flags, unsigned long pgoff);
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
+/*
+ * Where a mapping of @len bytes would go: @addr itself with MAP_FIXED, a
+ * free hint, else a gap (2 MiB aligned for private anonymous multiples of
+ * 2 MiB without a hint).  The address, or -ENOMEM/-EINVAL/-EPERM.
+ */
+unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long len,
+				unsigned long flags);
+/* Locking @bytes more of a @vm_flags mapping stays within RLIMIT_MEMLOCK. */
+bool mlock_future_ok(struct mm_struct *mm, vm_flags_t vm_flags, unsigned long bytes);
 /* mm/mprotect.c */
 int do_mprotect_pkey(struct mm_struct *mm, unsigned long start, unsigned long len,
 		     unsigned long prot);
+/* mm/mlock.c */
+struct task_struct;
+/* can_do_mlock - may @tsk lock memory at all (RLIMIT_MEMLOCK != 0 or CAP_IPC_LOCK)? */
+bool can_do_mlock(const struct task_struct *tsk);
+/*
+ * __mm_populate - fault in [@start, @start + @len) VMA by VMA (mm/gup.c's
+ * walk; the faults are a PAGE-TABLE HOOK in mlock.c).  With @ignore_errors
+ * a VMA that cannot be populated is skipped.
+ * Context: takes mm->mmap_lock for reading (do not hold it).
+ * Return: 0, or -EFAULT (a PROT_NONE VMA without VM_LOCKONFAULT).
+ */
+int __mm_populate(struct mm_struct *mm, unsigned long start, unsigned long len,
+		  int ignore_errors);
+/* mm/madvise.c: madvise(2) on @mm (linmm_madvise() without the task). */
+int do_madvise(struct mm_struct *mm, unsigned long start, unsigned long len_in, int behavior);
+/* mm/mremap.c */
+void mremap_teardown(void);	/* shutdown: the once-per-boot warning may fire again */
+
+/* ---- mm/util.c: overcommit and layout randomisation ---- */
+struct task_struct;
+
+#define _STK_LIM		(8UL << 20)	/* RLIMIT_STACK soft default */
+#define STACK_RND_MASK		0x3fffffUL	/* x86_64: 22 bits of pages (16 GiB) */
+#define MMAP_RND_BITS_DEFAULT	28		/* CONFIG_ARCH_MMAP_RND_BITS (x86_64) */
+/* Where a PIE is loaded: 2/3 of the task size (x86_64: 0x555555554aaa, unaligned). */
+#define ELF_ET_DYN_BASE(task_size) ((task_size) / 3 * 2)
+
+extern long total_swap_pages;	/* 0 until swap exists */
+extern int randomize_va_space;	/* kernel.randomize_va_space: 0 (linmm default), 1, 2 */
+extern int mmap_rnd_bits;	/* 28 */
+
+/*
+ * Charge @pages to Committed_AS if vm.overcommit_memory allows it (see
+ * util.c).  0, or -ENOMEM with nothing charged.  Every VM_ACCOUNT charge
+ * goes through one of these: mmap, brk, stack setup, mprotect making
+ * private memory writable, mremap growth, fork.
+ */
+int __must_check __vm_enough_memory(struct mm_struct *mm, long pages, int cap_sys_admin);
+int __must_check security_vm_enough_memory_mm(struct mm_struct *mm, long pages);
+
+/* get_random_long(): the per-boot deterministic stream (restarts at each boot). */
+unsigned long get_random_long(void);
+/* A random multiple of pages in [0, 2^mmap_rnd_bits pages). */
+unsigned long arch_mmap_rnd(void);
+/* @start plus a random multiple of pages below @range (bytes). */
+unsigned long randomize_page(unsigned long start, unsigned long range);
+/* The next three randomise only if @tsk has PF_RANDOMIZE (the kernel's current). */
+unsigned long randomize_stack_top(const struct task_struct *tsk, unsigned long stack_top);
+unsigned long arch_align_stack(const struct task_struct *tsk, unsigned long sp);
+/* Set mm->mmap_base for @mm->task_size; @tsk NULL: as an unrandomised task. */
+void arch_pick_mmap_layout(struct mm_struct *mm, const struct task_struct *tsk);
+/* mm->brk moved up by a random number of pages below 1 GiB. */
+unsigned long arch_randomize_brk(struct mm_struct *mm);
 
 /* fs/proc/task_mmu.c: /proc/PID/maps of @mm. */
 void show_maps(struct seq_file *m, struct mm_struct *mm);
+
+/* ---- mm/memory.c, mm/mmu_gather.c, arch/x86/pgtable.c: user page tables ---- */
+/* A zeroed PageTable page counted in NR_PAGETABLE (lowmem), its host address; NULL if none. */
+void *pgtable_page_alloc(void);
+void pgtable_page_free(void *table);
+/* mm_alloc(): the pgd (kernel half cloned from init_mm) and the TLB context. 0 or -ENOMEM. */
+int __must_check mm_alloc_pgd(struct mm_struct *mm);
+/* mmput(): unload from every CPU and free the pgd (after exit_mmap_pgtables). */
+void mm_free_pgd(struct mm_struct *mm);
+/* do_munmap(): zap [start, end) (whole VMAs, already split) and free its page tables. */
+void unmap_region(struct mm_struct *mm, unsigned long start, unsigned long end);
+/* mmput(): zap everything, free every user page table and the mm's anon_vmas. */
+void exit_mmap_pgtables(struct mm_struct *mm);
+/* mprotect: apply @vma's vm_page_prot to the PTEs of [start, end), flush. Return PTEs changed. */
+unsigned long change_protection(struct vm_area_struct *vma, unsigned long start,
+				unsigned long end);
+/*
+ * mremap's move_page_tables(): move the PTEs of [@old_addr, + @len) of @vma
+ * to @new_addr (tables allocated as needed), flush the old range.  Context:
+ * mmap_lock (write).  Return: bytes moved (short on -ENOMEM for a table).
+ */
+unsigned long move_page_ptes(struct vm_area_struct *vma, unsigned long old_addr,
+			     struct vm_area_struct *new_vma, unsigned long new_addr,
+			     unsigned long len);
+/*
+ * GUP's faultin: fault every page of [start, end) of @vma in that is not
+ * present (or not writable for @write), without regs (no min_flt).
+ * Context: mmap_lock held.  Return: pages done, or -EFAULT / -ENOMEM if the first fails.
+ */
+long faultin_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+			bool write);
+/* Tables counted, PTEs inside VMAs with no extra right, rss and mapcounts. 0 or -EINVAL. */
+int validate_page_tables(struct mm_struct *mm);
+/* Per-boot state of the fault path and the MMU (TLBs, ASIDs, anon_vma cache). Shutdown. */
+void memory_teardown(void);
+
+#define MMU_GATHER_BATCH 64
+struct mmu_gather {
+	struct mm_struct *mm;
+	unsigned long start, end;	/* range of cleared PTEs */
+	bool fullmm;			/* the whole mm goes (exit) */
+	bool freed_tables;
+	unsigned int nr_pages, nr_tables;
+	struct page *pages[MMU_GATHER_BATCH];
+	void *tables[MMU_GATHER_BATCH];
+};
+void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm);
+void tlb_gather_mmu_fullmm(struct mmu_gather *tlb, struct mm_struct *mm);
+void tlb_remove_tlb_entry(struct mmu_gather *tlb, unsigned long addr);
+void tlb_remove_page(struct mmu_gather *tlb, struct page *page);
+void tlb_remove_table(struct mmu_gather *tlb, void *table);
+void tlb_flush_mmu(struct mmu_gather *tlb);
+void tlb_finish_mmu(struct mmu_gather *tlb);
 
 static inline unsigned long pfn_to_section_nr(unsigned long pfn)
 {

@@ -33,8 +33,12 @@
  * refused with -EAGAIN beyond the 8 MiB RLIMIT_MEMLOCK; no pages are
  * populated yet); private
  * writable mappings without MAP_NORESERVE get VM_ACCOUNT and are charged
- * to Committed_AS (vm_acct_memory).  The strict-overcommit refusal
- * (security_vm_enough_memory) is not modelled yet.
+ * to Committed_AS through security_vm_enough_memory_mm() (mm/util.c),
+ * which may refuse with -ENOMEM under vm.overcommit_memory.  As since
+ * Linux 6.12, the charge is checked before a MAP_FIXED mapping unmaps
+ * what it replaces (so a refusal leaves the old mapping in place), and
+ * only the pages not already accounted there are charged.  brk growth is
+ * charged the same way.  hiwater_vm keeps the highest total_vm (VmPeak).
  *
  * Locks: mm->mmap_lock for writing around every change (taken by the
  * linmm_* entry points); the shmem inode counter is an atomic.
@@ -52,12 +56,8 @@ int sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;	/* vm.max_map_count */
 unsigned long mmap_min_addr = DEFAULT_MMAP_MIN_ADDR;	/* vm.mmap_min_addr */
 unsigned long stack_guard_gap = 256UL << PAGE_SHIFT;
 
-#define SIZE_128M	(128UL << 20)
-#define STACK_RLIMIT	(8UL << 20)		/* RLIMIT_STACK soft default */
-#define RLIMIT_MEMLOCK_DEFAULT (8UL << 20)	/* MLOCK_LIMIT */
 #define PMD_SIZE_BYTES	(2UL << 20)
 #define TASK_UNMAPPED_BASE(mm) PAGE_ALIGN((mm)->task_size / 3)
-#define ELF_ET_DYN_BASE(task_size) (((task_size) / 3 * 2) & PAGE_MASK)
 
 static _Atomic unsigned long shmem_next_ino;
 
@@ -77,6 +77,9 @@ pgprot_t vm_get_page_prot(vm_flags_t vm_flags)
 
 void vm_stat_account(struct mm_struct *mm, vm_flags_t flags, long npages)
 {
+	/* update_hiwater_vm() before the address space shrinks. */
+	if (npages < 0 && mm->hiwater_vm < mm->total_vm)
+		mm->hiwater_vm = mm->total_vm;
 	mm->total_vm += npages;
 	if ((flags & (VM_EXEC | VM_WRITE | VM_STACK)) == VM_EXEC)
 		mm->exec_vm += npages;
@@ -84,15 +87,6 @@ void vm_stat_account(struct mm_struct *mm, vm_flags_t flags, long npages)
 		mm->stack_vm += npages;
 	else if ((flags & (VM_WRITE | VM_SHARED | VM_STACK)) == VM_WRITE)
 		mm->data_vm += npages;
-}
-
-/* arch/x86/mm/mmap.c mmap_base() without randomisation. */
-static unsigned long mmap_base(unsigned long task_size)
-{
-	unsigned long gap = STACK_RLIMIT + stack_guard_gap;
-
-	gap = clamp(gap, SIZE_128M, (task_size / 6) * 5);
-	return PAGE_ALIGN(task_size - gap);
 }
 
 struct mm_struct *mm_alloc(void)
@@ -108,12 +102,17 @@ struct mm_struct *mm_alloc(void)
 	init_rwsem(&mm->mmap_lock);
 	mm->mm_rb = RB_ROOT;
 	mm->task_size = TASK_SIZE_MAX;
-	mm->mmap_base = mmap_base(mm->task_size);
+	arch_pick_mmap_layout(mm, /* tsk = */ NULL);	/* unrandomised */
 	/*
 	 * No program image is loaded yet: the break starts where an
 	 * unrandomised x86_64 PIE would be loaded, ELF_ET_DYN_BASE.
 	 */
-	mm->start_brk = mm->brk = ELF_ET_DYN_BASE(mm->task_size);
+	mm->start_brk = mm->brk = ELF_ET_DYN_BASE(mm->task_size) & PAGE_MASK;
+	/* mm_alloc_pgd() + init_new_context(): page tables (mm/memory.c). */
+	if (mm_alloc_pgd(mm)) {
+		mm_struct_free(mm);
+		return NULL;
+	}
 	return mm;
 }
 
@@ -136,9 +135,11 @@ void mmput(struct mm_struct *mm)
 	struct vm_area_struct *vma;
 
 	mmap_write_lock(mm);
+	exit_mmap_pgtables(mm);		/* pages and page tables (mm/memory.c) */
 	while ((vma = vma_first(mm)))
 		remove_vma(mm, vma);
 	mmap_write_unlock(mm);
+	mm_free_pgd(mm);
 	mm_struct_free(mm);
 }
 
@@ -153,6 +154,7 @@ void mmap_teardown(void)
 	atomic_store(&shmem_next_ino, 0);
 	sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
 	mmap_min_addr = DEFAULT_MMAP_MIN_ADDR;
+	mremap_teardown();
 	mm_caches_teardown();
 }
 
@@ -190,6 +192,7 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 		if (err)
 			return err;
 	}
+	unmap_region(mm, start, end);	/* pages and page tables (mm/memory.c) */
 	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = next) {
 		next = vma_next(vma);
 		remove_vma(mm, vma);
@@ -255,8 +258,8 @@ static unsigned long thp_get_unmapped_area(struct mm_struct *mm, unsigned long l
 	return ret + off_sub;
 }
 
-static unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr,
-				       unsigned long len, unsigned long flags)
+unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long len,
+				unsigned long flags)
 {
 	unsigned long thp = 0;
 
@@ -300,11 +303,15 @@ static int do_brk_flags(struct mm_struct *mm, struct vm_area_struct *brkvma,
 
 	if (mm->map_count > sysctl_max_map_count)
 		return -ENOMEM;
+	if (security_vm_enough_memory_mm(mm, (long)pages))
+		return -ENOMEM;
 	vma = vma_merge_new_range(mm, &d);
 	if (!vma) {
 		vma = vm_area_alloc(mm);
-		if (!vma)
+		if (!vma) {
+			vm_unacct_memory((long)pages);
 			return -ENOMEM;
+		}
 		vma->vm_start = addr;
 		vma->vm_end = addr + len;
 		vma->vm_pgoff = d.pgoff;
@@ -314,7 +321,6 @@ static int do_brk_flags(struct mm_struct *mm, struct vm_area_struct *brkvma,
 	}
 	vma->vm_flags |= VM_SOFTDIRTY;
 	vm_stat_account(mm, flags, (long)pages);
-	vm_acct_memory((long)pages);
 	if (flags & VM_LOCKED)
 		mm->locked_vm += pages;
 	return 0;
@@ -349,6 +355,9 @@ unsigned long linmm_brk(struct task_struct *tsk, unsigned long brk)
 		goto out;
 	if (IS_ERR_VALUE(get_unmapped_area(mm, oldbrk, newbrk - oldbrk, MAP_FIXED)))
 		goto out;
+	/* After mlockall(MCL_FUTURE) the new heap is locked: RLIMIT_MEMLOCK. */
+	if (!mlock_future_ok(mm, mm->def_flags, newbrk - oldbrk))
+		goto out;
 	find_vma_prev(mm, oldbrk, &brkvma);
 	if (brkvma && brkvma->vm_end <= mm->start_brk)
 		brkvma = NULL;
@@ -372,6 +381,19 @@ static bool accountable_mapping(vm_flags_t vm_flags)
 	return (vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE;
 }
 
+/* Pages of VM_ACCOUNT mappings inside [start, end) (vms->nr_accounted). */
+static long accounted_pages(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *vma;
+	long nr = 0;
+
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(vma))
+		if (vma->vm_flags & VM_ACCOUNT)
+			nr += (long)((min(vma->vm_end, end) - max(vma->vm_start, start)) >>
+				     PAGE_SHIFT);
+	return nr;
+}
+
 static unsigned long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned long len,
 				 vm_flags_t vm_flags, unsigned long pgoff)
 {
@@ -382,15 +404,30 @@ static unsigned long mmap_region(struct mm_struct *mm, unsigned long addr, unsig
 		.pgoff = pgoff,
 	};
 	struct vm_area_struct *vma = NULL;
+	bool replaces = find_vma_intersection(mm, addr, end);
+	long charged = 0, nr_accounted = 0;
 	int err;
 
-	if (find_vma_intersection(mm, addr, end)) {
+	/*
+	 * Private writable memory: check the commitment before anything is
+	 * unmapped, charging only what the replaced mappings did not already
+	 * hold (their charge passes to the new mapping).
+	 */
+	if (accountable_mapping(vm_flags)) {
+		if (replaces)
+			nr_accounted = accounted_pages(mm, addr, end);
+		charged = (long)pages - nr_accounted;
+		if (charged && security_vm_enough_memory_mm(mm, charged))
+			return (unsigned long)-ENOMEM;
+		vm_flags |= VM_ACCOUNT;
+	}
+	if (replaces) {
 		err = do_munmap(mm, addr, len);
 		if (err)
-			return (unsigned long)err;
+			goto out_unacct;
+		/* do_munmap() took back the replaced pages' charge: keep it. */
+		vm_acct_memory(nr_accounted);
 	}
-	if (accountable_mapping(vm_flags))
-		vm_flags |= VM_ACCOUNT;
 	d.vm_flags = vm_flags;
 	d.next = find_vma_prev(mm, addr, &d.prev);
 	/* A shared anonymous mapping gets a shmem file of its own: no merge. */
@@ -398,8 +435,11 @@ static unsigned long mmap_region(struct mm_struct *mm, unsigned long addr, unsig
 		vma = vma_merge_new_range(mm, &d);
 	if (!vma) {
 		vma = vm_area_alloc(mm);
-		if (!vma)
-			return (unsigned long)-ENOMEM;
+		if (!vma) {
+			err = -ENOMEM;
+			charged += nr_accounted;
+			goto out_unacct;
+		}
 		vma->vm_start = addr;
 		vma->vm_end = end;
 		vma->vm_pgoff = pgoff;
@@ -412,22 +452,29 @@ static unsigned long mmap_region(struct mm_struct *mm, unsigned long addr, unsig
 	/* Soft-dirty tracking starts dirty for a new mapping; ignored by merges. */
 	vma->vm_flags |= VM_SOFTDIRTY;
 	vm_stat_account(mm, vm_flags, (long)pages);
-	if (vm_flags & VM_ACCOUNT)
-		vm_acct_memory((long)pages);
 	if (vm_flags & VM_LOCKED)
 		mm->locked_vm += pages;
 	return addr;
+
+out_unacct:
+	if (charged)
+		vm_unacct_memory(charged);
+	return (unsigned long)(long)err;
 }
 
 /*
- * mlock_future_ok: locking @bytes more stays within RLIMIT_MEMLOCK (8 MiB
- * by default since 5.16; tasks lack CAP_IPC_LOCK).
+ * mlock_future_ok: locking @bytes more stays within the caller's
+ * RLIMIT_MEMLOCK (8 MiB at spawn), or the caller has CAP_IPC_LOCK.  The
+ * caller is the mm's owner (an mm without one: an unprivileged task).
  */
-static bool mlock_future_ok(struct mm_struct *mm, vm_flags_t vm_flags, unsigned long bytes)
+bool mlock_future_ok(struct mm_struct *mm, vm_flags_t vm_flags, unsigned long bytes)
 {
-	if (!(vm_flags & VM_LOCKED))
+	const struct task_struct *tsk = mm->owner;
+	unsigned long limit = tsk ? tsk->rlim_memlock : MLOCK_LIMIT;
+
+	if (!(vm_flags & VM_LOCKED) || (tsk && has_capability(tsk, CAP_IPC_LOCK)))
 		return true;
-	return (bytes >> PAGE_SHIFT) + mm->locked_vm <= (RLIMIT_MEMLOCK_DEFAULT >> PAGE_SHIFT);
+	return (bytes >> PAGE_SHIFT) + mm->locked_vm <= (limit >> PAGE_SHIFT);
 }
 
 /* calc_vm_prot_bits() and calc_vm_flag_bits() for anonymous memory. */
@@ -492,7 +539,10 @@ unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long le
 		return addr;
 	if ((flags & MAP_FIXED_NOREPLACE) && find_vma_intersection(mm, addr, addr + len))
 		return -EEXIST;
-	if ((flags & MAP_LOCKED) && !mlock_future_ok(mm, vm_flags, len))
+	if ((flags & MAP_LOCKED) && mm->owner && !can_do_mlock(mm->owner))
+		return -EPERM;
+	/* VM_LOCKED from MAP_LOCKED or from mlockall(MCL_FUTURE)'s def_flags. */
+	if (!mlock_future_ok(mm, vm_flags, len))
 		return -EAGAIN;
 	switch (flags & MAP_TYPE) {
 	case MAP_SHARED:
@@ -527,6 +577,10 @@ unsigned long linmm_mmap(struct task_struct *tsk, unsigned long addr, unsigned l
 	mmap_write_lock(mm);
 	ret = do_mmap(mm, addr, len, prot, flags, off >> PAGE_SHIFT);
 	mmap_write_unlock(mm);
+	/* vm_mmap_pgoff(): MAP_POPULATE (without MAP_NONBLOCK) and MAP_LOCKED prefault. */
+	if (!IS_ERR_VALUE(ret) && ((flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE ||
+				   (flags & MAP_LOCKED)))
+		__mm_populate(mm, ret, len, /* ignore_errors = */ 1);
 	return ret;
 }
 

@@ -10,12 +10,14 @@
  * VMAs already changed as they are.
  *
  * Commit accounting: making private memory writable charges it
- * (VM_ACCOUNT); making an anonymous VMA that has never been faulted (no
+ * (VM_ACCOUNT) through security_vm_enough_memory_mm(), before the VMA
+ * changes, so that a refusal (-ENOMEM under vm.overcommit_memory) leaves
+ * it as it was; making an anonymous VMA that has never been faulted (no
  * anon_vma) read-only again uncharges it, so that it can merge with
  * read-only neighbours.
  *
- * No page tables exist for user mappings yet, so there are no PTEs to
- * change; vm_page_prot follows the flags.
+ * The PTEs of the range follow the new vm_page_prot (change_protection()
+ * in mm/memory.c, which flushes the TLB for what changed).
  *
  * Locks: mm->mmap_lock for writing (linmm_mprotect() takes it).
  */
@@ -42,19 +44,23 @@ static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct **pvma,
 	if (newflags & VM_WRITE) {
 		if (!(oldflags & (VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE))) {
 			charged = nrpages;
+			if (security_vm_enough_memory_mm(mm, charged))
+				return -ENOMEM;
 			newflags |= VM_ACCOUNT;
 		}
 	} else if ((oldflags & VM_ACCOUNT) && vma_is_anonymous(vma) && !vma->anon_vma) {
 		newflags &= ~VM_ACCOUNT;
 	}
 	err = vma_modify_flags(mm, *pprev, pvma, start, end, newflags);
-	if (err)
+	if (err) {
+		if (charged)
+			vm_unacct_memory(charged);
 		return err;
+	}
 	*pprev = *pvma;
+	change_protection(*pvma, start, end);	/* the PTEs, then a TLB flush (mm/memory.c) */
 	if ((oldflags & VM_ACCOUNT) && !(newflags & VM_ACCOUNT))
 		vm_unacct_memory(nrpages);
-	if (charged)
-		vm_acct_memory(charged);
 	vm_stat_account(mm, oldflags, -nrpages);
 	vm_stat_account(mm, newflags, nrpages);
 	return 0;

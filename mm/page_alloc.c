@@ -941,6 +941,60 @@ bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force)
 	return false;
 }
 
+/* ---- is this page free? (memory-failure and /proc/kpageflags ask) ---- */
+
+/**
+ * free_buddy_head - the head of the free buddy block that holds @page
+ * @page: any page with a struct page
+ *
+ * A free block of order o starts at a pfn aligned to 2^o, so the head of
+ * the block holding @pfn, if any, is @pfn with its low o bits cleared for
+ * some o; it is that block when it is PageBuddy with an order of at least o:
+ *
+ *   pfn 0x1235 -> try 0x1235 (o 0), 0x1234 (o 1), 0x1234 (o 2), 0x1230 (o 3) ...
+ *   [0x1230 ............ PageBuddy, order 3 ............ 0x1238)  found
+ *
+ * Context: zone->lock held, or a machine nobody else changes (a racing
+ * allocation may make the answer stale at once otherwise).
+ * Return: the head page, or NULL if @page is not in a free buddy block.
+ */
+struct page *free_buddy_head(const struct page *page)
+{
+	unsigned long pfn = page_to_pfn(page);
+
+	for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++) {
+		unsigned long head_pfn = pfn & ~((1UL << order) - 1);
+		struct page *head = pfn_to_page(head_pfn);
+
+		if (head_pfn != pfn && !pfn_valid(head_pfn))
+			break;
+		if (PageBuddy(head) && buddy_order(head) >= order)
+			return head;
+	}
+	return NULL;
+}
+
+/**
+ * is_free_buddy_page - is @page in a free block of the buddy allocator?
+ * @page: any page with a struct page
+ *
+ * Pages on the per-CPU lists are not: they are free but owned by a CPU
+ * (the kernel's answer too).
+ *
+ * Context: takes zone->lock.
+ * Return: true if some free block on the zone's free lists holds @page.
+ */
+bool is_free_buddy_page(const struct page *page)
+{
+	struct zone *zone = page_zone(page);
+	bool free;
+
+	spin_lock(&zone->lock);
+	free = free_buddy_head(page) != NULL;
+	spin_unlock(&zone->lock);
+	return free;
+}
+
 /* ---- the free-list invariant checker ---- */
 
 #define check(cond, fmt, ...)                                                          \

@@ -730,6 +730,27 @@ unsigned long zone_pcp_count(struct zone *zone)
 	return n;
 }
 
+void zone_pcp_for_each_block(struct zone *zone,
+			     void (*fn)(struct page *page, unsigned int order, void *arg), void *arg)
+{
+	int cpu;
+
+	if (!zone->per_cpu_pageset)
+		return;
+	for_each_possible_cpu(cpu) {
+		struct per_cpu_pages *pcp = zone_pcp(zone, cpu);
+
+		spin_lock(&pcp->lock);
+		for (unsigned int pindex = 0; pindex < NR_PCP_LISTS; pindex++) {
+			struct page *page;
+
+			list_for_each_entry(page, &pcp->lists[pindex], pcp_list)
+				fn(page, pindex_to_order(pindex), arg);
+		}
+		spin_unlock(&pcp->lock);
+	}
+}
+
 /**
  * validate_pcp_lists - check @zone's per-CPU lists
  * @zone: the zone

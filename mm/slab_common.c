@@ -34,6 +34,7 @@
 
 #include "kernel/host.h"
 #include "kernel/machine.h"
+#include "kernel/trace/trace.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
 
@@ -393,19 +394,33 @@ struct kmem_cache *kmem_cache_find(const char *name)
  * Context: any; may sleep if @flags allow.
  * Return: the object or NULL.
  */
+/*
+ * The allocation, then its kmem_cache_alloc event (the kernel traces with
+ * the node asked for).  The event test is one load after the fast path.
+ */
+static inline void *cache_alloc_traced(struct kmem_cache *s, gfp_t flags, int node,
+				       unsigned long caller)
+{
+	void *ret = slab_alloc_node(s, flags, node, caller, s->object_size);
+
+	if (trace_event_enabled(TRACE_KMEM_CACHE_ALLOC))
+		trace_kmem_cache_alloc(caller, ret, s, flags, node);
+	return ret;
+}
+
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags)
 {
-	return slab_alloc_node(s, flags, NUMA_NO_NODE, _RET_IP_, s->object_size);
+	return cache_alloc_traced(s, flags, NUMA_NO_NODE, _RET_IP_);
 }
 
 void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t flags, int node)
 {
-	return slab_alloc_node(s, flags, node, _RET_IP_, s->object_size);
+	return cache_alloc_traced(s, flags, node, _RET_IP_);
 }
 
 void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t flags)
 {
-	return slab_alloc_node(s, flags | __GFP_ZERO, NUMA_NO_NODE, _RET_IP_, s->object_size);
+	return cache_alloc_traced(s, flags | __GFP_ZERO, NUMA_NO_NODE, _RET_IP_);
 }
 
 /* cache_from_obj(): the cache @x really belongs to, NULL if none (both warned). */
@@ -435,8 +450,11 @@ static __attribute__((noinline)) void kmem_cache_free_mismatch(struct kmem_cache
 	struct slab *slab;
 
 	s = cache_from_obj(s, x, &slab);
-	if (s)
-		slab_free(s, slab, x, addr);
+	if (!s)
+		return;
+	if (trace_event_enabled(TRACE_KMEM_CACHE_FREE))
+		trace_kmem_cache_free(addr, x, s);
+	slab_free(s, slab, x, addr);
 }
 
 /**
@@ -455,6 +473,8 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 	 * without waiting for the load of slab->slab_cache.
 	 */
 	if (likely(slab && slab->slab_cache == s)) {
+		if (trace_event_enabled(TRACE_KMEM_CACHE_FREE))
+			trace_kmem_cache_free(_RET_IP_, x, s);
 		slab_free(s, slab, x, _RET_IP_);
 		return;
 	}
@@ -513,8 +533,8 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 
 /* ---- kmalloc ---- */
 
-/* __kmalloc_large_node(): compound pages straight from the page allocator. */
-static __attribute__((noinline)) void *kmalloc_large_node(size_t size, gfp_t flags, int node)
+/* ___kmalloc_large_node(): compound pages straight from the page allocator. */
+static void *__kmalloc_large_node(size_t size, gfp_t flags, int node)
 {
 	unsigned int order = slab_size_order(size);
 	struct page *page;
@@ -532,6 +552,18 @@ static __attribute__((noinline)) void *kmalloc_large_node(size_t size, gfp_t fla
 	mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B, (long)(PAGE_SIZE << order));
 	__SetPageLargeKmalloc(page);
 	return page_address(page);
+}
+
+/* A large kmalloc and its kmalloc event (failures too, as in the kernel). */
+static __attribute__((noinline)) void *kmalloc_large_node(size_t size, gfp_t flags, int node,
+							     unsigned long caller)
+{
+	void *ret = __kmalloc_large_node(size, flags, node);
+
+	if (trace_event_enabled(TRACE_KMALLOC))
+		trace_kmalloc(caller, ret, size, PAGE_SIZE << slab_size_order(size), flags, node,
+			      NULL);
+	return ret;
 }
 
 static __attribute__((noinline)) void free_large_kmalloc(struct page *page,
@@ -552,11 +584,27 @@ static __attribute__((noinline)) void free_large_kmalloc(struct page *page,
 	__free_pages(page, order);
 }
 
+/* The kmalloc event of a cache allocation; large ones trace in kmalloc_large_node(). */
+static __attribute__((noinline)) void trace_kmalloc_slab(unsigned long caller, const void *ret,
+							  size_t size, gfp_t flags, int node)
+{
+	const struct kmem_cache *s = kmalloc_slab(size, flags);
+
+	trace_kmalloc(caller, ret, size, s->size, flags, node, s);
+}
+
 static inline void *do_kmalloc_node(size_t size, gfp_t flags, int node, unsigned long caller)
 {
-	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE))	/* 0 or large, one compare */
-		return size ? kmalloc_large_node(size, flags, node) : ZERO_SIZE_PTR;
-	return slab_alloc_node(kmalloc_slab(size, flags), flags, node, caller, (unsigned int)size);
+	void *ret;
+
+	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE)) {	/* 0 or large, one compare */
+		/* as the kernel, size 0 is not traced */
+		return size ? kmalloc_large_node(size, flags, node, caller) : ZERO_SIZE_PTR;
+	}
+	ret = slab_alloc_node(kmalloc_slab(size, flags), flags, node, caller, (unsigned int)size);
+	if (trace_event_enabled(TRACE_KMALLOC))
+		trace_kmalloc_slab(caller, ret, size, flags, node);
+	return ret;
 }
 
 /**
@@ -617,6 +665,8 @@ void kfree(const void *x)
 {
 	struct slab *slab;
 
+	if (trace_event_enabled(TRACE_KFREE))	/* NULL too, as the kernel */
+		trace_kfree(_RET_IP_, x);
 	if (unlikely(ZERO_OR_NULL_PTR(x)))
 		return;
 	if (WARN_ON(!slab_addr_valid(x)))

@@ -460,6 +460,79 @@ struct vm_area_struct *vma_merge_new_range(struct mm_struct *mm, const struct vm
 }
 
 /*
+ * vma_merge_extend: mremap grows @vma in place.  The extension is a new
+ * range right after it, so @vma always takes it (it is never VM_SPECIAL
+ * here: mremap refused those) and the next VMA joins when it now touches
+ * and is compatible:
+ *
+ *	VVVV++++NNNN   -> VVVVVVVVVVVV   (N compatible: freed)
+ *	VVVV++++  NN   -> VVVVVVVV  NN
+ */
+struct vm_area_struct *vma_merge_extend(struct mm_struct *mm, struct vm_area_struct *vma,
+					unsigned long delta)
+{
+	struct vma_merge_desc d = {
+		.prev = vma,
+		.next = vma_next(vma),
+		.start = vma->vm_end,
+		.end = vma->vm_end + delta,
+		.pgoff = vma->vm_pgoff + vma_pages(vma),
+		.vm_flags = vma->vm_flags,
+		.file = vma->vm_file,
+		.shmem_ino = vma->vm_shmem_ino,
+		.anon_vma = vma->anon_vma,
+	};
+
+	return vma_merge_new_range(mm, &d);
+}
+
+/*
+ * copy_vma: the destination of an mremap move.  The range [addr, addr + len)
+ * is free; it merges with its neighbours there as a new mapping with the
+ * source's attributes would.  The neighbour may be the source itself (a
+ * move right next to it), whose VMA then covers both for a moment:
+ *
+ *	SSSS....  move S's range to just after it:  SSSSssss  (one VMA)
+ *
+ * mremap unmaps the old range from it afterwards.
+ */
+struct vm_area_struct *copy_vma(struct mm_struct *mm, struct vm_area_struct **vmap,
+				unsigned long addr, unsigned long len, unsigned long pgoff)
+{
+	struct vm_area_struct *vma = *vmap, *new;
+	unsigned long vma_start = vma->vm_start;
+	struct vma_merge_desc d = {
+		.start = addr,
+		.end = addr + len,
+		.vm_flags = vma->vm_flags,
+		.file = vma->vm_file,
+		.shmem_ino = vma->vm_shmem_ino,
+		.anon_vma = vma->anon_vma,
+	};
+
+	/* Never faulted: nothing ties it to its old offset, so take the new place's. */
+	if (vma_is_anonymous(vma) && !vma->anon_vma)
+		pgoff = addr >> PAGE_SHIFT;
+	d.pgoff = pgoff;
+	d.next = find_vma_prev(mm, addr, &d.prev);
+	VM_WARN_ON_ONCE(d.next && d.next->vm_start < addr + len);
+	new = vma_merge_new_range(mm, &d);
+	if (new) {
+		if (vma_start >= new->vm_start && vma_start < new->vm_end)
+			*vmap = new;
+		return new;
+	}
+	new = vm_area_dup(vma);
+	if (!new)
+		return NULL;
+	new->vm_start = addr;
+	new->vm_end = addr + len;
+	new->vm_pgoff = pgoff;
+	vma_link(mm, new);
+	return new;
+}
+
+/*
  * vma_merge_existing_range: [start, end) inside @d->middle gets new flags.
  * It merges with prev only if it starts at middle's start, with next only
  * if it ends at middle's end:

@@ -1222,6 +1222,25 @@ unsigned long vmalloc_nr_pages(void)
 	return (unsigned long)atomic_load(&nr_vmalloc_pages);
 }
 
+void vmalloc_for_each_page(void (*fn)(struct page *page, void *arg), void *arg)
+{
+	const struct vmap_area *va;
+
+	if (!vmalloc_ready)
+		return;
+	spin_lock(&vmap_area_lock);
+	list_for_each_entry(va, &vmap_area_list, list) {
+		const struct vm_struct *v = va->vm;
+
+		if (!v || !(v->flags & VM_ALLOC) || (v->flags & VM_UNINITIALIZED) || !v->pages)
+			continue;
+		for (unsigned int i = 0; i < v->nr_pages; i++)
+			if (v->pages[i])
+				fn(v->pages[i], arg);
+	}
+	spin_unlock(&vmap_area_lock);
+}
+
 void vmalloc_get_stats(struct vmalloc_stats *st)
 {
 	st->lazy_pages = (unsigned long)atomic_load(&vmap_lazy_nr);

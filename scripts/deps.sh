@@ -4,7 +4,8 @@
 # deps.sh - install what building and testing linmm needs, if it is missing.
 #
 #   scripts/deps.sh           build + test: cmake, gcc, make, pkg-config, cmocka,
-#                             libedit (linmm shell), json-c and jq (linmm run --json)
+#                             libedit (linmm shell), json-c and jq (linmm run --json),
+#                             xmllint (libxml2-utils: the --html report's test)
 #   scripts/deps.sh --bench   also the benchmark peers: jemalloc, tcmalloc, mimalloc
 #   scripts/deps.sh --fuzz    also clang and its runtime (libFuzzer, ASan, UBSan)
 #
@@ -13,7 +14,8 @@
 # through sudo when not run as root.  Idempotent.
 set -euo pipefail
 
-packages=(cmake gcc libc6-dev make pkg-config libcmocka-dev libedit-dev libjson-c-dev jq)
+packages=(cmake gcc libc6-dev make pkg-config libcmocka-dev libedit-dev libjson-c-dev jq
+	  libxml2-utils)
 if [ "${1:-}" = --bench ]; then
 	packages+=(libjemalloc-dev libgoogle-perftools-dev libmimalloc-dev)
 elif [ "${1:-}" = --fuzz ]; then

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fault.c - kernel-mode page faults in linmm's windows become oopses
- * (arch/x86/mm/fault.c show_fault_oops/dump_pagetable/page_fault_oops,
- * arch/x86/kernel/dumpstack.c __die_header/__die_body).
+ * fault.c - page faults (arch/x86/mm/fault.c): kernel-mode faults in
+ * linmm's windows become oopses (show_fault_oops/dump_pagetable/
+ * page_fault_oops, arch/x86/kernel/dumpstack.c __die_header/__die_body);
+ * faults of the software MMU on user addresses go through
+ * do_user_addr_fault() (second half of this file).
  *
  * A host SIGSEGV/SIGBUS whose address lies in the direct map, the vmalloc
  * window or (x86_32) the pkmap/fixmap part of it is a fault of the
@@ -34,6 +36,8 @@
  * would deadlock there; the process is about to die anyway.  Caught faults
  * are reported in normal context.
  */
+#include <stdio.h>
+
 #include <linmm/pgtable.h>
 #include <linmm/printk.h>
 #include <linmm/smp.h>
@@ -172,4 +176,181 @@ int linmm_oops_catch(void (*fn)(void *), void *arg)
 	if (ret)
 		x86_fault_report(&info);
 	return ret;
+}
+
+/*
+ * ---- faults of the simulated CPU on user addresses (do_user_addr_fault) ----
+ *
+ * The software MMU (arch/x86/mmu.c) raises #PF here with the hardware error
+ * code.  A user address goes through the VMA checks and handle_mm_fault();
+ * an address at or above TASK_SIZE_MAX is a bad area at once.  A bad
+ * user-mode access prints the kernel's show_signal_msg() line and forces
+ * the signal (the task dies: it has no handlers):
+ *
+ *   a.out[2]: segfault at 0 ip 0000000000000000 sp 0000000000000000 error 6 likely on CPU 0 (core 0, socket 0)
+ *   Code: Unable to access opcode bytes at 0xffffffffffffffd6.
+ *
+ * (" in FILE[start+len]" appears only for an ip inside a file mapping;
+ * ip is the fetched address for an instruction fetch, 0 otherwise, and
+ * sp is 0: a simulated task has no registers.)  A kernel-mode fault
+ * (uaccess) that cannot be resolved takes the exception-table fixup:
+ * -EFAULT, no signal.  access_error() is the kernel's: a write needs
+ * VM_WRITE, a read of a present page that faulted (PROT) is an error, a
+ * read needs an accessible VMA; an instruction fetch is not checked
+ * against VM_EXEC until the page is present, so a fetch from a readable
+ * non-executable page maps it first and then faults with error 15
+ * (user, instruction, protection), as on Linux.
+ */
+#include <linmm/memory.h>
+#include <linmm/mmap.h>
+#include <linmm/sched.h>
+
+#include "arch/x86/mmu.h"
+
+#define X86_TRAP_GP	13
+#define X86_TRAP_PF	14
+#define OPCODE_PROLOGUE	42	/* show_opcodes(): bytes shown before ip */
+#define SI_KERNEL_CODE	0x80
+
+int show_unhandled_signals = 1;	/* debug.exception-trace */
+
+static unsigned long arch_ulong(unsigned long v)
+{
+	return linmm_arch->bits == 64 ? v : v & 0xffffffffUL;
+}
+
+/* force_sig_fault(): a fatal signal (no handler) kills the task. */
+static void force_sig_fault(struct task_struct *tsk, int sig, int code, unsigned long addr)
+{
+	tsk->last_siginfo.signo = sig;
+	tsk->last_siginfo.code = code;
+	tsk->last_siginfo.addr = addr;
+	tsk->exit_signal_nr = sig;
+}
+
+static void show_signal_msg(struct task_struct *tsk, struct pt_regs *regs,
+			    unsigned long error_code, unsigned long address)
+{
+	const int w = linmm_arch->bits == 64 ? 16 : 8;
+	int cpu = smp_processor_id();
+	char line[256], code[96];
+
+	if (!show_unhandled_signals)
+		return;
+	/* print_vma_addr() would add " in FILE[start+len]" for an ip in a file mapping: no files yet. */
+	snprintf(line, sizeof(line),
+		 "%s[%d]: segfault at %lx ip %0*lx sp %0*lx error %lx likely on CPU %d (core %d, socket %d)\n",
+		 tsk->comm, tsk->pid, arch_ulong(address), w, arch_ulong(regs->ip), w,
+		 arch_ulong(regs->sp), error_code, cpu, cpu, cpu_to_node(cpu));
+	/* show_opcodes(): there are no instruction bytes to show. */
+	snprintf(code, sizeof(code), "Code: Unable to access opcode bytes at 0x%lx.\n",
+		 arch_ulong(regs->ip - OPCODE_PROLOGUE));
+	/* Init's (pid 1) unhandled signal is an emergency. */
+	if (tsk->pid > 1) {
+		printk(KERN_INFO "%s", line);
+		printk(KERN_INFO "%s", code);
+	} else {
+		printk(KERN_EMERG "%s", line);
+		printk(KERN_EMERG "%s", code);
+	}
+}
+
+static int __bad_area_nosemaphore(struct task_struct *tsk, struct pt_regs *regs,
+				  unsigned long error_code, unsigned long address, int si_code)
+{
+	if (!(error_code & X86_PF_USER))
+		return -EFAULT;		/* kernelmode_fixup_or_oops(): uaccess fixup */
+	/* sanitize_error_code(): do not tell whether a kernel address is mapped. */
+	if (address >= TASK_SIZE_MAX || address >= user_addr_max())
+		error_code |= X86_PF_PROT;
+	show_signal_msg(tsk, regs, error_code, address);
+	/* set_signal_archinfo() */
+	tsk->thread.cr2 = address;
+	tsk->thread.trap_nr = X86_TRAP_PF;
+	tsk->thread.error_code = error_code;
+	force_sig_fault(tsk, LINMM_SIGSEGV, si_code, address);
+	return -EFAULT;
+}
+
+static int access_error(unsigned long error_code, struct vm_area_struct *vma)
+{
+	if (error_code & X86_PF_WRITE)
+		return !(vma->vm_flags & VM_WRITE);
+	if (error_code & X86_PF_PROT)
+		return 1;
+	return !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
+}
+
+static int do_user_addr_fault(struct task_struct *tsk, struct pt_regs *regs,
+			      unsigned long error_code, unsigned long address)
+{
+	struct mm_struct *mm = tsk->mm;
+	unsigned int flags = FAULT_FLAG_DEFAULT;
+	struct vm_area_struct *vma;
+	vm_fault_t fault;
+
+	if (error_code & X86_PF_USER)
+		flags |= FAULT_FLAG_USER;
+	if (error_code & X86_PF_WRITE)
+		flags |= FAULT_FLAG_WRITE;
+	if (error_code & X86_PF_INSTR)
+		flags |= FAULT_FLAG_INSTRUCTION;
+	mmap_read_lock(mm);
+	vma = find_vma(mm, address);
+	/* No stack growth yet: an address below a VM_GROWSDOWN VMA is a bad area too. */
+	if (!vma || vma->vm_start > address) {
+		mmap_read_unlock(mm);
+		return __bad_area_nosemaphore(tsk, regs, error_code, address, LINMM_SEGV_MAPERR);
+	}
+	if (access_error(error_code, vma)) {
+		mmap_read_unlock(mm);
+		return __bad_area_nosemaphore(tsk, regs, error_code, address, LINMM_SEGV_ACCERR);
+	}
+	fault = handle_mm_fault(vma, address, flags, regs);
+	mmap_read_unlock(mm);
+	if (!(fault & VM_FAULT_ERROR))
+		return 0;
+	/* mm_fault_error() */
+	if (!(error_code & X86_PF_USER))
+		return -EFAULT;
+	if (fault & VM_FAULT_OOM) {
+		/* pagefault_out_of_memory(): no OOM killer yet, the faulting task dies. */
+		force_sig_fault(tsk, LINMM_SIGKILL, 0, address);
+		return -EFAULT;
+	}
+	if (fault & (VM_FAULT_SIGBUS | VM_FAULT_HWPOISON | VM_FAULT_HWPOISON_LARGE)) {
+		/* do_sigbus(): no message. */
+		tsk->thread.cr2 = address;
+		tsk->thread.trap_nr = X86_TRAP_PF;
+		tsk->thread.error_code = error_code;
+		force_sig_fault(tsk, LINMM_SIGBUS, LINMM_BUS_ADRERR, address);
+		return -EFAULT;
+	}
+	return __bad_area_nosemaphore(tsk, regs, error_code, address, LINMM_SEGV_MAPERR);
+}
+
+int exc_page_fault(struct task_struct *tsk, struct pt_regs *regs, unsigned long error_code,
+		   unsigned long address)
+{
+	/* fault_in_kernel_space(): never a VMA, never a kernel crash from user mode. */
+	if (address >= user_addr_max())
+		return __bad_area_nosemaphore(tsk, regs, error_code, address, LINMM_SEGV_MAPERR);
+	return do_user_addr_fault(tsk, regs, error_code, address);
+}
+
+int exc_general_protection(struct task_struct *tsk, struct pt_regs *regs, unsigned int mode)
+{
+	if (!(mode & LINMM_MMU_USER))
+		return -EFAULT;
+	/* gp_user_force_sig_segv() / show_signal() */
+	if (show_unhandled_signals && tsk->pid > 1)
+		printk(KERN_INFO "traps: %s[%d] general protection fault ip:%lx sp:%lx error:0\n",
+		       tsk->comm, tsk->pid, regs->ip, regs->sp);
+	else if (show_unhandled_signals)
+		printk(KERN_EMERG "traps: %s[%d] general protection fault ip:%lx sp:%lx error:0\n",
+		       tsk->comm, tsk->pid, regs->ip, regs->sp);
+	tsk->thread.trap_nr = X86_TRAP_GP;
+	tsk->thread.error_code = 0;
+	force_sig_fault(tsk, LINMM_SIGSEGV, SI_KERNEL_CODE, 0);
+	return -EFAULT;
 }

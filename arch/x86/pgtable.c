@@ -24,10 +24,14 @@
  * CPU_ENTRY_AREA_BASE < FIXADDR_TOT_START <= FIXADDR_START < FIXADDR_TOP.
  * No locks: written once at boot before anything reads it.
  */
+#include <string.h>
+
 #include <linmm/mm.h>
 #include <linmm/pgtable.h>
+#include <linmm/tlbflush.h>
 
 #include "arch/arch.h"
+#include "mm/internal.h"
 
 const struct pgtable_format pgtable_x86_64_4level = {
 	.name = "x86-64 4-level",
@@ -126,4 +130,64 @@ void pgtable_arch_init(void)
 		return;
 	}
 	x86_32_layout(l);
+}
+
+/*
+ * ---- user pgds (arch/x86/mm/pgtable.c: pgd_alloc, pgd_ctor, pgd_free) ----
+ *
+ * A new pgd is a page-table page whose kernel part, from
+ * KERNEL_PGD_BOUNDARY = pgd_index(PAGE_OFFSET) up, is a copy of init_mm's
+ * (clone_pgd_range; on PAE that shares the kernel's pmd behind pgd[3]).
+ * PAE loads all four PDPTEs with CR3, so the three user pmds are
+ * allocated with the pgd (PREALLOCATED_PMDS) and counted in pgtables_bytes.
+ * The pgd itself counts in NR_PAGETABLE but not in pgtables_bytes.
+ */
+int mm_alloc_pgd(struct mm_struct *mm)
+{
+	const unsigned long esz = (unsigned long)pgtable_fmt->entry_size;
+	unsigned long boundary = pgtable_index(PGT_PGD, PAGE_OFFSET);
+	char *pgd = pgtable_page_alloc();
+
+	if (!pgd)
+		return -ENOMEM;
+	if (init_mm.pgd)
+		memcpy(pgd + boundary * esz, (char *)init_mm.pgd + boundary * esz,
+		       (PTRS_PER_PGD - boundary) * esz);
+	mm->pgd = pgd;
+	if (pgtable_fmt->levels == 3) {
+		for (unsigned long i = 0; i < boundary; i++) {
+			void *pmd = pgtable_page_alloc();
+
+			if (!pmd) {
+				mm_free_pgd(mm);
+				return -ENOMEM;
+			}
+			pgtable_entry_write(pgd + i * esz, (__pa(pmd) & PTE_PFN_MASK) | _PAGE_PRESENT);
+			atomic_fetch_add(&mm->pgtables_bytes, (long)PAGE_SIZE);
+		}
+	}
+	init_new_context(mm);
+	return 0;
+}
+
+void mm_free_pgd(struct mm_struct *mm)
+{
+	const unsigned long esz = (unsigned long)pgtable_fmt->entry_size;
+	unsigned long boundary = pgtable_index(PGT_PGD, PAGE_OFFSET);
+	char *pgd = mm->pgd;
+
+	if (!pgd)
+		return;
+	destroy_context(mm);
+	/* pgd_mop_up(): PAE pmds that exit_mmap left (all of them, if it ran). */
+	for (unsigned long i = 0; i < boundary; i++) {
+		u64 v = pgtable_entry_read(pgd + i * esz);
+
+		if (!v)
+			continue;
+		pgtable_page_free(pgtable_entry_table(v));
+		atomic_fetch_sub(&mm->pgtables_bytes, (long)PAGE_SIZE);
+	}
+	pgtable_page_free(pgd);
+	mm->pgd = NULL;
 }

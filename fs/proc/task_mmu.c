@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * task_mmu.c - /proc/PID/maps (fs/proc/task_mmu.c show_map_vma).
+ * task_mmu.c - /proc/PID/maps, smaps, smaps_rollup and the memory lines of
+ * status and statm (fs/proc/task_mmu.c: show_map_vma, show_smap,
+ * show_smaps_rollup, task_mem, task_statm).
  *
- * One line per VMA in address order:
+ * maps: one line per VMA in address order:
  *
  *   start-end perms offset major:minor inode [padding name]
  *
@@ -13,20 +15,36 @@
  * a space.  A named mapping pads the line with spaces to column 72 on
  * 64-bit (25 + 6 * sizeof(void *) - 1), adds one more space and prints
  * its name: "/dev/zero (deleted)" for shared anonymous memory (its shmem
- * file, on device 00:01), "[heap]" for a VMA overlapping start_brk..brk,
- * "[stack]" for the one holding start_stack.  An unnamed line ends in the
- * space after the inode, as in the kernel.
+ * file, on device 00:01), "[heap]" for a VMA overlapping the heap
+ * (vma_is_initial_heap(): vm_start < brk and vm_end > start_brk, so a bss
+ * VMA ending at an empty heap is not named), "[stack]" for the one holding
+ * start_stack.  An unnamed line ends in the space after the inode, as in
+ * the kernel.
+ *
+ * smaps: each maps line followed by the kernel's fields in its order and
+ * widths ("Label:" padded to 16 columns, "%8lu kB"), then VmFlags with the
+ * two-letter codes of show_smap_vma_flags().  Sizes come from the VMA; the
+ * page counts (Rss, Pss, ...) from smap_gather_stats(), the one place that
+ * looks at resident pages.  smaps_rollup sums them over the mm under a
+ * "[rollup]" header spanning the first to the last VMA.
+ *
+ * ProtectionKey is shown (as on an x86_64 CPU with protection keys; every
+ * VMA has key 0); THPeligible is 0 (no transparent huge pages yet).  "sd"
+ * (VM_SOFTDIRTY) is shown as a kernel built with CONFIG_MEM_SOFT_DIRTY
+ * shows it, since linmm tracks soft-dirty VMAs.
  *
  * Locks: takes the task's mmap_lock for reading.  A task must not exit
- * while its maps are read (tasks have no reference counts yet).
+ * while its files are read (tasks have no reference counts yet).
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include <linmm/memory.h>
 #include <linmm/mmap.h>
 #include <linmm/sched.h>
 #include <linmm/seq_file.h>
 
+#include "arch/arch.h"
 #include "fs/proc/internal.h"
 #include "mm/internal.h"
 
@@ -39,7 +57,7 @@ static const char *vma_name(const struct vm_area_struct *vma)
 
 	if (vma->vm_shmem_ino)
 		return "/dev/zero (deleted)";
-	if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk && mm->brk)
+	if (vma->vm_start < mm->brk && vma->vm_end > mm->start_brk)
 		return "[heap]";
 	if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack && mm->start_stack)
 		return "[stack]";
@@ -84,20 +102,244 @@ void show_maps(struct seq_file *m, struct mm_struct *mm)
 	mmap_read_unlock(mm);
 }
 
-int proc_pid_show(struct seq_file *m, const char *pid_path)
-{
-	struct task_struct *tsk;
-	char *end;
-	long pid = strtol(pid_path, &end, 10);
+/* ---- smaps ---- */
 
-	if (end == pid_path || *pid_path == '0' || *end != '/' || pid <= 0 || pid > INT32_MAX)
-		return -ENOENT;
-	tsk = find_task_by_vpid((int)pid);
-	if (!tsk)
-		return -ENOENT;
-	if (!strcmp(end + 1, "maps")) {
-		show_maps(m, tsk->mm);
-		return 0;
+#define PSS_SHIFT 12	/* PSS kept in 1/4096ths of a byte */
+
+/* Per-VMA (or, for smaps_rollup, per-mm) page statistics (struct mem_size_stats). */
+struct mem_size_stats {
+	unsigned long resident;
+	unsigned long shared_clean, shared_dirty;
+	unsigned long private_clean, private_dirty;
+	unsigned long referenced, anonymous, ksm, lazyfree;
+	unsigned long anonymous_thp, shmem_thp, file_thp;
+	unsigned long swap, shared_hugetlb, private_hugetlb;
+	u64 pss, pss_anon, pss_file, pss_shmem, pss_dirty, pss_locked, swap_pss;
+};
+
+/*
+ * smap_gather_stats - add the resident pages of @vma to @mss (bytes; PSS
+ * in bytes << PSS_SHIFT).
+ *
+ * THE HOOK FOR USER PAGE TABLES.  The kernel walks the VMA's page tables
+ * (walk_page_vma() with smaps_pte_range()) and, for each present PTE,
+ * calls smaps_account() with the page, pte_young() and pte_dirty():
+ * resident += size; anonymous += size for PageAnon (lazyfree too if it is
+ * clean and !PageSwapBacked); referenced if young or PG_referenced; a page
+ * mapped once is private (clean/dirty by pte_dirty || PageDirty) and adds
+ * size << PSS_SHIFT to pss, one mapped N >= 2 times is shared and adds
+ * (size << PSS_SHIFT) / N; pss_anon/pss_file/pss_shmem by page type,
+ * pss_dirty for dirty pages; a swap PTE adds PAGE_SIZE to swap and its
+ * share to swap_pss; pss_locked gets the VMA's pss if VM_LOCKED.
+ * Until user page tables are walked here, nothing is resident and every
+ * count stays 0.
+ *
+ * Context: the mm's mmap_lock held for reading.
+ */
+static void smap_gather_stats(const struct vm_area_struct *vma, struct mem_size_stats *mss)
+{
+	(void)vma;
+	(void)mss;
+}
+
+/* The two-letter codes of show_smap_vma_flags(), by bit. */
+static const char smap_mnemonics[32][3] = {
+	[0] = "rd", [1] = "wr", [2] = "ex", [3] = "sh", [4] = "mr", [5] = "mw", [6] = "me",
+	[7] = "ms", [8] = "gd", [9] = "um", [10] = "pf", [11] = "??", [12] = "uw", [13] = "lo",
+	[14] = "io", [15] = "sr", [16] = "rr", [17] = "dc", [18] = "de", [19] = "lf",
+	[20] = "ac", [21] = "nr", [22] = "ht", [23] = "sf", [24] = "ar", [25] = "wf",
+	[26] = "dd", [27] = "sd", [28] = "mm", [29] = "hg", [30] = "nh", [31] = "mg",
+};
+
+_Static_assert(VM_READ == 1UL << 0 && VM_UFFD_MISSING == 1UL << 9 &&
+	       VM_LOCKONFAULT == 1UL << 19 && VM_SOFTDIRTY == 1UL << 27 &&
+	       VM_MERGEABLE == 1UL << 31, "smap_mnemonics follows the VM_* bits");
+
+static void show_smap_vma_flags(struct seq_file *m, const struct vm_area_struct *vma)
+{
+	seq_puts(m, "VmFlags: ");
+	for (int i = 0; i < 32; i++)
+		if (vma->vm_flags & (1UL << i))
+			seq_printf(m, "%s ", smap_mnemonics[i]);
+	seq_putc(m, '\n');
+}
+
+/* SEQ_PUT_DEC: "Label:" padded to 16 columns, the value in kB in 8. */
+static void put_kb(struct seq_file *m, const char *label, unsigned long bytes)
+{
+	seq_printf(m, "%-16s%8lu kB\n", label, bytes >> 10);
+}
+
+/* __show_smap(): the fields shared by smaps and smaps_rollup. */
+static void __show_smap(struct seq_file *m, const struct mem_size_stats *mss, bool rollup)
+{
+	put_kb(m, "Rss:", mss->resident);
+	put_kb(m, "Pss:", (unsigned long)(mss->pss >> PSS_SHIFT));
+	put_kb(m, "Pss_Dirty:", (unsigned long)(mss->pss_dirty >> PSS_SHIFT));
+	if (rollup) {
+		/* Only the rollup splits PSS by type. */
+		put_kb(m, "Pss_Anon:", (unsigned long)(mss->pss_anon >> PSS_SHIFT));
+		put_kb(m, "Pss_File:", (unsigned long)(mss->pss_file >> PSS_SHIFT));
+		put_kb(m, "Pss_Shmem:", (unsigned long)(mss->pss_shmem >> PSS_SHIFT));
 	}
-	return -ENOENT;
+	put_kb(m, "Shared_Clean:", mss->shared_clean);
+	put_kb(m, "Shared_Dirty:", mss->shared_dirty);
+	put_kb(m, "Private_Clean:", mss->private_clean);
+	put_kb(m, "Private_Dirty:", mss->private_dirty);
+	put_kb(m, "Referenced:", mss->referenced);
+	put_kb(m, "Anonymous:", mss->anonymous);
+	put_kb(m, "KSM:", mss->ksm);
+	put_kb(m, "LazyFree:", mss->lazyfree);
+	put_kb(m, "AnonHugePages:", mss->anonymous_thp);
+	put_kb(m, "ShmemPmdMapped:", mss->shmem_thp);
+	put_kb(m, "FilePmdMapped:", mss->file_thp);
+	put_kb(m, "Shared_Hugetlb:", mss->shared_hugetlb);
+	put_kb(m, "Private_Hugetlb:", mss->private_hugetlb);
+	put_kb(m, "Swap:", mss->swap);
+	put_kb(m, "SwapPss:", (unsigned long)(mss->swap_pss >> PSS_SHIFT));
+	put_kb(m, "Locked:", (unsigned long)(mss->pss_locked >> PSS_SHIFT));
+}
+
+/* arch_pkeys_enabled(): x86_64 models a CPU with protection keys. */
+static bool pkeys_shown(void)
+{
+	return linmm_arch->bits == 64;
+}
+
+static void show_smap(struct seq_file *m, const struct vm_area_struct *vma)
+{
+	struct mem_size_stats mss = { 0 };
+
+	smap_gather_stats(vma, &mss);
+	show_map_vma(m, vma);
+	put_kb(m, "Size:", vma->vm_end - vma->vm_start);
+	put_kb(m, "KernelPageSize:", PAGE_SIZE);
+	put_kb(m, "MMUPageSize:", PAGE_SIZE);
+	__show_smap(m, &mss, /* rollup = */ false);
+	seq_printf(m, "THPeligible:    %8u\n", 0u);
+	if (pkeys_shown())
+		seq_printf(m, "ProtectionKey:  %8u\n", 0u);
+	show_smap_vma_flags(m, vma);
+}
+
+void show_smaps(struct seq_file *m, struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+
+	mmap_read_lock(mm);
+	for_each_vma(mm, vma)
+		show_smap(m, vma);
+	mmap_read_unlock(mm);
+}
+
+static void mss_add(struct mem_size_stats *sum, const struct mem_size_stats *v)
+{
+	sum->resident += v->resident;
+	sum->shared_clean += v->shared_clean;
+	sum->shared_dirty += v->shared_dirty;
+	sum->private_clean += v->private_clean;
+	sum->private_dirty += v->private_dirty;
+	sum->referenced += v->referenced;
+	sum->anonymous += v->anonymous;
+	sum->ksm += v->ksm;
+	sum->lazyfree += v->lazyfree;
+	sum->anonymous_thp += v->anonymous_thp;
+	sum->shmem_thp += v->shmem_thp;
+	sum->file_thp += v->file_thp;
+	sum->swap += v->swap;
+	sum->shared_hugetlb += v->shared_hugetlb;
+	sum->private_hugetlb += v->private_hugetlb;
+	sum->pss += v->pss;
+	sum->pss_anon += v->pss_anon;
+	sum->pss_file += v->pss_file;
+	sum->pss_shmem += v->pss_shmem;
+	sum->pss_dirty += v->pss_dirty;
+	sum->pss_locked += v->pss_locked;
+	sum->swap_pss += v->swap_pss;
+}
+
+void show_smaps_rollup(struct seq_file *m, struct mm_struct *mm)
+{
+	struct mem_size_stats mss = { 0 };
+	struct vm_area_struct *vma;
+	unsigned long first = 0, last = 0;
+	size_t line_start = m->count;
+	int used;
+
+	mmap_read_lock(mm);
+	for_each_vma(mm, vma) {
+		struct mem_size_stats one = { 0 };
+
+		if (!first)
+			first = vma->vm_start;
+		last = vma->vm_end;
+		smap_gather_stats(vma, &one);
+		mss_add(&mss, &one);
+	}
+	mmap_read_unlock(mm);
+	/* show_vma_header_prefix() over the whole mm, then the name. */
+	seq_printf(m, "%08lx-%08lx ---p %08x %02x:%02x %lu ", first, last, 0, 0, 0, 0UL);
+	used = (int)(m->count - line_start);
+	seq_printf(m, "%*s [rollup]\n", used < MAPS_NAME_COLUMN ? MAPS_NAME_COLUMN - used : 0, "");
+	__show_smap(m, &mss, /* rollup = */ true);
+}
+
+/* ---- status and statm ---- */
+
+static unsigned long text_kb(const struct mm_struct *mm)
+{
+	return (PAGE_ALIGN(mm->end_code) - (mm->start_code & PAGE_MASK)) >> 10;
+}
+
+void task_mem(struct seq_file *m, struct mm_struct *mm)
+{
+	unsigned long anon = get_mm_counter(mm, MM_ANONPAGES);
+	unsigned long file = get_mm_counter(mm, MM_FILEPAGES);
+	unsigned long shmem = get_mm_counter(mm, MM_SHMEMPAGES);
+	unsigned long hiwater_vm, total_vm, hiwater_rss, total_rss, text, lib;
+	const int ks = PAGE_SHIFT - 10;
+
+	mmap_read_lock(mm);
+	/* The high-water marks are kept only as the totals drop: take the larger. */
+	hiwater_vm = total_vm = mm->total_vm;
+	if (hiwater_vm < mm->hiwater_vm)
+		hiwater_vm = mm->hiwater_vm;
+	hiwater_rss = total_rss = anon + file + shmem;
+	if (hiwater_rss < mm->hiwater_rss)
+		hiwater_rss = mm->hiwater_rss;
+	text = text_kb(mm);
+	lib = (mm->exec_vm << ks) - text;
+	seq_printf(m, "VmPeak:\t%8lu kB\n", hiwater_vm << ks);
+	seq_printf(m, "VmSize:\t%8lu kB\n", total_vm << ks);
+	seq_printf(m, "VmLck:\t%8lu kB\n", mm->locked_vm << ks);
+	seq_printf(m, "VmPin:\t%8lu kB\n", mm->pinned_vm << ks);
+	seq_printf(m, "VmHWM:\t%8lu kB\n", hiwater_rss << ks);
+	seq_printf(m, "VmRSS:\t%8lu kB\n", total_rss << ks);
+	seq_printf(m, "RssAnon:\t%8lu kB\n", anon << ks);
+	seq_printf(m, "RssFile:\t%8lu kB\n", file << ks);
+	seq_printf(m, "RssShmem:\t%8lu kB\n", shmem << ks);
+	seq_printf(m, "VmData:\t%8lu kB\n", mm->data_vm << ks);
+	seq_printf(m, "VmStk:\t%8lu kB\n", mm->stack_vm << ks);
+	seq_printf(m, "VmExe:\t%8lu kB\n", text);
+	seq_printf(m, "VmLib:\t%8lu kB\n", lib);
+	seq_printf(m, "VmPTE:\t%8lu kB\n", mm_pgtables_bytes(mm) >> 10);
+	seq_printf(m, "VmSwap:\t%8lu kB\n", get_mm_counter(mm, MM_SWAPENTS) << ks);
+	/* hugetlb_report_usage(): no hugetlb pages yet. */
+	seq_printf(m, "HugetlbPages:\t%8lu kB\n", 0UL);
+	mmap_read_unlock(mm);
+}
+
+unsigned long task_statm(struct mm_struct *mm, unsigned long *shared, unsigned long *text,
+			 unsigned long *data, unsigned long *resident)
+{
+	unsigned long total;
+
+	mmap_read_lock(mm);
+	*shared = get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_SHMEMPAGES);
+	*text = (PAGE_ALIGN(mm->end_code) - (mm->start_code & PAGE_MASK)) >> PAGE_SHIFT;
+	*data = mm->data_vm + mm->stack_vm;
+	*resident = *shared + get_mm_counter(mm, MM_ANONPAGES);
+	total = mm->total_vm;
+	mmap_read_unlock(mm);
+	return total;
 }

@@ -65,6 +65,15 @@ _Static_assert(sizeof(void *) != 8 || sizeof(struct page) == 64,
  * @page_table_lock: serialises populating tables (pgd/pud/pmd entries)
  * @pgtables_bytes: bytes of page-table pages below the pgd
  */
+/* Resident-page counters of an mm (the kernel's MM_* rss_stat items). */
+enum {
+	MM_FILEPAGES,
+	MM_ANONPAGES,
+	MM_SWAPENTS,
+	MM_SHMEMPAGES,
+	NR_MM_COUNTERS
+};
+
 struct mm_struct {
 	void *pgd;
 	spinlock_t page_table_lock;
@@ -91,6 +100,35 @@ struct mm_struct {
 	unsigned long start_brk, brk, start_stack;
 	unsigned long total_vm, locked_vm, data_vm, exec_vm, stack_vm;
 	unsigned long def_flags;
+	/*
+	 * Page tables and the MMU (mm/memory.c, arch/x86/tlb.c).
+	 * @rss_stat: resident pages per type (MM_ANONPAGES, ...: get_mm_counter())
+	 * @context: the arch's TLB context (arch/x86 mm_context_t): @ctx_id
+	 *	names the mm to every CPU's ASID slots (never reused, never 0),
+	 *	@tlb_gen counts page-table changes that needed a TLB flush
+	 * @cpu_bitmap: CPUs that have this mm loaded now (mm_cpumask())
+	 * @anon_vmas: the mm's anon_vmas, freed with it (mm/rmap.c)
+	 */
+	_Atomic long rss_stat[NR_MM_COUNTERS];
+	struct {
+		u64 ctx_id;
+		_Atomic u64 tlb_gen;
+	} context;
+	_Atomic unsigned long cpu_bitmap;
+	struct anon_vma *anon_vmas;
+	/*
+	 * The program image and its limits (fs/exec.c, fs/proc/array.c).
+	 * @hiwater_vm: the highest total_vm so far (VmPeak)
+	 * @hiwater_rss: the highest RSS so far (VmHWM), updated, as in the
+	 *	kernel, just before the RSS drops (update_hiwater_rss())
+	 * @pinned_vm: pages pinned by long-term GUP (VmPin; none yet)
+	 * @start_code..@end_data: text and data of the exec image (VmExe)
+	 * @owner: the task whose mm this is (the kernel's CONFIG_MEMCG
+	 *	mm->owner), named in __vm_enough_memory's warning; NULL for init_mm
+	 */
+	unsigned long hiwater_vm, hiwater_rss, pinned_vm;
+	unsigned long start_code, end_code, start_data, end_data;
+	struct task_struct *owner;
 };
 
 typedef unsigned long vm_flags_t;

@@ -2,7 +2,7 @@
 /*
  * mmap.h - user address spaces: VMA flags, the mmap family of system calls
  * and VMA lookup (include/linux/mm.h, include/uapi/asm-generic/mman*.h,
- * mm/mmap.c, mm/vma.c, mm/mprotect.c).
+ * mm/mmap.c, mm/vma.c, mm/mprotect.c, mm/mremap.c).
  *
  * An mm_struct holds its VMAs in an address-ordered red-black tree
  * augmented with the largest free gap below each subtree (struct
@@ -11,8 +11,8 @@
  * (read or write); those that change it need it for writing.  The
  * linmm_* system-call entry points take the lock themselves.
  *
- * Errors are the kernel's: mmap returns the address or -errno (test with
- * IS_ERR_VALUE()), munmap and mprotect 0 or -errno.
+ * Errors are the kernel's: mmap and mremap return the address or -errno
+ * (test with IS_ERR_VALUE()), munmap and mprotect 0 or -errno.
  */
 #ifndef LINMM_MMAP_H
 #define LINMM_MMAP_H
@@ -60,6 +60,8 @@ struct task_struct;
 #define VM_GROWSUP	VM_NONE		/* x86: stacks grow down only */
 #define VM_STACK	VM_GROWSDOWN
 #define VM_ACCESS_FLAGS	(VM_READ | VM_WRITE | VM_EXEC)
+/* The bits mlock, munlock and mlockall set and clear. */
+#define VM_LOCKED_MASK	(VM_LOCKED | VM_LOCKONFAULT)
 /* Never merged, never expanded by mremap. */
 #define VM_SPECIAL	(VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP)
 /* Differences in these do not prevent a merge. */
@@ -105,6 +107,121 @@ struct task_struct;
 #endif
 #ifndef MAP_TYPE
 #define MAP_TYPE		0x0f
+#endif
+/* mremap() flags (uapi/linux/mman.h). */
+#ifndef MREMAP_MAYMOVE
+#define MREMAP_MAYMOVE		1	/* may move the mapping to grow it */
+#endif
+#ifndef MREMAP_FIXED
+#define MREMAP_FIXED		2	/* move to new_addr (needs MAYMOVE) */
+#endif
+#ifndef MREMAP_DONTUNMAP
+#define MREMAP_DONTUNMAP	4	/* move, keeping the old range mapped */
+#endif
+
+/* madvise() advice (asm-generic/mman-common.h), each guarded as above. */
+#ifndef MADV_NORMAL
+#define MADV_NORMAL			0	/* no special treatment */
+#endif
+#ifndef MADV_RANDOM
+#define MADV_RANDOM			1	/* VM_RAND_READ */
+#endif
+#ifndef MADV_SEQUENTIAL
+#define MADV_SEQUENTIAL			2	/* VM_SEQ_READ */
+#endif
+#ifndef MADV_WILLNEED
+#define MADV_WILLNEED			3	/* read ahead / swap in */
+#endif
+#ifndef MADV_DONTNEED
+#define MADV_DONTNEED			4	/* zap the pages */
+#endif
+#ifndef MADV_FREE
+#define MADV_FREE			8	/* lazy free (anonymous) */
+#endif
+#ifndef MADV_REMOVE
+#define MADV_REMOVE			9	/* punch a hole in the shmem object */
+#endif
+#ifndef MADV_DONTFORK
+#define MADV_DONTFORK			10	/* VM_DONTCOPY */
+#endif
+#ifndef MADV_DOFORK
+#define MADV_DOFORK			11	/* clear VM_DONTCOPY */
+#endif
+#ifndef MADV_MERGEABLE
+#define MADV_MERGEABLE			12	/* VM_MERGEABLE (KSM) */
+#endif
+#ifndef MADV_UNMERGEABLE
+#define MADV_UNMERGEABLE		13	/* clear VM_MERGEABLE */
+#endif
+#ifndef MADV_HUGEPAGE
+#define MADV_HUGEPAGE			14	/* VM_HUGEPAGE */
+#endif
+#ifndef MADV_NOHUGEPAGE
+#define MADV_NOHUGEPAGE			15	/* VM_NOHUGEPAGE */
+#endif
+#ifndef MADV_DONTDUMP
+#define MADV_DONTDUMP			16	/* VM_DONTDUMP */
+#endif
+#ifndef MADV_DODUMP
+#define MADV_DODUMP			17	/* clear VM_DONTDUMP */
+#endif
+#ifndef MADV_WIPEONFORK
+#define MADV_WIPEONFORK			18	/* VM_WIPEONFORK */
+#endif
+#ifndef MADV_KEEPONFORK
+#define MADV_KEEPONFORK			19	/* clear VM_WIPEONFORK */
+#endif
+#ifndef MADV_COLD
+#define MADV_COLD			20	/* deactivate */
+#endif
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT			21	/* reclaim */
+#endif
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ		22	/* prefault readable */
+#endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE		23	/* prefault writable */
+#endif
+#ifndef MADV_DONTNEED_LOCKED
+#define MADV_DONTNEED_LOCKED		24	/* MADV_DONTNEED, mlocked ranges too */
+#endif
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE			25	/* collapse into THPs */
+#endif
+#ifndef MADV_HWPOISON
+#define MADV_HWPOISON			100	/* memory-failure injection */
+#endif
+#ifndef MADV_SOFT_OFFLINE
+#define MADV_SOFT_OFFLINE		101
+#endif
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL		102	/* guard-region PTE markers */
+#endif
+#ifndef MADV_GUARD_REMOVE
+#define MADV_GUARD_REMOVE		103
+#endif
+/* mlockall() flags, mlock2() flags (asm-generic/mman.h) and msync() flags. */
+#ifndef MCL_CURRENT
+#define MCL_CURRENT		1	/* lock what is mapped now */
+#endif
+#ifndef MCL_FUTURE
+#define MCL_FUTURE		2	/* and what is mapped later (mm->def_flags) */
+#endif
+#ifndef MCL_ONFAULT
+#define MCL_ONFAULT		4	/* as pages are faulted in (VM_LOCKONFAULT) */
+#endif
+#ifndef MLOCK_ONFAULT
+#define MLOCK_ONFAULT		0x01	/* mlock2(): VM_LOCKONFAULT */
+#endif
+#ifndef MS_ASYNC
+#define MS_ASYNC		1
+#endif
+#ifndef MS_INVALIDATE
+#define MS_INVALIDATE		2
+#endif
+#ifndef MS_SYNC
+#define MS_SYNC			4
 #endif
 
 #ifndef IS_ERR_VALUE
@@ -174,7 +291,7 @@ struct vm_area_struct *vma_first(struct mm_struct *mm);
 #define for_each_vma(mm, vma) \
 	for ((vma) = vma_first(mm); (vma); (vma) = vma_next(vma))
 
-/* ---- the mmap family (mm/mmap.c, mm/mprotect.c) ---- */
+/* ---- the mmap family (mm/mmap.c, mm/mprotect.c, mm/mremap.c) ---- */
 
 /**
  * linmm_mmap - mmap(2) in @tsk's address space.
@@ -189,8 +306,8 @@ struct vm_area_struct *vma_first(struct mm_struct *mm);
  * Context: takes @tsk->mm->mmap_lock for writing.
  * Return: the start address, or -errno as an unsigned long (IS_ERR_VALUE):
  * -EINVAL (zero length, unaligned offset or fixed address, bad map type),
- * -ENOMEM (no room, above the task size, too many mappings), -EEXIST
- * (MAP_FIXED_NOREPLACE over a mapping), -EPERM (fixed address below
+ * -ENOMEM (no room, above the task size, too many mappings, refused by
+ * the overcommit policy), -EEXIST (MAP_FIXED_NOREPLACE over a mapping), -EPERM (fixed address below
  * mmap_min_addr), -EBADF (not anonymous), -EAGAIN (MAP_LOCKED beyond
  * RLIMIT_MEMLOCK).
  */
@@ -221,7 +338,8 @@ int linmm_munmap(struct task_struct *tsk, unsigned long addr, unsigned long len)
  * compatible.  As in the kernel, VMAs before an error keep their new rights.
  * Context: takes @tsk->mm->mmap_lock for writing.
  * Return: 0, -EINVAL (unaligned start, unknown prot bits), -ENOMEM (a hole
- * in the range, too many mappings) or -EACCES (a right the VMA may not get).
+ * in the range, too many mappings, making private memory writable refused
+ * by the overcommit policy) or -EACCES (a right the VMA may not get).
  */
 int linmm_mprotect(struct task_struct *tsk, unsigned long start, unsigned long len,
 		   unsigned long prot);
@@ -240,6 +358,138 @@ int linmm_mprotect(struct task_struct *tsk, unsigned long start, unsigned long l
  * (never -errno, as in Linux).
  */
 unsigned long linmm_brk(struct task_struct *tsk, unsigned long brk);
+
+/* ---- mlock, madvise, msync (mm/mlock.c, mm/madvise.c, mm/msync.c) ---- */
+
+/**
+ * linmm_mlock - mlock(2): lock [@start, @start + @len) of @tsk's mm in memory.
+ * @tsk: the calling task (its cap_effective and rlim_memlock apply)
+ * @start: start; rounded down to a page, the length grows by the same amount
+ * @len: length in bytes (rounded up to pages)
+ *
+ * The VMAs of the range get VM_LOCKED (split and merged as by mprotect)
+ * and count in mm->locked_vm; then the range is populated (a PAGE-TABLE
+ * HOOK until user page tables exist).
+ * Context: takes @tsk->mm->mmap_lock for writing, then for reading.
+ * Return: 0; -EPERM (RLIMIT_MEMLOCK is 0 and no CAP_IPC_LOCK); -ENOMEM
+ * (the limit would be passed, a hole in the range, a PROT_NONE VMA that
+ * cannot be faulted in, too many mappings); -EINVAL (the end wraps).
+ */
+int linmm_mlock(struct task_struct *tsk, unsigned long start, unsigned long len);
+
+/**
+ * linmm_mlock2 - mlock2(2): linmm_mlock() with @flags.
+ * @tsk: the calling task
+ * @start: start (rounded down to a page)
+ * @len: length in bytes
+ * @flags: 0 or MLOCK_ONFAULT (VM_LOCKONFAULT: lock pages as they are
+ *	faulted in, populate nothing now)
+ *
+ * Context: as linmm_mlock().
+ * Return: as linmm_mlock(); -EINVAL for other @flags.
+ */
+int linmm_mlock2(struct task_struct *tsk, unsigned long start, unsigned long len, int flags);
+
+/**
+ * linmm_munlock - munlock(2): clear VM_LOCKED and VM_LOCKONFAULT over a range.
+ * @tsk: the calling task
+ * @start: start (rounded down to a page)
+ * @len: length in bytes
+ *
+ * Context: takes @tsk->mm->mmap_lock for writing.
+ * Return: 0, -ENOMEM (a hole, too many mappings) or -EINVAL (the end wraps).
+ */
+int linmm_munlock(struct task_struct *tsk, unsigned long start, unsigned long len);
+
+/**
+ * linmm_mlockall - mlockall(2): lock every mapping, now and/or in future.
+ * @tsk: the calling task
+ * @flags: MCL_CURRENT (lock every VMA), MCL_FUTURE (mm->def_flags gets
+ *	VM_LOCKED: every later mapping is locked), MCL_ONFAULT with either
+ *	(VM_LOCKONFAULT).  Each call replaces the MCL_FUTURE state of the last.
+ *
+ * Context: takes @tsk->mm->mmap_lock for writing, then for reading.
+ * Return: 0; -EINVAL (no flag, an unknown flag, MCL_ONFAULT alone); -EPERM
+ * (RLIMIT_MEMLOCK is 0); -ENOMEM (MCL_CURRENT, total_vm beyond the limit,
+ * no CAP_IPC_LOCK).
+ */
+int linmm_mlockall(struct task_struct *tsk, int flags);
+
+/**
+ * linmm_munlockall - munlockall(2): unlock every VMA and clear MCL_FUTURE.
+ * @tsk: the calling task
+ *
+ * Context: takes @tsk->mm->mmap_lock for writing.
+ * Return: 0.
+ */
+int linmm_munlockall(struct task_struct *tsk);
+
+/**
+ * linmm_madvise - madvise(2): advice @behavior (MADV_*) for a range.
+ * @tsk: the calling task
+ * @start: page-aligned start
+ * @len: length in bytes (rounded up to pages)
+ * @behavior: MADV_* advice
+ *
+ * Flag advice (NORMAL, RANDOM, SEQUENTIAL, DONTFORK, DOFORK, WIPEONFORK,
+ * KEEPONFORK, DONTDUMP, DODUMP, HUGEPAGE, NOHUGEPAGE, MERGEABLE,
+ * UNMERGEABLE) splits and merges VMAs; page advice (DONTNEED, FREE,
+ * WILLNEED, COLD, PAGEOUT, REMOVE, POPULATE_READ/WRITE, ...) checks the
+ * VMAs as Linux does and leaves the page work to the page tables.  Holes
+ * do not stop the advice: the mapped parts are advised, then -ENOMEM.
+ * Context: takes @tsk->mm->mmap_lock (for writing for flag advice).
+ * Return: 0; -EINVAL (unknown advice, unaligned start, the length wraps,
+ * advice the VMA refuses: DONTNEED of locked memory, FREE or WIPEONFORK
+ * of shared memory, POPULATE of memory without the permission); -ENOMEM
+ * (a hole); -EACCES (REMOVE of shared memory mapped without write
+ * permission ever); -EAGAIN (no memory to split a VMA).
+ */
+int linmm_madvise(struct task_struct *tsk, unsigned long start, unsigned long len, int behavior);
+
+/**
+ * linmm_msync - msync(2): check a range and write its shared file pages back.
+ * @tsk: the calling task
+ * @start: page-aligned start
+ * @len: length in bytes (rounded up to pages)
+ * @flags: MS_ASYNC or MS_SYNC, optionally MS_INVALIDATE
+ *
+ * Context: takes @tsk->mm->mmap_lock for reading.
+ * Return: 0; -EINVAL (unknown flags, MS_ASYNC | MS_SYNC, unaligned start);
+ * -ENOMEM (a hole, the end wraps); -EBUSY (MS_INVALIDATE of a locked VMA).
+ */
+int linmm_msync(struct task_struct *tsk, unsigned long start, unsigned long len, int flags);
+
+/**
+ * linmm_mremap - mremap(2): resize [@addr, @addr + @old_len) of @tsk's mm, or move it.
+ * @tsk: the calling task
+ * @addr: page-aligned start of the range, inside one VMA
+ * @old_len: its length in bytes (rounded up to pages); 0 with a shared
+ *	mapping maps the same memory again elsewhere
+ * @new_len: the length wanted (rounded up to pages)
+ * @flags: MREMAP_MAYMOVE, MREMAP_FIXED (with MAYMOVE: move to @new_addr,
+ *	unmapping what is there), MREMAP_DONTUNMAP (with MAYMOVE and
+ *	@old_len == @new_len: move, but leave the old range mapped)
+ * @new_addr: the destination with MREMAP_FIXED, a hint with MREMAP_DONTUNMAP
+ *
+ * Shrinking unmaps the tail; growing extends the VMA when the pages after
+ * it are free (merging with the next VMA when compatible) and otherwise
+ * moves it if MREMAP_MAYMOVE allows.  MREMAP_FIXED with equal lengths
+ * moves every VMA of the range, keeping the holes between them.  Growth of
+ * an accounted mapping is charged to Committed_AS.  The checks come in
+ * Linux 6.18's order, so each bad call fails as it would there.
+ * Context: takes @tsk->mm->mmap_lock for writing.
+ * Return: the (new) start address, or -errno as an unsigned long
+ * (IS_ERR_VALUE): -EINVAL (unknown flag, unaligned address, zero new
+ * length, FIXED/DONTUNMAP without MAYMOVE, DONTUNMAP resizing, overlapping
+ * ranges, old_len 0 of a private mapping, DONTUNMAP of a VM_DONTEXPAND or
+ * VM_PFNMAP mapping), -EFAULT (nothing mapped at @addr, a range crossing
+ * the VMA's end, growing VM_DONTEXPAND/VM_PFNMAP), -ENOMEM (no room
+ * without MAYMOVE, too many mappings, refused by the overcommit policy),
+ * -EAGAIN (growing a locked mapping beyond RLIMIT_MEMLOCK), -EPERM (a
+ * destination below mmap_min_addr).
+ */
+unsigned long linmm_mremap(struct task_struct *tsk, unsigned long addr, unsigned long old_len,
+			   unsigned long new_len, unsigned long flags, unsigned long new_addr);
 
 static inline void mmap_read_lock(struct mm_struct *mm) { down_read(&mm->mmap_lock); }
 static inline void mmap_read_unlock(struct mm_struct *mm) { up_read(&mm->mmap_lock); }

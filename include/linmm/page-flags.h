@@ -154,4 +154,17 @@ static inline unsigned int compound_order(struct page *page)
 	return PageHead(page) ? page[1].compound_order : 0;
 }
 
+/*
+ * Anonymous pages: the low bit of the (head) page's mapping is set and the
+ * rest of it points at the anon_vma (PAGE_MAPPING_ANON, FOLIO_MAPPING_ANON
+ * in 6.18's include/linux/page-flags.h).  A page-cache page's mapping is
+ * its address_space, without the bit.
+ */
+#define PAGE_MAPPING_ANON 0x1UL
+
+static inline bool PageAnon(const struct page *page)
+{
+	return (unsigned long)compound_head((struct page *)page)->mapping & PAGE_MAPPING_ANON;
+}
+
 #endif /* LINMM_PAGE_FLAGS_H */

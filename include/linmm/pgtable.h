@@ -321,6 +321,51 @@ static inline bool pte_dirty(pte_t v) { return pte_val(v) & _PAGE_DIRTY; }
 static inline bool pte_young(pte_t v) { return pte_val(v) & _PAGE_ACCESSED; }
 static inline bool pte_global(pte_t v) { return pte_val(v) & _PAGE_GLOBAL; }
 static inline bool pte_exec(pte_t v) { return !(pte_val(v) & _PAGE_NX); }
+static inline bool pte_special(pte_t v) { return pte_val(v) & _PAGE_SPECIAL; }
+static inline bool pte_same(pte_t a, pte_t b) { return pte_val(a) == pte_val(b); }
+
+/* PTE modifiers (arch/x86/include/asm/pgtable.h). */
+static inline pte_t pte_mkwrite(pte_t v) { return __pte(pte_val(v) | _PAGE_RW); }
+static inline pte_t pte_wrprotect(pte_t v) { return __pte(pte_val(v) & ~_PAGE_RW); }
+static inline pte_t pte_mkdirty(pte_t v) { return __pte(pte_val(v) | _PAGE_DIRTY); }
+static inline pte_t pte_mkclean(pte_t v) { return __pte(pte_val(v) & ~_PAGE_DIRTY); }
+static inline pte_t pte_mkyoung(pte_t v) { return __pte(pte_val(v) | _PAGE_ACCESSED); }
+static inline pte_t pte_mkold(pte_t v) { return __pte(pte_val(v) & ~_PAGE_ACCESSED); }
+static inline pte_t pte_mkspecial(pte_t v) { return __pte(pte_val(v) | _PAGE_SPECIAL); }
+
+/*
+ * _PAGE_CHG_MASK: what pte_modify() keeps of the old entry (frame, cache
+ * bits, special, accessed, dirty); the protection bits come from @newprot.
+ */
+#define _PAGE_CHG_MASK (PTE_PFN_MASK | _PAGE_PCD | _PAGE_PWT | _PAGE_SPECIAL | _PAGE_ACCESSED | \
+			_PAGE_DIRTY)
+
+static inline pte_t pte_modify(pte_t v, pgprot_t newprot)
+{
+	return __pte((pte_val(v) & _PAGE_CHG_MASK) |
+		     (pgprot_val(newprot) & __supported_pte_mask & ~_PAGE_CHG_MASK));
+}
+
+/* One atomic exchange of the entry (ptep_get_and_clear: hardware may be setting A/D). */
+static inline pte_t ptep_get_and_clear(pte_t *p)
+{
+	if (pgtable_fmt->entry_size == 4)
+		return __pte(__atomic_exchange_n((u32 *)p, 0, __ATOMIC_ACQ_REL));
+	return __pte(__atomic_exchange_n((u64 *)p, 0, __ATOMIC_ACQ_REL));
+}
+
+/* Compare-and-exchange of an entry (the hardware's locked A/D update). */
+static inline bool pgtable_entry_cmpxchg(void *p, u64 old, u64 new)
+{
+	if (pgtable_fmt->entry_size == 4) {
+		u32 o = (u32)old;
+
+		return __atomic_compare_exchange_n((u32 *)p, &o, (u32)new, false, __ATOMIC_ACQ_REL,
+						   __ATOMIC_ACQUIRE);
+	}
+	return __atomic_compare_exchange_n((u64 *)p, &old, new, false, __ATOMIC_ACQ_REL,
+					   __ATOMIC_ACQUIRE);
+}
 
 /*
  * The kernel's page tables.  Only what the page tables need lives here;

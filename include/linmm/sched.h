@@ -4,7 +4,8 @@
  * kernel/exit.c).
  *
  * A task is a pid, a name, an address space and the CPU it last ran on.
- * linmm_spawn() creates one with an empty mm (no ELF image yet: a fresh
+ * linmm_spawn() creates one with an empty mm (linmm_execve() in binfmts.h
+ * gives it a program's layout; a fresh
  * mm has no VMAs, mmap_base at TASK_SIZE minus the 128 MiB minimum stack
  * gap and the program break at ELF_ET_DYN_BASE, as an unrandomised x86_64
  * process has them); linmm_task_exit() tears the
@@ -28,7 +29,55 @@ struct task_struct {
 	short oom_score_adj;
 	int cpu;
 	struct list_head tasks;		/* on the task list, by pid */
+	/*
+	 * Faults and signals (mm/memory.c mm_account_fault, arch/x86/fault.c).
+	 * @min_flt/@maj_flt: faults resolved without / with I/O (getrusage)
+	 * @thread: cr2, trap number and error code of the last fault signal
+	 *	(set_signal_archinfo)
+	 * @last_siginfo: the last signal forced on the task (force_sig_fault)
+	 * @exit_signal_nr: the fatal signal that killed it, 0 while it lives;
+	 *	a killed task keeps its mm until `exit` reaps it
+	 */
+	unsigned long min_flt, maj_flt;
+	struct {
+		unsigned long cr2, trap_nr, error_code;
+	} thread;
+	struct {
+		int signo, code;	/* si_signo, si_code (host <signal.h> macros clash) */
+		unsigned long addr;	/* si_addr */
+	} last_siginfo;
+	int exit_signal_nr;
+	/*
+	 * Exec (fs/exec.c): @flags holds PF_RANDOMIZE when the layout of
+	 * the last exec was randomised (kernel.randomize_va_space != 0).
+	 */
+	unsigned int flags;
+	/*
+	 * Credentials and limits (the kernel's cred->cap_effective and
+	 * signal->rlim[RLIMIT_MEMLOCK].rlim_cur; mm/mlock.c reads them).
+	 * @cap_effective: CAP_* bits; none at spawn (an unprivileged process)
+	 * @rlim_memlock: RLIMIT_MEMLOCK in bytes; MLOCK_LIMIT at spawn,
+	 *	RLIM_INFINITY for no limit
+	 */
+	u64 cap_effective;
+	unsigned long rlim_memlock;
 };
+
+#define PF_RANDOMIZE	0x00400000	/* randomise the virtual address space */
+
+/* Capabilities (include/uapi/linux/capability.h); only what linmm checks. */
+#define CAP_IPC_LOCK	14	/* mlock beyond RLIMIT_MEMLOCK */
+/* RLIMIT_MEMLOCK at spawn (include/uapi/linux/resource.h, 8 MiB since 5.16). */
+#define MLOCK_LIMIT	(8UL * 1024 * 1024)
+#ifndef RLIM_INFINITY
+#define RLIM_INFINITY	(~0UL)
+#endif
+
+/* has_capability - does @t hold @cap in its effective set (kernel/capability.c)? */
+static inline bool has_capability(const struct task_struct *t, int cap)
+{
+	return t->cap_effective & (1ULL << cap);
+}
 
 /**
  * linmm_spawn - create a task with an empty address space.
@@ -53,5 +102,24 @@ struct task_struct *find_task_by_vpid(int pid);
 
 /* exit_all_tasks - end every task (machine shutdown). */
 void exit_all_tasks(void);
+
+/*
+ * get_current - the task the calling thread's CPU is running on behalf of
+ * (the kernel's `current`), NULL outside a task's access or system call;
+ * set_current() sets it (arch/x86/mmu.c: the CPU running a task).
+ */
+struct task_struct *get_current(void);
+void set_current(struct task_struct *tsk);
+
+/*
+ * Signals of the fault path: the values of include/uapi/asm-generic/signal.h
+ * and siginfo.h (LINMM_-prefixed: the host's <signal.h> defines the names).
+ */
+#define LINMM_SIGBUS	7
+#define LINMM_SIGKILL	9
+#define LINMM_SIGSEGV	11
+#define LINMM_SEGV_MAPERR 1	/* address not mapped to object */
+#define LINMM_SEGV_ACCERR 2	/* invalid permissions for mapped object */
+#define LINMM_BUS_ADRERR 2	/* non-existent physical address */
 
 #endif /* LINMM_SCHED_H */

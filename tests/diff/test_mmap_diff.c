@@ -23,17 +23,91 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 #include "../linmm_test.h"
 
 #include <linmm/mman.h>
 #include <linmm/mmap.h>
 #include <linmm/sched.h>
+
+#include <sys/syscall.h>
+
+/*
+ * The host child asks the host kernel with raw system calls: a sanitizer's
+ * interceptor (TSan refuses mappings outside its application ranges, and
+ * the window is outside them) must not stand between the test and its
+ * oracle.  The child never touches the memory it maps.
+ */
+static __maybe_unused void *raw_mmap(void *a, size_t l, int p, int f, int fd, off_t o)
+{
+	return (void *)syscall(SYS_mmap, a, l, p, f, fd, o);	/* -1: MAP_FAILED */
+}
+
+/*
+ * new_addr always goes to the kernel, as linmm_mremap() gets it: glibc's
+ * mremap() would pass it only with MREMAP_FIXED, dropping DONTUNMAP's hint
+ * (and the kernel must be seen ignoring it without either flag).
+ */
+static __maybe_unused void *raw_mremap(void *a, size_t ol, size_t nl, int f, void *na)
+{
+	return (void *)syscall(SYS_mremap, a, ol, nl, f, na);
+}
+
+static __maybe_unused int raw_munmap(void *a, size_t l)
+{
+	return (int)syscall(SYS_munmap, a, l);
+}
+static __maybe_unused int raw_mprotect(void *a, size_t l, int p)
+{
+	return (int)syscall(SYS_mprotect, a, l, p);
+}
+static __maybe_unused int raw_madvise(void *a, size_t l, int adv)
+{
+	return (int)syscall(SYS_madvise, a, l, adv);
+}
+static __maybe_unused int raw_mlock(const void *a, size_t l)
+{
+	return (int)syscall(SYS_mlock, a, l);
+}
+static __maybe_unused int raw_mlock2(const void *a, size_t l, unsigned int f)
+{
+	return (int)syscall(SYS_mlock2, a, l, f);
+}
+static __maybe_unused int raw_munlock(const void *a, size_t l)
+{
+	return (int)syscall(SYS_munlock, a, l);
+}
+static __maybe_unused int raw_mlockall(int f)
+{
+	return (int)syscall(SYS_mlockall, f);
+}
+static __maybe_unused int raw_munlockall(void)
+{
+	return (int)syscall(SYS_munlockall);
+}
+static __maybe_unused int raw_msync(void *a, size_t l, int f)
+{
+	return (int)syscall(SYS_msync, a, l, f);
+}
+#define mmap raw_mmap
+#define mremap raw_mremap
+#define munmap raw_munmap
+#define mprotect raw_mprotect
+#define madvise raw_madvise
+#define mlock raw_mlock
+#define mlock2 raw_mlock2
+#define munlock raw_munlock
+#define mlockall raw_mlockall
+#define munlockall raw_munlockall
+#define msync raw_msync
 
 #define P 4096UL
 #define WINDOW 0x300000000000UL
@@ -42,8 +116,11 @@
 #define MAX_LINES 40
 #define LINE_LEN 160
 #define MAPS_BUF (1 << 20)
+#define SMAPS_BUF (8 << 20)
+#define FLAGS_LEN 96
 
-enum op_kind { OP_MMAP, OP_MUNMAP, OP_MPROTECT };
+enum op_kind { OP_MMAP, OP_MUNMAP, OP_MPROTECT, OP_MREMAP,
+	       OP_MLOCK, OP_MUNLOCK, OP_MLOCKALL, OP_MUNLOCKALL, OP_MADVISE, OP_MSYNC };
 
 struct op {
 	enum op_kind kind;
@@ -51,13 +128,24 @@ struct op {
 	unsigned long len;
 	unsigned long prot;
 	unsigned long flags;
+	unsigned long new_len;	/* OP_MREMAP: the new length, bytes */
+	unsigned long new_off;	/* OP_MREMAP: new_addr (FIXED, DONTUNMAP) from WINDOW */
 };
+
+/* An address the window's /proc/PID/maps lines would show (window_lines()). */
+static bool in_window(unsigned long addr)
+{
+	return addr >= WINDOW && addr < WINDOW + WINDOW_PAGES * P + (1UL << 30);
+}
 
 struct step {
 	long ret;		/* 0/address, or -errno */
 	bool at_hint;		/* mmap without MAP_FIXED: landed on the hint */
 	int nlines;
 	char lines[MAX_LINES][LINE_LEN];
+	/* With diff_vmflags: each window VMA's smaps VmFlags ("rd wr mr mw me ac"). */
+	int nflags;
+	char vmflags[MAX_LINES][FLAGS_LEN];
 };
 
 struct seq_result {
@@ -109,11 +197,188 @@ static void host_maps(struct step *st)
 	window_lines(maps_buf, st);
 }
 
+/* ---- mlock, madvise, msync: credentials, smaps VmFlags, the calls ---- */
+
+/*
+ * The credentials of the sequence: the host child drops CAP_IPC_LOCK and
+ * lowers RLIMIT_MEMLOCK to @memlock_pages when @unprivileged; the linmm
+ * task gets the same capability and limit the child ends up with.
+ */
+static struct {
+	bool unprivileged;
+	unsigned long memlock_pages;
+} diff_creds;
+static bool host_ipc_lock;		/* the test process has CAP_IPC_LOCK (root) */
+static unsigned long host_memlock;	/* and this RLIMIT_MEMLOCK soft limit, bytes */
+static bool diff_vmflags;		/* compare smaps VmFlags too */
+static char smaps_buf[SMAPS_BUF];
+
+static void host_apply_creds(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+	struct rlimit rl;
+
+	if (!diff_creds.unprivileged)
+		return;
+	if (syscall(SYS_capget, &hdr, data))
+		_exit(5);
+	data[0].effective &= ~(1U << CAP_IPC_LOCK);
+	if (syscall(SYS_capset, &hdr, data) || getrlimit(RLIMIT_MEMLOCK, &rl))
+		_exit(5);
+	rl.rlim_cur = diff_creds.memlock_pages * P;
+	if (rl.rlim_cur > rl.rlim_max || setrlimit(RLIMIT_MEMLOCK, &rl))
+		_exit(5);
+}
+
+static void linmm_apply_creds(struct task_struct *tsk)
+{
+	tsk->cap_effective = host_ipc_lock && !diff_creds.unprivileged ? 1ULL << CAP_IPC_LOCK : 0;
+	tsk->rlim_memlock = diff_creds.unprivileged ? diff_creds.memlock_pages * P : host_memlock;
+}
+
+/* "rd  wr mr " -> "rd wr mr" */
+static void copy_words(char *dst, const char *src, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len && n + 1 < FLAGS_LEN; i++) {
+		if (src[i] == ' ' || src[i] == '\t') {
+			if (n && dst[n - 1] != ' ')
+				dst[n++] = ' ';
+			continue;
+		}
+		dst[n++] = src[i];
+	}
+	if (n && dst[n - 1] == ' ')
+		n--;
+	dst[n] = '\0';
+}
+
+/* The VmFlags lines of the window's VMAs in /proc/self/smaps. */
+static void host_vmflags(struct step *st)
+{
+	int fd = open("/proc/self/smaps", O_RDONLY);
+	bool inside = false;
+	size_t n = 0;
+	ssize_t r;
+
+	if (fd < 0)
+		_exit(3);
+	while ((r = read(fd, smaps_buf + n, SMAPS_BUF - 1 - n)) > 0)
+		n += (size_t)r;
+	close(fd);
+	if (n == SMAPS_BUF - 1)
+		_exit(4);		/* may be cut short: make the buffer bigger */
+	smaps_buf[n] = '\0';
+	st->nflags = 0;
+	for (const char *line = smaps_buf; line && *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		unsigned long start, end;
+
+		if (sscanf(line, "%lx-%lx ", &start, &end) == 2)
+			inside = in_window(start);
+		else if (inside && !strncmp(line, "VmFlags:", 8) && st->nflags < MAX_LINES)
+			copy_words(st->vmflags[st->nflags++], line + 8, len - 8);
+		line = nl ? nl + 1 : NULL;
+	}
+}
+
+/*
+ * The kernel's VmFlags codes (show_smap_vma_flags()), in bit order, for
+ * the flags linmm has; VM_SOFTDIRTY ("sd") is left out because the host
+ * kernel is built without CONFIG_MEM_SOFT_DIRTY.
+ */
+static void linmm_vmflags(struct task_struct *tsk, struct step *st)
+{
+	static const char *const codes[64] = {
+		[0] = "rd", [1] = "wr", [2] = "ex", [3] = "sh", [4] = "mr", [5] = "mw",
+		[6] = "me", [7] = "ms", [8] = "gd", [9] = "um", [10] = "pf", [12] = "uw",
+		[13] = "lo", [14] = "io", [15] = "sr", [16] = "rr", [17] = "dc", [18] = "de",
+		[19] = "lf", [20] = "ac", [21] = "nr", [22] = "ht", [23] = "sf", [24] = "ar",
+		[25] = "wf", [26] = "dd", [28] = "mm", [29] = "hg", [30] = "nh", [31] = "mg",
+	};
+	struct vm_area_struct *vma;
+
+	st->nflags = 0;
+	mmap_read_lock(tsk->mm);
+	for_each_vma(tsk->mm, vma) {
+		size_t n = 0;
+
+		if (!in_window(vma->vm_start) || st->nflags == MAX_LINES)
+			continue;
+		st->vmflags[st->nflags][0] = '\0';
+		for (int bit = 0; bit < 64; bit++)
+			if ((vma->vm_flags & (1UL << bit)) && codes[bit])
+				n += (size_t)snprintf(st->vmflags[st->nflags] + n, FLAGS_LEN - n,
+						      "%s%s", n ? " " : "", codes[bit]);
+		st->nflags++;
+	}
+	mmap_read_unlock(tsk->mm);
+}
+
+static bool is_lock_op(enum op_kind kind)
+{
+	return kind >= OP_MLOCK && kind <= OP_MSYNC;
+}
+
+/* mlock2 flags, MCL_*, MADV_* or MS_* in op->flags. */
+static long host_lock_op(const struct op *op)
+{
+	void *addr = (void *)(WINDOW + op->off);
+	int f = (int)op->flags, ret;
+
+	switch (op->kind) {
+	case OP_MLOCK:
+		ret = f ? mlock2(addr, op->len, f) : mlock(addr, op->len);
+		break;
+	case OP_MUNLOCK:
+		ret = munlock(addr, op->len);
+		break;
+	case OP_MLOCKALL:
+		ret = mlockall(f);
+		break;
+	case OP_MUNLOCKALL:
+		ret = munlockall();
+		break;
+	case OP_MADVISE:
+		ret = madvise(addr, op->len, f);
+		break;
+	default:
+		ret = msync(addr, op->len, f);
+		break;
+	}
+	return ret ? -errno : 0;
+}
+
+static long linmm_lock_op(struct task_struct *tsk, const struct op *op)
+{
+	unsigned long addr = WINDOW + op->off;
+	int f = (int)op->flags;
+
+	switch (op->kind) {
+	case OP_MLOCK:
+		return f ? linmm_mlock2(tsk, addr, op->len, f) : linmm_mlock(tsk, addr, op->len);
+	case OP_MUNLOCK:
+		return linmm_munlock(tsk, addr, op->len);
+	case OP_MLOCKALL:
+		return linmm_mlockall(tsk, f);
+	case OP_MUNLOCKALL:
+		return linmm_munlockall(tsk);
+	case OP_MADVISE:
+		return linmm_madvise(tsk, addr, op->len, f);
+	default:
+		return linmm_msync(tsk, addr, op->len, f);
+	}
+}
+
 static void host_run(const struct op *ops, int nops)
 {
 	void *probe;
 
 	prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
+	host_apply_creds();
 	probe = mmap((void *)WINDOW, (WINDOW_PAGES + 64) * P, PROT_NONE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	if (probe != (void *)WINDOW) {
@@ -144,6 +409,23 @@ static void host_run(const struct op *ops, int nops)
 		case OP_MUNMAP:
 			ret = munmap((void *)(WINDOW + op->off), op->len) ? -errno : 0;
 			break;
+		case OP_MREMAP: {
+			void *p = mremap((void *)(WINDOW + op->off), op->len, op->new_len,
+					 (int)op->flags, (void *)(WINDOW + op->new_off));
+
+			ret = p == MAP_FAILED ? -errno : (long)p;
+			/* Moved out of the window (a gap the kernel chose): give it back. */
+			st->at_hint = p != MAP_FAILED && in_window((unsigned long)p);
+			if (p != MAP_FAILED && !st->at_hint) {
+				munmap(p, op->new_len);
+				ret = 0;
+			}
+			break;
+		}
+		case OP_MLOCK: case OP_MUNLOCK: case OP_MLOCKALL: case OP_MUNLOCKALL:
+		case OP_MADVISE: case OP_MSYNC:
+			ret = host_lock_op(op);
+			break;
 		default:
 			ret = mprotect((void *)(WINDOW + op->off), op->len, (int)op->prot) ? -errno
 											    : 0;
@@ -151,6 +433,8 @@ static void host_run(const struct op *ops, int nops)
 		}
 		st->ret = ret;
 		host_maps(st);
+		if (diff_vmflags)
+			host_vmflags(st);
 	}
 	_exit(0);
 }
@@ -179,6 +463,22 @@ static void linmm_do(struct task_struct *tsk, const struct op *op, struct step *
 	case OP_MUNMAP:
 		ret = linmm_munmap(tsk, addr, op->len);
 		break;
+	case OP_MREMAP: {
+		unsigned long p = linmm_mremap(tsk, addr, op->len, op->new_len, op->flags,
+					       WINDOW + op->new_off);
+
+		ret = (long)p;
+		st->at_hint = !IS_ERR_VALUE(p) && in_window(p);
+		if (!IS_ERR_VALUE(p) && !st->at_hint) {
+			assert_int_equal(linmm_munmap(tsk, p, op->new_len), 0);
+			ret = 0;
+		}
+		break;
+	}
+	case OP_MLOCK: case OP_MUNLOCK: case OP_MLOCKALL: case OP_MUNLOCKALL:
+	case OP_MADVISE: case OP_MSYNC:
+		ret = linmm_lock_op(tsk, op);
+		break;
 	default:
 		ret = linmm_mprotect(tsk, addr, op->len, op->prot);
 		break;
@@ -190,6 +490,8 @@ static void linmm_do(struct task_struct *tsk, const struct op *op, struct step *
 	assert_non_null(text);
 	window_lines(text, st);
 	free(text);
+	if (diff_vmflags)
+		linmm_vmflags(tsk, st);
 }
 
 /*
@@ -217,8 +519,15 @@ static bool same_line(const char *h, const char *l)
 
 static const char *op_name(const struct op *op, char *buf, size_t size)
 {
-	static const char *const kinds[] = { "mmap", "munmap", "mprotect" };
+	static const char *const kinds[] = { "mmap", "munmap", "mprotect", "mremap", "mlock",
+					     "munlock", "mlockall", "munlockall", "madvise",
+					     "msync" };
 
+	if (op->kind == OP_MREMAP) {
+		snprintf(buf, size, "mremap(window+%#lx, %#lx, %#lx, flags %#lx, window+%#lx)",
+			 op->off, op->len, op->new_len, op->flags, op->new_off);
+		return buf;
+	}
 	snprintf(buf, size, "%s(window+%#lx, %#lx, prot %#lx, flags %#lx)", kinds[op->kind],
 		 op->off, op->len, op->prot, op->flags);
 	return buf;
@@ -229,6 +538,8 @@ static void dump_lines(const char *who, const struct step *st)
 	print_message("  %s: ret %ld, %d lines\n", who, st->ret, st->nlines);
 	for (int i = 0; i < st->nlines; i++)
 		print_message("    %s\n", st->lines[i]);
+	for (int i = 0; diff_vmflags && i < st->nflags; i++)
+		print_message("    VmFlags: %s\n", st->vmflags[i]);
 }
 
 /* Run @ops on both sides, failing at the first difference; false if the host window was busy. */
@@ -251,6 +562,7 @@ static bool run_sequence(const struct op *ops, int nops, const char *label)
 
 	tsk = linmm_spawn("diff");
 	assert_non_null(tsk);
+	linmm_apply_creds(tsk);
 	for (int i = 0; i < nops; i++) {
 		const struct step *h = &host->steps[i];
 		bool same;
@@ -260,7 +572,17 @@ static bool run_sequence(const struct op *ops, int nops, const char *label)
 		       h->nlines == linmm_step.nlines;
 		for (int l = 0; same && l < h->nlines; l++)
 			same = same_line(h->lines[l], linmm_step.lines[l]);
+		if (diff_vmflags)
+			same = same && h->nflags == linmm_step.nflags;
+		for (int l = 0; diff_vmflags && same && l < h->nflags; l++)
+			same = !strcmp(h->vmflags[l], linmm_step.vmflags[l]);
 		if (!same) {
+			/* The steps that led here, with the host's window after the last one. */
+			for (int j = 0; j < i; j++)
+				print_message("  step %d: %s -> %ld\n", j,
+					      op_name(&ops[j], buf, sizeof(buf)), host->steps[j].ret);
+			if (i)
+				dump_lines("before", &host->steps[i - 1]);
 			print_message("%s: step %d: %s\n", label, i, op_name(&ops[i], buf, sizeof(buf)));
 			dump_lines("host ", h);
 			dump_lines("linmm", &linmm_step);
@@ -271,12 +593,35 @@ static bool run_sequence(const struct op *ops, int nops, const char *label)
 	return true;
 }
 
+/* Does this process hold CAP_IPC_LOCK, and what is its RLIMIT_MEMLOCK? */
+static int host_credentials(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	unsigned long long capeff = 0;
+	char line[256];
+	struct rlimit rl;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &capeff) == 1)
+			break;
+	fclose(f);
+	if (getrlimit(RLIMIT_MEMLOCK, &rl))
+		return -1;
+	host_ipc_lock = capeff & (1ULL << CAP_IPC_LOCK);
+	host_memlock = rl.rlim_cur == RLIM_INFINITY ? ~0UL : rl.rlim_cur;
+	return 0;
+}
+
 static int diff_setup(void **state)
 {
 	(void)state;
 	host = mmap(NULL, sizeof(*host), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 		    -1, 0);
 	if (host == MAP_FAILED)
+		return -1;
+	if (host_credentials())
 		return -1;
 	return linmm_boot("mem=256M");
 }
@@ -293,9 +638,9 @@ static int diff_teardown(void **state)
 #define PRIV (MAP_PRIVATE | MAP_ANONYMOUS)
 #define FIXED (MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED)
 #define SHARED_FIXED (MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED)
-#define MAP(pg, n, prot, flags) { OP_MMAP, (pg) * P, (n) * P, (prot), (flags) }
-#define UNMAP(pg, n) { OP_MUNMAP, (pg) * P, (n) * P, 0, 0 }
-#define PROTECT(pg, n, prot) { OP_MPROTECT, (pg) * P, (n) * P, (prot), 0 }
+#define MAP(pg, n, prot, flags) { OP_MMAP, (pg) * P, (n) * P, (prot), (flags), 0, 0 }
+#define UNMAP(pg, n) { OP_MUNMAP, (pg) * P, (n) * P, 0, 0, 0, 0 }
+#define PROTECT(pg, n, prot) { OP_MPROTECT, (pg) * P, (n) * P, (prot), 0, 0, 0 }
 
 struct named_seq {
 	const char *name;
@@ -346,11 +691,11 @@ static const struct named_seq hand[] = {
 	{ "noreserve", 3, { MAP(0, 2, RW, FIXED), MAP(2, 2, RW, FIXED | MAP_NORESERVE),
 			    PROTECT(0, 4, PROT_READ) } },
 	/* errno cases */
-	{ "errno", 9, { MAP(0, 0, RW, FIXED), { OP_MMAP, 5, P, RW, FIXED },
+	{ "errno", 9, { MAP(0, 0, RW, FIXED), { OP_MMAP, 5, P, RW, FIXED, 0, 0 },
 			MAP(0, 1, RW, MAP_ANONYMOUS | MAP_FIXED),
 			MAP(0, 1, RW, MAP_SHARED_VALIDATE | MAP_ANONYMOUS | MAP_FIXED),
-			UNMAP(0, 0), { OP_MUNMAP, 7, P, 0, 0 },
-			{ OP_MPROTECT, 3, P, PROT_READ, 0 }, PROTECT(0, 1, 0x40),
+			UNMAP(0, 0), { OP_MUNMAP, 7, P, 0, 0, 0, 0 },
+			{ OP_MPROTECT, 3, P, PROT_READ, 0, 0, 0 }, PROTECT(0, 1, 0x40),
 			PROTECT(0, 1, PROT_READ | PROT_GROWSDOWN) } },
 };
 
@@ -362,6 +707,94 @@ static void test_hand_written(void **state)
 			skip();
 }
 
+#define REMAP(pg, n, new_n, flags, new_pg) \
+	{ OP_MREMAP, (pg) * P, (n) * P, 0, (flags), (new_n) * P, (new_pg) * P }
+#define MAYMOVE MREMAP_MAYMOVE
+#define RFIXED (MREMAP_MAYMOVE | MREMAP_FIXED)
+#define DONTUNMAP (MREMAP_MAYMOVE | MREMAP_DONTUNMAP)
+
+/*
+ * mremap, one sequence per rule (measured on the host first); pages from
+ * the window start, '.' a hole, lower case read-only.
+ */
+static const struct named_seq hand_mremap[] = {
+	/* AAAAAAAA -> 3 pages: AAA; grown back by mmap; the middle shrunk: AAAA..AA */
+	{ "mremap_shrink", 4, { MAP(0, 8, RW, FIXED), REMAP(0, 8, 3, 0, 0),
+				MAP(3, 5, RW, FIXED), REMAP(2, 4, 2, 0, 0) } },
+	/* AbbbCCCC, 7 pages to 1: the tail unmapped across VMAs; no-resize ignores the range */
+	{ "mremap_shrink_across", 6, { MAP(0, 1, RW, FIXED), MAP(1, 3, PROT_READ, FIXED),
+				       MAP(4, 4, RW, FIXED), REMAP(0, 7, 1, 0, 0),
+				       REMAP(0, 20, 20, 0, 0), REMAP(0, 20, 20, MAYMOVE, 0) } },
+	/* AAAA.. grows in place; blocked by b; not the end of the VMA; shared grows too */
+	{ "mremap_grow", 8, { MAP(0, 4, RW, FIXED), REMAP(0, 4, 6, 0, 0),
+			      MAP(7, 1, PROT_READ, FIXED), REMAP(0, 6, 8, 0, 0),
+			      REMAP(0, 2, 3, 0, 0), REMAP(4, 2, 3, 0, 0),
+			      MAP(10, 2, RW, SHARED_FIXED), REMAP(10, 2, 4, 0, 0) } },
+	/* AA..BB -> AAAAAA (merged); AA..bb -> AAAAbb; NORESERVE stays apart */
+	{ "mremap_grow_merge", 11, { MAP(0, 2, RW, FIXED), MAP(4, 2, RW, FIXED),
+				     REMAP(0, 2, 4, 0, 0), MAP(10, 2, RW, FIXED),
+				     MAP(14, 2, PROT_READ, FIXED), REMAP(10, 2, 4, 0, 0),
+				     REMAP(10, 4, 7, 0, 0), MAP(20, 2, RW, FIXED | MAP_NORESERVE),
+				     MAP(24, 2, RW, FIXED), REMAP(20, 2, 4, 0, 0),
+				     REMAP(24, 2, 4, MAYMOVE, 0) } },
+	/* AAAA.b grows by moving out of the window; b then grows in place */
+	{ "mremap_grow_move", 4, { MAP(0, 4, RW, FIXED), MAP(5, 1, PROT_READ, FIXED),
+				   REMAP(0, 4, 8, MAYMOVE, 0), REMAP(5, 1, 3, MAYMOVE, 0) } },
+	/* AAAAAAAA: 2-3 to 20; back to 6 (merges with 4-5); 0-1 to 2 (one VMA 2-7) */
+	{ "mremap_fixed", 5, { MAP(0, 8, RW, FIXED), REMAP(2, 2, 2, RFIXED, 20),
+			       REMAP(20, 2, 2, RFIXED, 6), REMAP(0, 2, 2, RFIXED, 2),
+			       REMAP(2, 2, 4, RFIXED, 12) } },
+	/* AA..bbbb: to 4 replaces bb; overlapping destinations are EINVAL */
+	{ "mremap_fixed_overlap", 7, { MAP(0, 2, RW, FIXED), MAP(4, 4, PROT_READ, FIXED),
+				       REMAP(0, 2, 2, RFIXED, 4), REMAP(4, 2, 2, RFIXED, 5),
+				       REMAP(4, 2, 2, RFIXED, 4), REMAP(4, 2, 4, RFIXED, 1),
+				       REMAP(4, 2, 2, RFIXED, 2) } },
+	/* A.bb..C. moved whole to 20 (holes kept, xx.y there half replaced); hole first: EFAULT */
+	{ "mremap_several", 9, { MAP(0, 1, RW, FIXED), MAP(2, 2, PROT_READ, FIXED),
+				 MAP(6, 1, RW, FIXED), MAP(22, 2, PROT_EXEC, FIXED),
+				 MAP(25, 1, PROT_EXEC, FIXED), REMAP(0, 8, 8, RFIXED, 20),
+				 REMAP(19, 4, 4, RFIXED, 10),
+				 REMAP(20, 4, 4, RFIXED | MREMAP_DONTUNMAP, 8),
+				 REMAP(20, 4, 5, RFIXED, 0) } },
+	/* AAA: page 1 copied to 10, the old range stays (and still merges); hints; shared */
+	{ "mremap_dontunmap", 10, { MAP(0, 3, RW, FIXED), REMAP(1, 1, 1, DONTUNMAP | MREMAP_FIXED, 10),
+				    MAP(3, 1, RW, FIXED), MAP(11, 1, RW, FIXED),
+				    REMAP(0, 1, 1, DONTUNMAP, 20), REMAP(20, 1, 1, DONTUNMAP, 21),
+				    REMAP(0, 1, 1, MREMAP_DONTUNMAP, 30),
+				    REMAP(0, 1, 2, DONTUNMAP, 30), MAP(26, 2, RW, SHARED_FIXED),
+				    REMAP(26, 1, 1, DONTUNMAP, 29) } },
+	/* AAA.: page 1 copied to 3 merges into the source (AAAA); again across A and a hole */
+	{ "mremap_dontunmap_merge", 4, { MAP(0, 3, RW, FIXED),
+					 REMAP(1, 1, 1, RFIXED | MREMAP_DONTUNMAP, 3),
+					 MAP(5, 1, PROT_READ, FIXED),
+					 REMAP(2, 4, 4, RFIXED | MREMAP_DONTUNMAP, 6) } },
+	/* shared pieces keep their offsets and merge when they line up; old_len 0 duplicates */
+	{ "mremap_shared", 8, { MAP(0, 4, RW, SHARED_FIXED), UNMAP(1, 1),
+				REMAP(2, 1, 1, RFIXED, 1), REMAP(1, 1, 1, RFIXED, 2),
+				REMAP(0, 0, 1, RFIXED, 10), REMAP(0, 0, 1, 0, 0),
+				REMAP(0, 0, 1, MAYMOVE, 0), REMAP(2, 2, 1, RFIXED, 14) } },
+	/* Ab shrunk and moved across the end of A; shrunk again; grown into the window start */
+	{ "mremap_shrink_move", 4, { MAP(0, 2, RW, FIXED), MAP(2, 2, PROT_READ, FIXED),
+				     REMAP(0, 3, 2, RFIXED, 10), REMAP(10, 2, 1, RFIXED, 20) } },
+	/* errno cases */
+	{ "mremap_errno", 14, { MAP(0, 2, RW, FIXED), MAP(2, 2, PROT_READ, FIXED),
+				REMAP(0, 1, 1, 8, 0), { OP_MREMAP, 5, P, 0, 0, P, 0 },
+				REMAP(0, 1, 0, 0, 0), REMAP(0, 1, 1, MREMAP_FIXED, 10),
+				{ OP_MREMAP, 0, P, 0, RFIXED, P, 10 * P + 8 },
+				REMAP(10, 1, 2, 0, 0), REMAP(10, 1, 1, RFIXED, 20),
+				REMAP(0, 3, 4, MAYMOVE, 0), REMAP(0, 3, 3, DONTUNMAP, 10),
+				REMAP(0, 0, 1, RFIXED, 10), REMAP(0, 1, 2, DONTUNMAP, 10),
+				{ OP_MREMAP, 0, P, 0, 0, 1UL << 47, 0 } } },
+};
+
+static void test_hand_mremap(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(hand_mremap); i++)
+		if (!run_sequence(hand_mremap[i].ops, hand_mremap[i].nops, hand_mremap[i].name))
+			skip();
+}
+
 static u64 diff_rnd;
 
 static u64 rnd(u64 n)
@@ -370,6 +803,25 @@ static u64 rnd(u64 n)
 	diff_rnd ^= diff_rnd >> 7;
 	diff_rnd ^= diff_rnd << 17;
 	return diff_rnd % n;
+}
+
+/* Turn @op (off, len set) into a random mremap of that range. */
+static void random_mremap(struct op *op)
+{
+	static const unsigned long flags[] = {
+		0, 0, MREMAP_MAYMOVE, MREMAP_MAYMOVE, MREMAP_MAYMOVE | MREMAP_FIXED,
+		MREMAP_MAYMOVE | MREMAP_FIXED, MREMAP_MAYMOVE | MREMAP_DONTUNMAP,
+		MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP, MREMAP_FIXED,
+	};
+
+	op->kind = OP_MREMAP;
+	op->flags = flags[rnd(ARRAY_SIZE(flags))];
+	op->new_len = rnd(3) == 0 ? op->len : (1 + rnd(6)) * P;
+	if ((op->flags & MREMAP_DONTUNMAP) && rnd(4))
+		op->new_len = op->len;
+	op->new_off = rnd(WINDOW_PAGES) * P;
+	if (rnd(30) == 0)
+		op->len = 0;		/* the duplicate idiom */
 }
 
 static void random_op(struct op *op)
@@ -399,6 +851,9 @@ static void random_op(struct op *op)
 	} else {
 		op->kind = OP_MPROTECT;
 	}
+	/* One op in six is an mremap of the same range instead. */
+	if (rnd(6) == 0)
+		random_mremap(op);
 	/* Now and then a bad argument: unaligned start, zero length. */
 	if (rnd(40) == 0)
 		op->off += 1 + rnd(P - 1);
@@ -431,11 +886,269 @@ static void test_random(void **state)
 	}
 }
 
+#define ONF MLOCK_ONFAULT
+#define MLOCK(pg, n, f) { OP_MLOCK, (pg) * P, (n) * P, 0, (f), 0, 0 }
+#define MUNLOCK(pg, n) { OP_MUNLOCK, (pg) * P, (n) * P, 0, 0, 0, 0 }
+#define MLOCKALL(f) { OP_MLOCKALL, 0, 0, 0, (f), 0, 0 }
+#define MUNLOCKALL { OP_MUNLOCKALL, 0, 0, 0, 0, 0, 0 }
+#define ADVISE(pg, n, adv) { OP_MADVISE, (pg) * P, (n) * P, 0, (adv), 0, 0 }
+#define MSYNC(pg, n, f) { OP_MSYNC, (pg) * P, (n) * P, 0, (f), 0, 0 }
+
+/*
+ * mlock, madvise and msync, compared with the smaps VmFlags of the window
+ * too.  The host must not fault anything in where that would give a VMA
+ * an anon_vma (linmm has no page tables yet, so its VMAs have none, and
+ * anon_vmas decide merges): mlock of private writable memory is always
+ * MLOCK_ONFAULT here, plain mlock only of read-only, PROT_NONE, execute-
+ * only and shared memory; MCL_CURRENT and MCL_FUTURE always come with
+ * MCL_ONFAULT; no POPULATE_WRITE of private memory, no GUARD_INSTALL.
+ * @unprivileged sequences run without CAP_IPC_LOCK and with
+ * RLIMIT_MEMLOCK of @memlock_pages, on both sides.
+ */
+struct cred_seq {
+	const char *name;
+	bool unprivileged;
+	unsigned long memlock_pages;
+	int nops;
+	struct op ops[16];
+};
+
+static const struct cred_seq hand_lock[] = {
+	/* AAAAAAAA: AAaaAAAA, AAaaaaAA, aaaaaaAA, aaaaaaaa; munlock aaaAAaaa, AAAAAAAA */
+	{ "mlock_split_merge", false, 0, 7, { MAP(0, 8, RW, FIXED), MLOCK(2, 2, ONF),
+					      MLOCK(4, 2, ONF), MLOCK(0, 2, ONF),
+					      MLOCK(6, 2, ONF), MUNLOCK(3, 2), MUNLOCK(0, 8) } },
+	/*
+	 * Plain mlock faults in: r--, r-x and shared fine, PROT_NONE -ENOMEM (but
+	 * locked).  Not --x: on a CPU with protection keys the host gives
+	 * execute-only memory a pkey that GUP may not read through (-ENOMEM);
+	 * linmm models no pkeys and faults it in like a CPU without them.
+	 */
+	{ "mlock_populate", false, 0, 11, { MAP(0, 4, PROT_READ, FIXED),
+					    MAP(4, 4, PROT_NONE, FIXED),
+					    MAP(8, 2, PROT_READ | PROT_EXEC, FIXED),
+					    MAP(10, 2, RW, SHARED_FIXED), MLOCK(0, 4, 0),
+					    MLOCK(4, 4, 0), MLOCK(8, 2, 0), MLOCK(10, 2, 0),
+					    MUNLOCK(0, 12), MLOCK(4, 4, ONF), MLOCK(2, 10, 0) } },
+	/* AAAA..BBBB: holes, rounding, wrapping lengths, bad flags */
+	{ "mlock_holes_args", false, 0, 12, { MAP(0, 4, RW, FIXED), MAP(6, 4, RW, FIXED),
+					      MLOCK(0, 10, ONF), MLOCK(5, 2, ONF),
+					      MLOCK(6, 6, ONF), MUNLOCK(4, 1), MUNLOCK(20, 1),
+					      { OP_MLOCK, P + 1, 1, 0, ONF, 0, 0 },
+					      { OP_MLOCK, 0, ~0UL, 0, ONF, 0, 0 },
+					      { OP_MUNLOCK, P, -2 * P, 0, 0, 0, 0 },
+					      MLOCK(0, 1, 2), MLOCK(0, 1, ONF | 4) } },
+	/* RLIMIT_MEMLOCK of 6 pages: already locked pages are not charged again */
+	{ "mlock_rlimit", true, 6, 13, { MAP(0, 12, RW, FIXED), MLOCK(0, 4, ONF),
+					 MLOCK(4, 4, ONF), MLOCK(2, 4, ONF), MUNLOCK(0, 1),
+					 MLOCK(1, 6, ONF), MLOCK(0, 1, ONF),
+					 MAP(14, 1, PROT_READ, FIXED | MAP_LOCKED),
+					 { OP_MLOCK, P, -2 * P, 0, ONF, 0, 0 },
+					 MLOCKALL(MCL_FUTURE | MCL_ONFAULT), MAP(20, 1, RW, FIXED),
+					 MUNLOCKALL, MAP(20, 1, RW, FIXED) } },
+	/* RLIMIT_MEMLOCK of 0: mlock is -EPERM (after the flags check) */
+	{ "mlock_rlimit_zero", true, 0, 8, { MAP(0, 2, RW, FIXED), MLOCK(0, 1, ONF),
+					     MLOCK(0, 1, 2), MLOCKALL(MCL_FUTURE),
+					     MLOCKALL(0), MUNLOCK(0, 1), MUNLOCKALL,
+					     MAP(4, 1, PROT_READ, FIXED | MAP_LOCKED) } },
+	/* AAAA.BBBB.S: all locked; a new VMA stays apart; munlockall merges; MCL_FUTURE */
+	{ "mlockall", false, 0, 14, { MAP(0, 4, RW, FIXED), MAP(5, 4, PROT_READ, FIXED),
+				      MAP(10, 1, RW, SHARED_FIXED),
+				      MLOCKALL(MCL_CURRENT | MCL_ONFAULT), MAP(4, 1, RW, FIXED),
+				      MUNLOCKALL, MLOCKALL(MCL_FUTURE | MCL_ONFAULT),
+				      MAP(11, 2, RW, FIXED), MLOCKALL(MCL_CURRENT | MCL_ONFAULT),
+				      MAP(14, 1, RW, FIXED), MUNLOCKALL, MLOCKALL(MCL_ONFAULT),
+				      MLOCKALL(8), MLOCKALL(0) } },
+	/* locked and mprotected pieces merge back once both agree */
+	{ "mlock_mprotect", false, 0, 8, { MAP(0, 6, RW, FIXED), MLOCK(2, 2, ONF),
+					   PROTECT(2, 2, PROT_READ), PROTECT(0, 6, PROT_READ),
+					   MUNLOCK(0, 6), UNMAP(1, 1), MLOCK(0, 6, ONF),
+					   MUNLOCK(3, 3) } },
+	/* flag advice: splits, merges, exclusive pairs (see test_madvise.c) */
+	{ "madvise_flags", false, 0, 16, { MAP(0, 8, RW, FIXED), ADVISE(2, 2, MADV_DONTFORK),
+					   ADVISE(4, 4, MADV_DONTFORK), ADVISE(2, 6, MADV_DOFORK),
+					   ADVISE(0, 4, MADV_SEQUENTIAL), ADVISE(2, 4, MADV_RANDOM),
+					   ADVISE(0, 8, MADV_NORMAL), ADVISE(0, 4, MADV_HUGEPAGE),
+					   ADVISE(2, 4, MADV_NOHUGEPAGE), ADVISE(7, 1, MADV_DONTDUMP),
+					   ADVISE(6, 1, MADV_WIPEONFORK),
+					   ADVISE(0, 1, MADV_MERGEABLE),
+					   ADVISE(0, 8, MADV_UNMERGEABLE),
+					   ADVISE(0, 8, MADV_KEEPONFORK), ADVISE(0, 8, MADV_DODUMP),
+					   ADVISE(0, 8, MADV_NOHUGEPAGE) } },
+	/* AAA..BBB..SSS: holes advised around; an error stops the walk; argument checks */
+	{ "madvise_holes_errno", false, 0, 16, { MAP(0, 3, RW, FIXED), MAP(5, 3, RW, FIXED),
+						 MAP(10, 3, RW, SHARED_FIXED),
+						 ADVISE(1, 11, MADV_DONTFORK),
+						 ADVISE(3, 2, MADV_DONTFORK),
+						 ADVISE(14, 2, MADV_DONTFORK),
+						 ADVISE(2, 10, MADV_WIPEONFORK),
+						 ADVISE(0, 13, MADV_MERGEABLE),
+						 { OP_MADVISE, 1, P, 0, MADV_NORMAL, 0, 0 },
+						 ADVISE(0, 1, 77),
+						 { OP_MADVISE, 0, ~0UL, 0, MADV_NORMAL, 0, 0 },
+						 ADVISE(20, 0, 999), ADVISE(20, 0, MADV_NORMAL),
+						 ADVISE(0, 1, MADV_HWPOISON),
+						 ADVISE(0, 1, MADV_COLLAPSE),
+						 ADVISE(20, 1, MADV_COLLAPSE) } },
+	/* page advice on locked and shared memory */
+	{ "madvise_locked_shared", false, 0, 16, { MAP(0, 2, RW, FIXED), MLOCK(0, 2, ONF),
+						   MAP(6, 2, RW, FIXED),
+						   MAP(8, 2, RW, SHARED_FIXED),
+						   ADVISE(0, 1, MADV_DONTNEED),
+						   ADVISE(0, 1, MADV_FREE), ADVISE(0, 2, MADV_COLD),
+						   ADVISE(0, 1, MADV_PAGEOUT),
+						   ADVISE(0, 1, MADV_REMOVE),
+						   ADVISE(0, 1, MADV_DONTNEED_LOCKED),
+						   ADVISE(0, 1, MADV_WILLNEED),
+						   ADVISE(0, 2, MADV_GUARD_INSTALL),
+						   ADVISE(8, 1, MADV_FREE),
+						   ADVISE(8, 2, MADV_REMOVE),
+						   ADVISE(6, 2, MADV_REMOVE),
+						   ADVISE(6, 4, MADV_FREE) } },
+	/* NNRRWW.S.w.x: POPULATE needs the access right; DONTNEED, COLD, PAGEOUT pass */
+	{ "madvise_populate", false, 0, 16, { MAP(0, 2, PROT_NONE, FIXED),
+					      MAP(2, 2, PROT_READ, FIXED), MAP(4, 2, RW, FIXED),
+					      MAP(7, 1, RW, SHARED_FIXED),
+					      MAP(9, 1, PROT_WRITE, FIXED),
+					      MAP(11, 1, PROT_EXEC, FIXED),
+					      ADVISE(0, 6, MADV_DONTNEED), ADVISE(0, 8, MADV_COLD),
+					      ADVISE(0, 8, MADV_PAGEOUT),
+					      ADVISE(0, 1, MADV_POPULATE_READ),
+					      ADVISE(2, 4, MADV_POPULATE_READ),
+					      ADVISE(2, 2, MADV_POPULATE_WRITE),
+					      ADVISE(7, 1, MADV_POPULATE_WRITE),
+					      ADVISE(7, 2, MADV_POPULATE_READ),
+					      ADVISE(9, 1, MADV_POPULATE_READ),
+					      ADVISE(11, 1, MADV_POPULATE_READ) } },
+	/* AAAA..SSSS (S locked): msync's order of checks */
+	{ "msync", false, 0, 16, { MAP(0, 4, RW, FIXED), MAP(6, 4, RW, SHARED_FIXED),
+				   MLOCK(6, 4, ONF), MSYNC(0, 1, MS_ASYNC | MS_SYNC),
+				   MSYNC(0, 1, 8), { OP_MSYNC, 1, P, 0, MS_SYNC, 0, 0 },
+				   MSYNC(0, 4, MS_SYNC), MSYNC(6, 4, MS_SYNC),
+				   MSYNC(2, 6, MS_ASYNC), MSYNC(2, 6, MS_SYNC), MSYNC(2, 6, 0),
+				   MSYNC(0, 10, MS_INVALIDATE), MSYNC(5, 2, MS_INVALIDATE),
+				   MSYNC(4, 2, MS_SYNC), MSYNC(10, 2, MS_SYNC),
+				   { OP_MSYNC, P, -2 * P, 0, MS_SYNC, 0, 0 } } },
+};
+
+/* Run @ops with @creds and VmFlags compared; false if the host window was busy. */
+static bool run_lock_sequence(const struct op *ops, int nops, const char *label,
+			      bool unprivileged, unsigned long memlock_pages)
+{
+	bool ran;
+
+	diff_creds.unprivileged = unprivileged;
+	diff_creds.memlock_pages = memlock_pages;
+	diff_vmflags = true;
+	ran = run_sequence(ops, nops, label);
+	diff_vmflags = false;
+	diff_creds.unprivileged = false;
+	return ran;
+}
+
+static void test_hand_lock(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(hand_lock); i++) {
+		const struct cred_seq *c = &hand_lock[i];
+
+		/* Without CAP_IPC_LOCK on the host, privileged cases would differ in intent only. */
+		if (!run_lock_sequence(c->ops, c->nops, c->name, c->unprivileged, c->memlock_pages))
+			skip();
+	}
+}
+
+/*
+ * A random op of any kind, two in five an mlock, munlock, mlockall,
+ * munlockall, madvise or msync (keeping random_op()'s range, bad
+ * arguments included).  MCL_CURRENT only with CAP_IPC_LOCK: without it,
+ * mlockall compares total_vm, which counts the whole host process.
+ */
+static void random_lock_op(struct op *op, bool ipc_lock)
+{
+	static const int advice[] = {
+		MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED,
+		MADV_FREE, MADV_REMOVE, MADV_DONTFORK, MADV_DOFORK, MADV_MERGEABLE,
+		MADV_UNMERGEABLE, MADV_HUGEPAGE, MADV_NOHUGEPAGE, MADV_DONTDUMP, MADV_DODUMP,
+		MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_COLD, MADV_PAGEOUT, MADV_POPULATE_READ,
+		MADV_DONTNEED_LOCKED, MADV_COLLAPSE, MADV_GUARD_REMOVE, 77,
+	};
+	static const int mcl[] = {
+		MCL_FUTURE | MCL_ONFAULT, MCL_CURRENT | MCL_ONFAULT,
+		MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT, MCL_ONFAULT, 0, 8,
+	};
+	static const int ms[] = {
+		MS_ASYNC, MS_SYNC, MS_INVALIDATE, MS_SYNC | MS_INVALIDATE, 0, MS_ASYNC | MS_SYNC, 8,
+	};
+	u64 k;
+
+	random_op(op);
+	k = rnd(100);
+	if (k >= 40)
+		return;
+	op->new_len = op->new_off = 0;
+	op->prot = 0;
+	if (k < 10) {
+		op->kind = OP_MLOCK;
+		op->flags = rnd(12) ? MLOCK_ONFAULT : 2;
+	} else if (k < 16) {
+		op->kind = OP_MUNLOCK;
+		op->flags = 0;
+	} else if (k < 19) {
+		op->kind = OP_MLOCKALL;
+		do
+			op->flags = (unsigned long)mcl[rnd(ARRAY_SIZE(mcl))];
+		while (!ipc_lock && (op->flags & MCL_CURRENT));
+	} else if (k < 21) {
+		op->kind = OP_MUNLOCKALL;
+	} else if (k < 35) {
+		op->kind = OP_MADVISE;
+		op->flags = (unsigned long)advice[rnd(ARRAY_SIZE(advice))];
+	} else {
+		op->kind = OP_MSYNC;
+		op->flags = (unsigned long)ms[rnd(ARRAY_SIZE(ms))];
+	}
+	VM_WARN_ON(!is_lock_op(op->kind));
+}
+
+/*
+ * LINMM_DIFF_LOCK_SEQS (default 150) random sequences from LINMM_DIFF_SEED,
+ * every other one without CAP_IPC_LOCK and with a small RLIMIT_MEMLOCK.
+ */
+static void test_random_lock(void **state)
+{
+	const char *env = getenv("LINMM_DIFF_LOCK_SEQS");
+	const char *seed_env = getenv("LINMM_DIFF_SEED");
+	long nseq = env ? atol(env) : 150;
+	u64 seed = seed_env ? strtoull(seed_env, NULL, 0) : 1;
+	static struct op ops[MAX_OPS];
+	char label[80];
+
+	(void)state;
+	for (long s = 0; s < nseq; s++) {
+		int nops = 20 + (int)((seed + (u64)s) % 40);
+		bool unprivileged = (s & 1) || !host_ipc_lock;
+		unsigned long memlock;
+
+		diff_rnd = (seed << 24) ^ ((u64)s * 0xd1b54a32d192ed03ULL) ^ 0x7654321;
+		memlock = 2 + rnd(14);
+		for (int i = 0; i < nops; i++)
+			random_lock_op(&ops[i], !unprivileged);
+		snprintf(label, sizeof(label), "lock seed %llu sequence %ld%s",
+			 (unsigned long long)seed, s, unprivileged ? " (unprivileged)" : "");
+		if (!run_lock_sequence(ops, nops, label, unprivileged, memlock))
+			skip();
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hand_written),
+		cmocka_unit_test(test_hand_mremap),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_hand_lock),
+		cmocka_unit_test(test_random_lock),
 	};
 
 	return cmocka_run_group_tests(tests, diff_setup, diff_teardown);

@@ -30,6 +30,12 @@
  *   expect H == NULL            the allocation failed (also: expect H failed)
  *   expect H != NULL            it succeeded (ZERO_SIZE_PTR counts as not NULL)
  *
+ * A task name as SOURCE asserts the task's state (commands_fault.c):
+ *
+ *   expect P killed [SIGSEGV]   P died of a signal (of that one)
+ *   expect P alive
+ *   expect P min_flt == 3       its minor (maj_flt: major) fault count
+ *
  * A failed expectation prints "script:line: expect failed: ..." to stderr
  * and ends the script with SCRIPT_EXPECT_FAILED.  Linmm's own front-end
  * mechanism: no kernel counterpart (the kernel's selftests use shell).
@@ -235,6 +241,9 @@ enum script_status cmd_expect(struct linmm_script *s, int argc, char **argv, con
 
 	if (argc < 2)
 		return script_error(s, "%s", usage);
+	if (script_task_exists(argv[0]) && (!strcmp(argv[1], "alive") || !strcmp(argv[1], "killed") ||
+					    !strcmp(argv[1], "min_flt") || !strcmp(argv[1], "maj_flt")))
+		return script_expect_task(s, argc, argv);
 	if (is_handle(argv[0]))
 		return expect_handle(s, argc, argv);
 	what = argv[0];

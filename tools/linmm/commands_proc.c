@@ -83,7 +83,7 @@ char *script_read_source(struct linmm_script *s, const char *what)
 		return text;
 	}
 	if (what[0] == '/') {
-		text = linmm_proc_read(what);
+		text = linmm_proc_read(script_proc_path(what));
 		if (!text)
 			no_such_file(s, "expect", what);
 		return text;
@@ -128,6 +128,8 @@ enum script_status cmd_cat(struct linmm_script *s, int argc, char **argv, const 
 			return script_error(s, "cat: unknown argument '%s'; %s", argv[i], usage);
 	if (argc > 1 && !zone)
 		return script_error(s, "cat: node= needs zone=NAME too; %s", usage);
+	/* A task's name stands for its pid; observers see the translated path. */
+	argv[0] = (char *)script_proc_path(argv[0]);
 	text = linmm_proc_read(argv[0]);
 	if (!text)
 		return no_such_file(s, "cat", argv[0]);

@@ -4,11 +4,16 @@
  * (kernel/fork.c, mm/mmap.c, mm/mprotect.c):
  *
  *   spawn P [comm=NAME]                       a task with an empty mm
+ *   exec P [PATH] [text=N] [data=N] [bss=N]   a fresh mm with a program's
+ *                                             layout (fs/exec.c)
  *   exit P                                    end it (unmaps everything)
  *   mmap P H LEN [prot=P] [flags=F,F...] [addr=A]
  *                                             map; H names the result
  *   munmap P ADDR|H [LEN]                     unmap (LEN defaults to H's)
  *   mprotect P ADDR|H [LEN] prot=P            change rights
+ *   mremap P ADDR|H[+OFF] OLD_LEN NEW_LEN [flags=maymove,fixed,dontunmap]
+ *          [addr=A]                           resize or move (mm/mremap.c);
+ *                                             a plain H follows the mapping
  *   brk P [ADDR|+N|-N]                        move the program break
  *
  * prot is a string of r, w, x ("rw", "r", "none"); flags are the MAP_*
@@ -24,6 +29,11 @@
  *   mmap a: 0x7ffff7ffe000-0x7ffff7fff000
  *   munmap 0x7ffff7ffe000 4096: 0
  *
+ * exec's PATH defaults to /usr/bin/P, the sizes to text=8K data=4K bss=4K;
+ * it prints "exec P: pid=1 comm=NAME" or the errno name.  A task's name
+ * also stands for its pid in /proc paths: `cat /proc/P/maps`
+ * (script_proc_path()).
+ *
  * Task names and mapping names each have their own namespace; a mapping
  * handle remembers its task, address and length.  Both tables are emptied
  * before shutdown (the machine ends the tasks itself).
@@ -32,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linmm/binfmts.h>
 #include <linmm/linmm.h>
 #include <linmm/mmap.h>
 #include <linmm/sched.h>
@@ -67,7 +78,9 @@ static const char *errno_name(long err)
 	static const struct { int err; const char *name; } names[] = {
 		{ EINVAL, "EINVAL" }, { ENOMEM, "ENOMEM" }, { EEXIST, "EEXIST" },
 		{ EPERM, "EPERM" }, { EBADF, "EBADF" }, { EACCES, "EACCES" },
-		{ EOVERFLOW, "EOVERFLOW" }, { EAGAIN, "EAGAIN" },
+		{ EOVERFLOW, "EOVERFLOW" }, { EAGAIN, "EAGAIN" }, { E2BIG, "E2BIG" },
+		{ EBUSY, "EBUSY" },
+		{ EFAULT, "EFAULT" },
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -109,6 +122,25 @@ static struct task_struct *need_task(struct linmm_script *s, const char *cmd, in
 		return NULL;
 	}
 	return t->tsk;
+}
+
+const char *script_proc_path(const char *path)
+{
+	static char buf[256];
+	const char *name = path + strlen("/proc/"), *slash;
+	char task[TASK_NAME_MAX];
+	struct task_handle *t;
+
+	if (strncmp(path, "/proc/", strlen("/proc/")) || !(slash = strchr(name, '/')) ||
+	    slash == name || slash - name >= TASK_NAME_MAX)
+		return path;
+	memcpy(task, name, (size_t)(slash - name));
+	task[slash - name] = '\0';
+	t = task_find(task);
+	if (!t)
+		return path;
+	snprintf(buf, sizeof(buf), "/proc/%d%s", t->tsk->pid, slash);
+	return buf;
 }
 
 /* "r", "rw", "rwx", "none" -> PROT_* bits. */
@@ -201,6 +233,51 @@ enum script_status cmd_exit(struct linmm_script *s, int argc, char **argv, const
 	printf("exit %s: pid=%d\n", argv[0], t->tsk->pid);
 	linmm_task_exit(t->tsk);
 	memset(t, 0, sizeof(*t));
+	return SCRIPT_OK;
+}
+
+enum script_status cmd_exec(struct linmm_script *s, int argc, char **argv, const char *rest)
+{
+	static const char usage[] = "usage: exec P [PATH] [text=N] [data=N] [bss=N]";
+	struct linmm_exec_image img = { .text_size = 8 << 10, .data_size = 4 << 10,
+					.bss_size = 4 << 10 };
+	enum script_status st = SCRIPT_OK;
+	struct task_struct *tsk;
+	char path[128];
+	int i = 1, ret;
+
+	(void)rest;
+	if (argc < 1)
+		return script_error(s, usage);
+	tsk = need_task(s, "exec", argc, argv, &st);
+	if (!tsk)
+		return st;
+	snprintf(path, sizeof(path), "/usr/bin/%s", argv[0]);
+	if (argc > 1 && !strchr(argv[1], '=')) {
+		if (strlen(argv[1]) >= sizeof(path))
+			return script_error(s, "exec: path too long");
+		snprintf(path, sizeof(path), "%s", argv[1]);
+		i = 2;
+	}
+	for (; i < argc; i++) {
+		unsigned long *size = !strncmp(argv[i], "text=", 5) ? &img.text_size :
+				      !strncmp(argv[i], "data=", 5) ? &img.data_size :
+				      !strncmp(argv[i], "bss=", 4) ? &img.bss_size : NULL;
+
+		if (!size || !script_parse_size(strchr(argv[i], '=') + 1, ~0UL, size))
+			return script_error(s, "exec: bad argument '%s'; %s", argv[i], usage);
+	}
+	img.path = path;
+	ret = linmm_execve(tsk, &img);
+	if (ret) {
+		printf("exec %s: %s\n", argv[0], errno_name(ret));
+		return SCRIPT_OK;
+	}
+	/* The old mappings went with the old mm. */
+	for (int m = 0; m < MAX_MAPS; m++)
+		if (maps[m].tsk == tsk)
+			memset(&maps[m], 0, sizeof(maps[m]));
+	printf("exec %s: pid=%d comm=%s\n", argv[0], tsk->pid, tsk->comm);
 	return SCRIPT_OK;
 }
 
@@ -313,6 +390,90 @@ enum script_status cmd_mprotect(struct linmm_script *s, int argc, char **argv, c
 	return SCRIPT_OK;
 }
 
+/* "maymove,fixed,dontunmap" -> MREMAP_* bits. */
+static bool parse_mremap_flags(const char *str, unsigned long *flags)
+{
+	static const struct { const char *name; unsigned long flag; } names[] = {
+		{ "maymove", MREMAP_MAYMOVE }, { "fixed", MREMAP_FIXED },
+		{ "dontunmap", MREMAP_DONTUNMAP },
+	};
+	char buf[128], *save = NULL;
+
+	if (strlen(str) >= sizeof(buf))
+		return false;
+	snprintf(buf, sizeof(buf), "%s", str);
+	*flags = 0;
+	for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		size_t i;
+
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (!strcmp(w, names[i].name))
+				break;
+		if (i == sizeof(names) / sizeof(names[0]))
+			return false;
+		*flags |= names[i].flag;
+	}
+	return true;
+}
+
+/*
+ * "mremap P ADDR|H[+OFF] OLD_LEN NEW_LEN [flags=...] [addr=A]".  A plain H
+ * (no offset) is moved along: after a success it names the new range.
+ */
+enum script_status cmd_mremap(struct linmm_script *s, int argc, char **argv, const char *rest)
+{
+	static const char usage[] = "usage: mremap P ADDR|H[+OFF] OLD_LEN NEW_LEN "
+				    "[flags=maymove,fixed,dontunmap] [addr=A]";
+	unsigned long addr, old_len, new_len, flags = 0, new_addr = 0, ret;
+	enum script_status st = SCRIPT_OK;
+	struct map_handle *m = NULL;
+	struct task_struct *tsk;
+	char name[TASK_NAME_MAX];
+	long off = 0;
+
+	(void)rest;
+	if (argc < 4)
+		return script_error(s, "%s", usage);
+	tsk = need_task(s, "mremap", argc, argv, &st);
+	if (!tsk)
+		return st;
+	if (script_parse_target(argv[1], name, sizeof(name), &off))
+		m = map_find(name);
+	if (m && m->tsk == tsk)
+		addr = m->addr + (unsigned long)off;
+	else if (!script_parse_size(argv[1], ~0UL, &addr))
+		return script_error(s, "mremap: '%s' is neither an address nor a mapping of %s",
+				    argv[1], argv[0]);
+	else
+		m = NULL;
+	if (!script_parse_size(argv[2], ~0UL, &old_len) ||
+	    !script_parse_size(argv[3], ~0UL, &new_len))
+		return script_error(s, "%s", usage);
+	for (int i = 4; i < argc; i++) {
+		bool ok;
+
+		if (!strncmp(argv[i], "flags=", 6))
+			ok = parse_mremap_flags(argv[i] + 6, &flags);
+		else if (!strncmp(argv[i], "addr=", 5))
+			ok = script_parse_size(argv[i] + 5, ~0UL, &new_addr);
+		else
+			ok = false;
+		if (!ok)
+			return script_error(s, "mremap: bad argument '%s'", argv[i]);
+	}
+	ret = linmm_mremap(tsk, addr, old_len, new_len, flags, new_addr);
+	if (IS_ERR_VALUE(ret)) {
+		printf("mremap %s: %s\n", argv[1], errno_name((long)ret));
+		return SCRIPT_OK;
+	}
+	printf("mremap %s: 0x%lx-0x%lx\n", argv[1], ret, ret + PAGE_ALIGN(new_len));
+	if (m && !off) {
+		m->addr = ret;
+		m->len = PAGE_ALIGN(new_len);
+	}
+	return SCRIPT_OK;
+}
+
 enum script_status cmd_brk(struct linmm_script *s, int argc, char **argv, const char *rest)
 {
 	enum script_status st = SCRIPT_OK;
@@ -340,4 +501,28 @@ enum script_status cmd_brk(struct linmm_script *s, int argc, char **argv, const 
 	ret = linmm_brk(tsk, arg);
 	printf("brk %s: 0x%lx\n", argv[0], ret);
 	return SCRIPT_OK;
+}
+
+/* ---- for the other task commands (commands_madvise.c) ---- */
+
+const char *script_errno_name(long err)
+{
+	return errno_name(err);
+}
+
+struct task_struct *script_need_task(struct linmm_script *s, const char *cmd, int argc,
+				     char **argv, enum script_status *st)
+{
+	return need_task(s, cmd, argc, argv, st);
+}
+
+bool script_parse_range(struct task_struct *tsk, int argc, char **argv, int *used,
+			unsigned long *addr, unsigned long *len)
+{
+	return parse_range(tsk, argc, argv, used, addr, len);
+}
+
+bool script_task_exists(const char *name)
+{
+	return task_find(name) != NULL;
 }

@@ -26,6 +26,8 @@ static const struct {
 	{ "dmesg", "print the kernel log with its timestamps" },
 	{ "drain", "drain_all_pages(): empty every CPU's per-CPU page lists" },
 	{ "echo", "print the rest of the line" },
+	{ "exec", "execve(): give task P a fresh address space laid out like a program "
+		  "(text, data, bss, heap, stack); see /proc/P/maps" },
 	{ "exit", "end task P: unmap its address space and free it" },
 	{ "expect", "assert a /proc value, a sysctl, dmesg text or a handle's result (H == NULL, "
 		    "H failed); exit status 1 if not" },
@@ -45,22 +47,38 @@ static const struct {
 	{ "krealloc", "krealloc() the object of kmalloc handle H to SIZE bytes" },
 	{ "kunmap", "kunmap() a kmap mapping" },
 	{ "kunmap_local", "kunmap_local(): undo kmap_local mappings, innermost first" },
+	{ "madvise", "madvise(): advice for a range of task P (dontfork, hugepage, dontneed, "
+		     "populate_read, ...); flag advice splits and merges VMAs" },
+	{ "mlock", "mlock() a range of task P (mlock2(MLOCK_ONFAULT) with onfault); "
+		   "VM_LOCKED splits and merges VMAs, RLIMIT_MEMLOCK applies" },
+	{ "mlockall", "mlockall(): lock every mapping of task P now (current) and/or later "
+		      "(future)" },
 	{ "mmap", "mmap() LEN bytes of anonymous memory in task P and name the range H; "
 		  "a refusal prints its errno (EEXIST, ENOMEM...)" },
 	{ "mprotect", "mprotect(): change the rights of a range of task P (splits and merges VMAs)" },
+	{ "mremap", "mremap(): shrink, grow or move a mapping of task P; a plain H follows it; "
+		    "a refusal prints its errno (EFAULT, ENOMEM...)" },
+	{ "msync", "msync() a range of task P: the kernel's checks (EINVAL, ENOMEM, EBUSY); "
+		   "no flags is 0" },
+	{ "munlock", "munlock() a range of task P" },
+	{ "munlockall", "munlockall(): unlock every mapping of task P and forget mlockall(future)" },
 	{ "munmap", "munmap() a range of task P, given by address and length or by mmap name H" },
+	{ "read", "user-mode loads by task P (faulting pages in); prints the bytes as a C string" },
 	{ "repeat", "run the lines up to the matching '}' N times; $VAR or ${VAR} (default i) "
 		    "counts 0..N-1" },
 	{ "slabtop", "slabtop(1)'s one-shot report over /proc/slabinfo (or a saved FILE)" },
 	{ "spawn", "create task P with an empty address space (see /proc/PID/maps)" },
 	{ "sysctl", "print or set a sysctl as sysctl(8) does" },
+	{ "touch", "task P accesses every page of a range (read, write or exec): page faults, "
+		   "or SIGSEGV with the kernel's segfault line in dmesg" },
 	{ "vfree", "vfree() a vmalloc area (lazily: the range is purged later)" },
 	{ "vm_unmap_aliases", "purge the lazily freed vmalloc areas now" },
 	{ "vmalloc", "vmalloc() SIZE bytes (K, M, G) under NAME and show the area and its pages" },
 	{ "vmap", "vmap() the first page of each alloc_pages handle into one virtual area" },
 	{ "vunmap", "vunmap() a vmap area" },
 	{ "vzalloc", "vzalloc(): vmalloc() with zeroed memory" },
-	{ "write", "write BYTEs at a handle plus or minus an offset (slub_debug demos)" },
+	{ "write", "write BYTEs at a handle plus or minus an offset (slub_debug demos); with a "
+		   "task P first: user-mode stores of the string by P" },
 };
 
 #define REPEAT_USAGE "repeat N [VAR] {  ...  }"

@@ -41,12 +41,21 @@
 static struct json_object *doc;		/* NULL: --json is off */
 static struct json_object *snapshots;	/* doc's "snapshots" array */
 
+static void json_cat(const struct linmm_script *s, const char *command, const char *path);
+static void json_final(const struct linmm_script *s);
+
+static const struct script_observer json_observer = {
+	.cat = json_cat,
+	.final = json_final,
+};
+
 void script_json_begin(const char *name)
 {
 	doc = json_object_new_object();
 	snapshots = json_object_new_array();
 	json_object_object_add(doc, "script", json_object_new_string(name));
 	json_object_object_add(doc, "snapshots", snapshots);
+	script_observe(&json_observer);
 }
 
 /*
@@ -83,8 +92,7 @@ static bool parse_field(const char *p, const char *end, struct json_object *fiel
 	return true;
 }
 
-/* The numbers of a key-value @text as an object, or NULL if it is not one. */
-static struct json_object *parse_fields(const char *text)
+struct json_object *script_json_fields(const char *text)
 {
 	struct json_object *fields = json_object_new_object();
 	const char *p = text;
@@ -103,7 +111,7 @@ static struct json_object *parse_fields(const char *text)
 	return fields;
 }
 
-void script_json_cat(const struct linmm_script *s, const char *command, const char *path)
+static void json_cat(const struct linmm_script *s, const char *command, const char *path)
 {
 	struct json_object *snap, *fields;
 	char *text;
@@ -118,14 +126,14 @@ void script_json_cat(const struct linmm_script *s, const char *command, const ch
 	json_object_object_add(snap, "command", json_object_new_string(command));
 	json_object_object_add(snap, "path", json_object_new_string(path));
 	json_object_object_add(snap, "text", json_object_new_string(text));
-	fields = parse_fields(text);
+	fields = script_json_fields(text);
 	if (fields)
 		json_object_object_add(snap, "fields", fields);
 	json_object_array_add(snapshots, snap);
 	linmm_free(text);
 }
 
-void script_json_final(void)
+static void json_final(const struct linmm_script *s)
 {
 	static const char *const files[][2] = {
 		{ "meminfo", "/proc/meminfo" },
@@ -138,7 +146,7 @@ void script_json_final(void)
 	final = json_object_new_object();
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		char *text = linmm_proc_read(files[i][1]);
-		struct json_object *fields = text ? parse_fields(text) : NULL;
+		struct json_object *fields = text ? script_json_fields(text) : NULL;
 
 		if (fields)
 			json_object_object_add(final, files[i][0], fields);
@@ -172,5 +180,6 @@ int script_json_write(int fd, int status)
 		ret = -EIO;
 	json_object_put(doc);
 	doc = snapshots = NULL;
+	script_unobserve(&json_observer);
 	return ret;
 }

@@ -7,6 +7,8 @@
  *   linmm tour [PARAM=VALUE...] the tour on a machine of your choice
  *   linmm run SCRIPT|-          run a script file, or standard input
  *   linmm run --json SCRIPT|-   the same, as a JSON document (json.c)
+ *   linmm run --html FILE SCRIPT and an HTML report with pictures in FILE (html.c)
+ *   linmm tour --html FILE ...  the tour, with its HTML report
  *   linmm shell                 the script language, interactively (shell.c)
  *   linmm SUBCOMMAND --help     what one subcommand does
  *   linmm --help | --version
@@ -32,6 +34,10 @@ static void usage(FILE *f)
 		"       linmm tour [PARAM=VALUE...]  the same tour on another machine\n"
 		"       linmm run SCRIPT             run a script (SCRIPT - reads standard input)\n"
 		"       linmm run --json SCRIPT      the same: /proc snapshots and counters as JSON\n"
+		"       linmm run --html FILE SCRIPT and a self-contained HTML report in FILE:\n"
+		"                                    physical memory map, free blocks, counters\n"
+		"       linmm run --trace-events FILE [--events LIST] SCRIPT\n"
+		"                                    and the kmem tracepoints as JSON lines\n"
 		"       linmm shell                  type commands: line editing, history, Tab\n"
 		"       linmm SUBCOMMAND --help      help on tour, run or shell\n"
 		"       linmm --help | --version\n"
@@ -56,7 +62,7 @@ static const struct {
 	const char *text;
 } subcommand_help[] = {
 	{ "run",
-	  "usage: linmm run [--json] SCRIPT\n"
+	  "usage: linmm run [--json] [--html FILE] [--trace-events FILE [--events LIST]] SCRIPT\n"
 	  "Run the script file SCRIPT (- reads standard input): one command per line,\n"
 	  "`repeat N [VAR] {` ... `}` blocks, `expect` assertions.  The first error\n"
 	  "stops it with \"SCRIPT:LINE: what was wrong\" and exit status 2; a failed\n"
@@ -64,7 +70,16 @@ static const struct {
 	  "docs/scripts.md describes the language.\n"
 	  "--json: write every `cat` snapshot and the final /proc/meminfo and\n"
 	  "/proc/vmstat counters as one JSON document to standard output (the\n"
-	  "commands' own output goes to standard error).\n" },
+	  "commands' own output goes to standard error).\n"
+	  "--trace-events FILE: write every kmem tracepoint (mm_page_alloc,\n"
+	  "mm_page_free, kmalloc, kfree, kmem_cache_alloc, kmem_cache_free) as one\n"
+	  "JSON object per line to FILE (- : standard output); --events LIST keeps\n"
+	  "only the comma-separated events of LIST.\n"
+	  "--html FILE: also write one self-contained HTML report to FILE (no\n"
+	  "network needed to view it): a map of every page frame coloured by its\n"
+	  "state and the migrate type of its pageblock, free blocks per order and\n"
+	  "zone, /proc/meminfo and /proc/vmstat counters after every step, and the\n"
+	  "script with its steps.  Combines with --json.\n" },
 	{ "shell",
 	  "usage: linmm shell\n"
 	  "Read script commands from standard input one line at a time; on a terminal\n"
@@ -73,9 +88,10 @@ static const struct {
 	  "`help COMMAND`; `quit`, `exit` alone or Ctrl-D leave.  Exit status: the worst\n"
 	  "of the session (0 ok, 1 an expect failed, 2 an error).\n" },
 	{ "tour",
-	  "usage: linmm tour [PARAM=VALUE...]\n"
+	  "usage: linmm tour [--html FILE] [PARAM=VALUE...]\n"
 	  "Boot a machine from the kernel-style command line PARAM=VALUE... (default:\n"
-	  "\"" LINMM_DEFAULT_CMDLINE "\") and walk through what booted, step by step.\n" },
+	  "\"" LINMM_DEFAULT_CMDLINE "\") and walk through what booted, step by step.\n"
+	  "--html FILE: also write the HTML report of the tour to FILE (as run --html).\n" },
 };
 
 /* Print @cmd's help if the rest of the command line asks for it. */
@@ -133,6 +149,87 @@ static int run_json(const char *path)
 	return st;
 }
 
+/* The options of `linmm run`, in any order before SCRIPT. */
+struct run_opts {
+	bool json;			/* --json */
+	const char *html_path;		/* --html FILE */
+	const char *trace_path;		/* --trace-events FILE */
+	const char *events;		/* --events LIST */
+	const char *script;
+};
+
+static bool parse_run_opts(int argc, char **argv, struct run_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--json")) {
+			o->json = true;
+		} else if (!strcmp(a, "--html")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "linmm: run: --html needs a FILE\n");
+				return false;
+			}
+			o->html_path = argv[++i];
+		} else if (!strcmp(a, "--trace-events") || !strcmp(a, "--events")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "linmm: run: %s needs a value\n", a);
+				return false;
+			}
+			*(a[2] == 't' ? &o->trace_path : &o->events) = argv[++i];
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "linmm: run: unknown option '%s' (see linmm run --help)\n", a);
+			return false;
+		} else if (o->script) {
+			fprintf(stderr, "linmm: run: one SCRIPT only ('%s' and '%s')\n", o->script, a);
+			return false;
+		} else {
+			o->script = a;
+		}
+	}
+	if (!o->script) {
+		fprintf(stderr, "linmm: run needs exactly one SCRIPT (a file, or - for standard "
+			"input), after the options\n");
+		return false;
+	}
+	if (o->events && !o->trace_path) {
+		fprintf(stderr, "linmm: run: --events goes with --trace-events FILE\n");
+		return false;
+	}
+	return true;
+}
+
+/* Write the --html report of a run that ended with @st. Return: 0 or -errno (reported). */
+static int html_end(const char *path, int st)
+{
+	int ret = script_html_write(path, st);
+
+	if (ret)
+		fprintf(stderr, "linmm: --html: cannot write '%s': %s\n", path, strerror(-ret));
+	return ret;
+}
+
+/* `linmm run [--json] [--html FILE] [--trace-events FILE [--events LIST]] SCRIPT`. */
+static int run_main(int argc, char **argv)
+{
+	struct run_opts o;
+	int st;
+
+	if (!parse_run_opts(argc, argv, &o))
+		return SCRIPT_ERROR;
+	if (o.trace_path && script_trace_begin(o.trace_path, o.events))
+		return SCRIPT_ERROR;
+	if (o.html_path)
+		script_html_begin(!strcmp(o.script, "-") ? "<stdin>" : o.script);
+	st = o.json ? run_json(o.script) : run_file(o.script);
+	if (o.html_path && html_end(o.html_path, st) && st == SCRIPT_OK)
+		st = SCRIPT_ERROR;
+	if (o.trace_path && script_trace_end() && st == SCRIPT_OK)
+		st = SCRIPT_ERROR;
+	return st;
+}
+
 /* Join argv[0..argc) with blanks into @buf. Return false if it does not fit. */
 static bool join_args(int argc, char **argv, char *buf, size_t size)
 {
@@ -165,16 +262,8 @@ int main(int argc, char **argv)
 	}
 	if (subcommand_wants_help(argv[1], argc, argv))
 		return 0;
-	if (!strcmp(argv[1], "run")) {
-		bool json = argc == 4 && !strcmp(argv[2], "--json");
-
-		if (argc != 3 && !json) {
-			fprintf(stderr, "linmm: run needs exactly one SCRIPT (a file, or - for "
-				"standard input), after --json if given\n");
-			return SCRIPT_ERROR;
-		}
-		return json ? run_json(argv[3]) : run_file(argv[2]);
-	}
+	if (!strcmp(argv[1], "run"))
+		return run_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "shell")) {
 		if (argc != 2) {
 			fprintf(stderr, "linmm: shell takes no arguments (boot PARAMS is its first "
@@ -184,11 +273,27 @@ int main(int argc, char **argv)
 		return linmm_shell();
 	}
 	if (!strcmp(argv[1], "tour")) {
-		if (!join_args(argc - 2, argv + 2, cmdline, sizeof(cmdline))) {
+		const char *html_path = NULL;
+		int first = 2, st;
+
+		if (argc > 2 && !strcmp(argv[2], "--html")) {
+			if (argc == 3) {
+				fprintf(stderr, "linmm: tour: --html needs a FILE\n");
+				return SCRIPT_ERROR;
+			}
+			html_path = argv[3];
+			first = 4;
+		}
+		if (!join_args(argc - first, argv + first, cmdline, sizeof(cmdline))) {
 			fprintf(stderr, "linmm: tour: the command line is too long\n");
 			return SCRIPT_ERROR;
 		}
-		return linmm_tour(cmdline);
+		if (html_path)
+			script_html_begin("linmm tour");
+		st = linmm_tour(cmdline);
+		if (html_path && html_end(html_path, st) && st == SCRIPT_OK)
+			st = SCRIPT_ERROR;
+		return st;
 	}
 	fprintf(stderr, "linmm: unknown command '%s'\n\n", argv[1]);
 	usage(stderr);

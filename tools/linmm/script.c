@@ -61,6 +61,7 @@ const struct script_cmd script_commands[] = {
 	{ "dmesg", "dmesg", true, false, cmd_dmesg },
 	{ "drain", "drain", true, false, cmd_drain },
 	{ "echo", "echo TEXT", false, true, cmd_echo },
+	{ "exec", "exec P [PATH] [text=N] [data=N] [bss=N]", true, false, cmd_exec },
 	{ "exit", "exit P", true, false, cmd_exit },
 	{ "expect", "expect SOURCE [node=N zone=NAME] [field=NAME] [KEY] OP VALUE\n"
 		    "  expect SOURCE contains|lacks TEXT", true, false, cmd_expect },
@@ -81,20 +82,31 @@ const struct script_cmd script_commands[] = {
 	{ "krealloc", "krealloc H SIZE [gfp=FLAGS]", true, false, cmd_krealloc },
 	{ "kunmap", "kunmap NAME", true, false, cmd_kunmap },
 	{ "kunmap_local", "kunmap_local NAME", true, false, cmd_kunmap_local },
+	{ "madvise", "madvise P ADDR|H [LEN] ADVICE", true, false, cmd_madvise },
+	{ "mlock", "mlock P ADDR|H [LEN] [onfault]", true, false, cmd_mlock },
+	{ "mlockall", "mlockall P current,future,onfault", true, false, cmd_mlockall },
 	{ "mmap", "mmap P H LEN [prot=rw] [flags=private,anonymous,...] [addr=A]", true, false,
 	  cmd_mmap },
 	{ "mprotect", "mprotect P ADDR|H [LEN] prot=P", true, false, cmd_mprotect },
+	{ "mremap", "mremap P ADDR|H[+OFF] OLD_LEN NEW_LEN [flags=maymove,fixed,dontunmap] "
+		    "[addr=A]", true, false, cmd_mremap },
+	{ "msync", "msync P ADDR|H [LEN] [sync|async|invalidate]", true, false, cmd_msync },
+	{ "munlock", "munlock P ADDR|H [LEN]", true, false, cmd_munlock },
+	{ "munlockall", "munlockall P", true, false, cmd_munlockall },
 	{ "munmap", "munmap P ADDR|H [LEN]", true, false, cmd_munmap },
+	{ "read", "read P ADDR|H[+OFF] [LEN]", true, false, cmd_read },
 	{ "slabtop", "slabtop [-s KEY] [-n N] [FILE]", true, false, cmd_slabtop },
 	{ "spawn", "spawn P [comm=NAME]", true, false, cmd_spawn },
 	{ "sysctl", "sysctl NAME[=VALUE] | sysctl -a", true, false, cmd_sysctl },
+	{ "touch", "touch P ADDR|H[+OFF] [LEN] read|write|exec", true, false, cmd_touch },
 	{ "vfree", "vfree NAME", true, false, cmd_vfree },
 	{ "vm_unmap_aliases", "vm_unmap_aliases", true, false, cmd_vm_unmap_aliases },
 	{ "vmalloc", "vmalloc NAME SIZE", true, false, cmd_vmalloc },
 	{ "vmap", "vmap NAME PAGES...", true, false, cmd_vmap },
 	{ "vunmap", "vunmap NAME", true, false, cmd_vunmap },
 	{ "vzalloc", "vzalloc NAME SIZE", true, false, cmd_vzalloc },
-	{ "write", "write H[+OFF|-OFF] BYTE...", true, false, cmd_write },
+	{ "write", "write H[+OFF|-OFF] BYTE...\n"
+		   "  write P ADDR|H[+OFF] \"bytes\"", true, false, cmd_write_any },
 	{ NULL, NULL, false, false, NULL },
 };
 
@@ -142,12 +154,71 @@ enum script_status script_ensure_booted(struct linmm_script *s)
 	return s->booted ? SCRIPT_OK : script_boot(s, script_default_cmdline);
 }
 
+/* ---- run observers (json.c, html.c) ---- */
+
+#define SCRIPT_MAX_OBSERVERS 4
+static const struct script_observer *observers[SCRIPT_MAX_OBSERVERS];
+static int nr_observers;
+
+int script_observe(const struct script_observer *o)
+{
+	if (nr_observers == SCRIPT_MAX_OBSERVERS)
+		return -ENOSPC;
+	observers[nr_observers++] = o;
+	return 0;
+}
+
+void script_unobserve(const struct script_observer *o)
+{
+	for (int i = 0; i < nr_observers; i++) {
+		if (observers[i] != o)
+			continue;
+		memmove(&observers[i], &observers[i + 1],
+			(size_t)(nr_observers - i - 1) * sizeof(observers[0]));
+		nr_observers--;
+		return;
+	}
+}
+
+static void observe_line(const struct linmm_script *s, const char *text)
+{
+	for (int i = 0; i < nr_observers; i++)
+		if (observers[i]->line)
+			observers[i]->line(s, text);
+}
+
+static void observe_cat(const struct linmm_script *s, const char *command, const char *path)
+{
+	for (int i = 0; i < nr_observers; i++)
+		if (observers[i]->cat)
+			observers[i]->cat(s, command, path);
+}
+
+/* A step ran: only with a machine up (`echo` before any boot is no step). */
+static void observe_step(const struct linmm_script *s, unsigned int first_line,
+			 const char *command, enum script_status st)
+{
+	if (!s->booted)
+		return;
+	fflush(stdout);
+	for (int i = 0; i < nr_observers; i++)
+		if (observers[i]->step)
+			observers[i]->step(s, first_line, command, st);
+}
+
+static void observe_final(const struct linmm_script *s)
+{
+	for (int i = 0; i < nr_observers; i++)
+		if (observers[i]->final)
+			observers[i]->final(s);
+}
+
 static void script_shutdown(struct linmm_script *s)
 {
 	if (!s->booted)
 		return;
 	fflush(stdout);
-	script_json_final();
+	observe_final(s);
 	linmm_printk_set_console(-1, 0);
 	script_alloc_reset();
 	script_highmem_reset();
@@ -292,6 +363,7 @@ static char *trim(char *line)
 
 static enum script_status run_line(struct linmm_script *s, char *line)
 {
+	const struct linmm_script *prev_running;
 	char *argv[SCRIPT_MAX_ARGS];
 	const struct script_cmd *cmd;
 	char *text = trim(line), *rest, *copy;
@@ -327,10 +399,15 @@ static enum script_status run_line(struct linmm_script *s, char *line)
 			goto out_free;
 	}
 	fflush(stdout);
+	prev_running = script_running;
+	script_running = s;
 	st = cmd->fn(s, argc, argv, rest);
+	script_running = prev_running;
 	fflush(stdout);
 	if (st == SCRIPT_OK && cmd->fn == cmd_cat && argc >= 1)
-		script_json_cat(s, text, argv[0]);
+		observe_cat(s, text, argv[0]);
+	if (!s->nr_vars)	/* a top-level command; a repeat block is one step */
+		observe_step(s, s->lineno, text, st);
 out_free:
 	free(copy);
 	return st;
@@ -370,6 +447,7 @@ bool script_parse_target(const char *arg, char *name, size_t namesize, long *off
 /* ---- repeat blocks ---- */
 
 unsigned long script_repeat_limit = 1000000;
+const struct linmm_script *script_running;
 
 struct script_line {
 	unsigned int lineno;
@@ -610,6 +688,7 @@ static enum script_status block_add(struct linmm_script *s, const char *line)
 	} else if (is_block_end(line) && !--b->depth) {
 		s->block = NULL;
 		st = exec_repeat(s, b->lines, 0, b->nr - 1);
+		observe_step(s, b->lines[0].lineno, b->lines[0].text, st);
 		block_free(b);
 		return st;
 	}
@@ -621,6 +700,7 @@ static enum script_status script_feed(struct linmm_script *s, char *line)
 {
 	enum script_status st;
 
+	observe_line(s, line);
 	if (!s->block && first_word_is(line, "repeat")) {
 		s->block = calloc(1, sizeof(*s->block));
 		if (!s->block)

@@ -18,9 +18,12 @@
  *   commands_slab.c     kmem_cache_*, kmalloc, krealloc, kfree, write, fill  (slab)
  *   commands_slabtop.c  slabtop                   (procps' slabtop over /proc/slabinfo)
  *   commands_task.c     spawn, exit, mmap, munmap, mprotect, brk  (tasks and VMAs)
+ *   commands_fault.c    touch, read, write P ...  (a task's accesses: the MMU and faults)
+ *   commands_madvise.c  mlock, munlock, mlockall, munlockall, madvise, msync
  *   help.c              help                      (usage and a one-line explanation)
  *   shell.c             `linmm shell`             (libedit: editing, history, completion)
  *   tour.c              the built-in default tour (drives script_exec())
+ *   json.c, html.c      --json and --html: observers of a run (struct script_observer)
  *
  * Exit status of a script run: SCRIPT_OK, SCRIPT_EXPECT_FAILED when an
  * `expect` did not hold, SCRIPT_ERROR for anything else that went wrong
@@ -222,15 +225,51 @@ void script_vmalloc_reset(void);
 /* commands_task.c */
 enum script_status cmd_spawn(struct linmm_script *s, int argc, char **argv, const char *rest);
 enum script_status cmd_exit(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_exec(struct linmm_script *s, int argc, char **argv, const char *rest);
+/* "/proc/NAME/..." with NAME a task's script name -> "/proc/PID/..." (static buffer); else @path. */
+const char *script_proc_path(const char *path);
 enum script_status cmd_mmap(struct linmm_script *s, int argc, char **argv, const char *rest);
 enum script_status cmd_munmap(struct linmm_script *s, int argc, char **argv, const char *rest);
 enum script_status cmd_mprotect(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_mremap(struct linmm_script *s, int argc, char **argv, const char *rest);
 enum script_status cmd_brk(struct linmm_script *s, int argc, char **argv, const char *rest);
 /* Forget every task and mapping name (the machine is going away). */
 void script_task_reset(void);
+/* "EINVAL" for -EINVAL (the errno values the mm calls return); "E?" otherwise. */
+const char *script_errno_name(long err);
+struct task_struct;
+/* The task named by argv[0], or NULL after script_error() (status in *@st). */
+struct task_struct *script_need_task(struct linmm_script *s, const char *cmd, int argc,
+				     char **argv, enum script_status *st);
+/*
+ * script_parse_range - "ADDR LEN" or "H [LEN]" (an mmap handle of @tsk; LEN
+ * defaults to its length) from the first @argc words of @argv; *@used is
+ * how many words it took.  Return: false if malformed.
+ */
+bool script_parse_range(struct task_struct *tsk, int argc, char **argv, int *used,
+			unsigned long *addr, unsigned long *len);
+
+/* commands_madvise.c */
+enum script_status cmd_mlock(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_munlock(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_mlockall(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_munlockall(struct linmm_script *s, int argc, char **argv,
+				  const char *rest);
+enum script_status cmd_madvise(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_msync(struct linmm_script *s, int argc, char **argv, const char *rest);
 
 /* commands_expect.c */
 enum script_status cmd_expect(struct linmm_script *s, int argc, char **argv, const char *rest);
+
+/* commands_fault.c: user-mode accesses of a task */
+enum script_status cmd_touch(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_read(struct linmm_script *s, int argc, char **argv, const char *rest);
+/* `write`: a task's stores when the first word names a task, else commands_slab.c's cmd_write. */
+enum script_status cmd_write_any(struct linmm_script *s, int argc, char **argv, const char *rest);
+/* "expect P alive|killed [SIG]" and "expect P min_flt|maj_flt OP N" (argv[0] is a task). */
+enum script_status script_expect_task(struct linmm_script *s, int argc, char **argv);
+/* commands_task.c: a task of that name exists. */
+bool script_task_exists(const char *name);
 
 /* commands_slab.c */
 enum script_status cmd_kmem_cache_create(struct linmm_script *s, int argc, char **argv, const char *rest);
@@ -255,17 +294,63 @@ void *script_slab_lookup(const char *name, bool *found);
 enum script_status cmd_slabtop(struct linmm_script *s, int argc, char **argv, const char *rest);
 
 /*
- * json.c: `linmm run --json`.  script_json_begin() starts the document of
- * the run of script @name; script_json_cat() records the file @path that
- * the command line @command printed (a no-op unless begun);
- * script_json_final() records the final counters (machine still up);
- * script_json_write() adds @status, writes the document to @fd and frees it
- * (Return: 0 or -errno).
+ * Run observers: what --json (json.c) and --html (html.c) record.  The
+ * interpreter calls each hook that is not NULL, in the order observers
+ * were added:
+ *   @line	every line read (script file, standard input, the tour's lines),
+ *		as written, before a repeat block runs it
+ *   @cat	a `cat` printed the file @path (command line @command)
+ *   @step	one step ran, with status @st: a top-level command, or a whole
+ *		repeat block (@command its "repeat" line, @first_line its line,
+ *		s->lineno its "}"); only while a machine is up
+ *   @final	the run is ending; the machine is still up
+ * script_observe() adds one for the rest of the process (Return: 0, or
+ * -ENOSPC past 4); script_unobserve() removes it.
  */
+struct script_observer {
+	void (*line)(const struct linmm_script *s, const char *text);
+	void (*cat)(const struct linmm_script *s, const char *command, const char *path);
+	void (*step)(const struct linmm_script *s, unsigned int first_line, const char *command,
+		     enum script_status st);
+	void (*final)(const struct linmm_script *s);
+};
+int script_observe(const struct script_observer *o);
+void script_unobserve(const struct script_observer *o);
+
+/*
+ * json.c: `linmm run --json`.  script_json_begin() starts the document of
+ * the run of script @name and observes the run (every `cat` and the final
+ * counters); script_json_write() adds @status, writes the document to @fd
+ * and frees it (Return: 0 or -errno).  script_json_fields() is the numbers
+ * of a key-value file ("KEY[:] NUMBER [kB]" lines: meminfo, vmstat) as a
+ * json-c object, or NULL if @text has another shape.
+ */
+struct json_object;
 void script_json_begin(const char *name);
-void script_json_cat(const struct linmm_script *s, const char *command, const char *path);
-void script_json_final(void);
 int script_json_write(int fd, int status);
+struct json_object *script_json_fields(const char *text);
+
+/*
+ * html.c: `--html FILE`, the self-contained HTML report.  script_html_begin()
+ * observes the run of script @name (every line, a sample of the machine at
+ * every step, the last before shutdown); script_html_write() writes the
+ * report of a run that ended with @status to @path.
+ * Return: 0, or -errno (the file could not be written).
+ */
+void script_html_begin(const char *name);
+int script_html_write(const char *path, int status);
+
+/*
+ * trace_events.c: `linmm run --trace-events FILE [--events LIST]`.
+ * script_trace_begin() opens @path ("-": standard output) and subscribes
+ * to the events of @events (comma-separated names, NULL: all); Return: 0,
+ * or -errno after printing what was wrong.  script_trace_end()
+ * unsubscribes and closes the file; Return: 0 or -EIO.
+ */
+int script_trace_begin(const char *path, const char *events);
+int script_trace_end(void);
+/* The run whose command is executing now (NULL between commands): for event lines. */
+extern const struct linmm_script *script_running;
 
 /* help.c */
 enum script_status cmd_help(struct linmm_script *s, int argc, char **argv, const char *rest);

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * memory.h - page faults and user page tables: the parts of
+ * include/linux/mm.h, mm_types.h and asm/ptrace.h that mm/memory.c serves.
+ *
+ * handle_mm_fault() resolves one fault on one address of a VMA and says how
+ * with VM_FAULT_* bits (0: a minor fault, resolved); the caller (the arch
+ * fault handler, arch/x86/fault.c) holds mm->mmap_lock for reading.  The
+ * per-mm resident-page counters (get_mm_counter) and the fault counters of
+ * a task (task_struct.min_flt/maj_flt) follow the kernel's accounting.
+ */
+#ifndef LINMM_MEMORY_H
+#define LINMM_MEMORY_H
+
+#include <linmm/mm_types.h>
+#include <linmm/pgtable.h>
+#include <linmm/types.h>
+
+/* enum vm_fault_reason (include/linux/mm_types.h). */
+typedef unsigned int vm_fault_t;
+#define VM_FAULT_OOM		0x000001u
+#define VM_FAULT_SIGBUS		0x000002u
+#define VM_FAULT_MAJOR		0x000004u
+#define VM_FAULT_HWPOISON	0x000010u
+#define VM_FAULT_HWPOISON_LARGE	0x000020u
+#define VM_FAULT_SIGSEGV	0x000040u
+#define VM_FAULT_NOPAGE		0x000100u
+#define VM_FAULT_LOCKED		0x000200u
+#define VM_FAULT_RETRY		0x000400u
+#define VM_FAULT_FALLBACK	0x000800u
+#define VM_FAULT_DONE_COW	0x001000u
+#define VM_FAULT_NEEDDSYNC	0x002000u
+#define VM_FAULT_COMPLETED	0x004000u
+#define VM_FAULT_ERROR (VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV | VM_FAULT_HWPOISON | \
+			VM_FAULT_HWPOISON_LARGE | VM_FAULT_FALLBACK)
+
+/* enum fault_flag (include/linux/mm_types.h). */
+#define FAULT_FLAG_WRITE		(1u << 0)
+#define FAULT_FLAG_MKWRITE		(1u << 1)
+#define FAULT_FLAG_ALLOW_RETRY		(1u << 2)
+#define FAULT_FLAG_RETRY_NOWAIT		(1u << 3)
+#define FAULT_FLAG_KILLABLE		(1u << 4)
+#define FAULT_FLAG_TRIED		(1u << 5)
+#define FAULT_FLAG_USER			(1u << 6)
+#define FAULT_FLAG_REMOTE		(1u << 7)
+#define FAULT_FLAG_INSTRUCTION		(1u << 8)
+#define FAULT_FLAG_INTERRUPTIBLE	(1u << 9)
+#define FAULT_FLAG_UNSHARE		(1u << 10)
+#define FAULT_FLAG_DEFAULT (FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_KILLABLE | FAULT_FLAG_INTERRUPTIBLE)
+
+/*
+ * struct pt_regs - the registers of the faulting context that the fault
+ * path reads (asm/ptrace.h): a simulated access has no real instruction,
+ * so @ip is the fetched address for an instruction fetch and 0 otherwise.
+ */
+struct pt_regs {
+	unsigned long ip;
+	unsigned long sp;
+};
+
+/* x86 page-fault error code bits (arch/x86/include/asm/trap_pf.h). */
+#define X86_PF_PROT	0x01	/* 0: not-present page, 1: protection violation */
+#define X86_PF_WRITE	0x02
+#define X86_PF_USER	0x04
+#define X86_PF_RSVD	0x08
+#define X86_PF_INSTR	0x10
+
+/**
+ * handle_mm_fault - resolve a page fault at @address in @vma
+ * @vma: the VMA containing @address (the caller checked access_error())
+ * @address: the faulting address
+ * @flags: FAULT_FLAG_* (WRITE, USER, INSTRUCTION, ...)
+ * @regs: the faulting context; NULL for faults taken on behalf of another
+ *	task (access_process_vm), which are not counted in min_flt/maj_flt
+ *
+ * Anonymous memory: a read fault maps the shared zero page read-only, a
+ * write fault a new zeroed page (do_anonymous_page); a write to a
+ * read-only present PTE of a writable private VMA copies or reuses the
+ * page (do_wp_page).  Counts PGFAULT, and min_flt/maj_flt of the task
+ * owning @vma->vm_mm when @regs is given.
+ *
+ * Context: mmap_lock held (read); may allocate (GFP_HIGHUSER_MOVABLE, page tables).
+ * Return: 0 or VM_FAULT_* bits (VM_FAULT_OOM, VM_FAULT_SIGBUS...).
+ */
+vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags,
+			   struct pt_regs *regs);
+
+/**
+ * follow_pte - the PTE mapping @address in @mm, read without faulting
+ * @mm: the address space
+ * @address: user address
+ * @pte: out, the entry (present or not)
+ *
+ * Context: any; takes mm->page_table_lock.
+ * Return: 0, or -EINVAL if no page table covers @address (*@pte untouched).
+ */
+int follow_pte(struct mm_struct *mm, unsigned long address, pte_t *pte);
+
+/**
+ * vm_normal_page - the struct page a PTE maps, NULL for the zero page and
+ * other special (pte_special) mappings, and for frames without a struct page.
+ * @vma: the VMA the PTE belongs to
+ * @addr: its address
+ * @pte: the entry
+ *
+ * Context: page table lock held or the caller owns the PTE.
+ */
+struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr, pte_t pte);
+
+/* The shared zero page (empty_zero_page: the first page of the kernel image's .bss). */
+unsigned long my_zero_pfn(unsigned long addr);
+#define ZERO_PAGE(vaddr) pfn_to_page(my_zero_pfn(vaddr))
+
+/**
+ * zap_page_range_single - unmap the pages of [@address, @address + @size) of @vma
+ * @vma: the VMA
+ * @address: page-aligned start inside @vma
+ * @size: bytes
+ *
+ * Anonymous pages are freed when their last mapping goes; page tables stay
+ * (madvise(MADV_DONTNEED) semantics).  The TLB is flushed for the range.
+ * Context: mmap_lock held.
+ */
+void zap_page_range_single(struct vm_area_struct *vma, unsigned long address, unsigned long size);
+
+static inline unsigned long get_mm_counter(struct mm_struct *mm, int member)
+{
+	long v = atomic_load_explicit(&mm->rss_stat[member], memory_order_relaxed);
+
+	return v < 0 ? 0 : (unsigned long)v;
+}
+
+static inline void add_mm_counter(struct mm_struct *mm, int member, long value)
+{
+	atomic_fetch_add_explicit(&mm->rss_stat[member], value, memory_order_relaxed);
+}
+
+/* get_mm_rss - resident pages of @mm (file + anon + shmem). */
+static inline unsigned long get_mm_rss(struct mm_struct *mm)
+{
+	return get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_ANONPAGES) +
+	       get_mm_counter(mm, MM_SHMEMPAGES);
+}
+
+/* mm_pgtables_bytes - bytes of page-table pages below the pgd (VmPTE). */
+static inline unsigned long mm_pgtables_bytes(const struct mm_struct *mm)
+{
+	return (unsigned long)atomic_load(&((struct mm_struct *)mm)->pgtables_bytes);
+}
+
+/* The highest user address + 1 of the running arch (TASK_SIZE_MAX; x86_32: PAGE_OFFSET). */
+unsigned long user_addr_max(void);
+
+#endif /* LINMM_MEMORY_H */

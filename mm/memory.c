@@ -1,0 +1,874 @@
+// SPDX-License-Identifier: MIT
+/*
+ * memory.c - user page tables and page faults (mm/memory.c, the
+ * pagetable_alloc()/ctor parts of include/linux/mm.h).
+ *
+ * Every user mm has page tables in simulated RAM in the arch's format
+ * (include/linmm/pgtable.h): the pgd from pgd_alloc() (arch/x86/pgtable.c),
+ * the tables below it allocated on demand by the fault path.  A table page
+ * is a PageTable-typed page counted in NR_PAGETABLE (meminfo PageTables,
+ * the pgd included, as 6.x counts it) and, below the pgd, in
+ * mm->pgtables_bytes (VmPTE).  A walk from the pgd towards a PTE on
+ * x86_64 4-level:
+ *
+ *   addr 0x00007f12_3456_7000
+ *        pgd[254] --> pud table [72] --> pmd table [418] --> pte table [359] --> frame
+ *        (p4d folded onto the pgd; 2-level x86_32 goes pgd --> pte table)
+ *
+ * Faults (handle_mm_fault): a missing PTE of an anonymous VMA becomes the
+ * shared zero page, read-only and special, on a read fault, and a new
+ * zeroed page (GFP_HIGHUSER_MOVABLE) mapped with vm_page_prot made
+ * writable and dirty on a write fault (do_anonymous_page); a write to a
+ * present read-only PTE of a writable private VMA reuses an exclusive
+ * anonymous page (refcount 1) or copies it, the zero page into a fresh
+ * zeroed page (do_wp_page).  Shared anonymous memory needs shmem (later):
+ * its faults are VM_FAULT_SIGBUS for now.  No swap entries exist yet.
+ *
+ * Unmapping (unmap_region, exit_mmap_pgtables, zap_page_range_single):
+ * PTEs are cleared, the TLB is flushed for the range through an mmu_gather
+ * (mm/mmu_gather.c) and only then are the pages released, a page being
+ * freed when its last reference goes; page-table pages entirely inside
+ * [floor, ceiling) - the gap between the neighbouring VMAs - are freed
+ * too (free_pgtables).  mprotect changes PTEs with change_protection()
+ * and flushes the range.
+ *
+ * Invariants (validate_page_tables): every table page is PageTable and
+ * counted once in pgtables_bytes; every present PTE lies in a VMA and
+ * grants no right the VMA lacks; MM_ANONPAGES is the number of PTEs
+ * mapping anonymous pages; a mapped page's _mapcount + 1 <= _refcount.
+ *
+ * Locks: mmap_lock (read) around faults, (write) around unmapping and
+ * mprotect; mm->page_table_lock for populating table entries and for
+ * every PTE change (the kernel with split PTE locks off: one lock per mm).
+ * The software MMU reads entries locklessly and sets A/D with cmpxchg.
+ * Lock order: mmap_lock -> page_table_lock -> a CPU's TLB lock.
+ */
+#include <string.h>
+
+#include <linmm/highmem.h>
+#include <linmm/ioport.h>
+#include <linmm/memory.h>
+#include <linmm/mmap.h>
+#include <linmm/printk.h>
+#include <linmm/rmap.h>
+#include <linmm/sched.h>
+#include <linmm/tlbflush.h>
+#include <linmm/vmstat.h>
+
+#include "arch/arch.h"
+#include "arch/x86/mmu.h"
+#include "mm/internal.h"
+
+#define GFP_PGTABLE_USER (GFP_KERNEL_ACCOUNT | __GFP_ZERO)
+
+unsigned long user_addr_max(void)
+{
+	return linmm_arch && linmm_arch->bits == 32 ? (unsigned long)PAGE_OFFSET : TASK_SIZE_MAX;
+}
+
+/* End of the user part of the pgd: tables are freed and walked below it only. */
+static u64 user_pgtables_ceiling(void)
+{
+	u64 top = user_addr_max();
+
+	return ALIGN(top, 1ULL << PGDIR_SHIFT);
+}
+
+/* ---- page-table pages ---- */
+
+void *pgtable_page_alloc(void)
+{
+	struct page *page = alloc_page(GFP_PGTABLE_USER);
+
+	if (!page)
+		return NULL;
+	__SetPageTable(page);
+	mod_node_page_state(page_pgdat(page), NR_PAGETABLE, 1);
+	return page_address(page);
+}
+
+void pgtable_page_free(void *table)
+{
+	struct page *page = virt_to_page(table);
+
+	VM_WARN_ON_ONCE(!PageTable(page));
+	mod_node_page_state(page_pgdat(page), NR_PAGETABLE, -1);
+	__ClearPageTable(page);
+	__free_page(page);
+}
+
+/* The next level below @lvl that has tables of its own (folded ones skipped). */
+static enum pgtable_level next_level(enum pgtable_level lvl)
+{
+	int l = (int)lvl + 1;
+
+	while (l < PGT_PTE && pgtable_fmt->folded[l])
+		l++;
+	return (enum pgtable_level)l;
+}
+
+/*
+ * __pgtable_alloc - __pud_alloc()/__pmd_alloc()/__pte_alloc() in one: give
+ * the empty entry @e of level @lvl a zeroed table.  The table is allocated
+ * outside the lock and freed if another thread populated @e first.
+ */
+static int __pgtable_alloc(struct mm_struct *mm, enum pgtable_level lvl, void *e)
+{
+	u64 flags = lvl == PGT_PGD ? pgtable_fmt->top_table_flags : _PAGE_TABLE;
+	void *table = pgtable_page_alloc();
+
+	if (!table)
+		return -ENOMEM;
+	spin_lock(&mm->page_table_lock);
+	if (!pgtable_entry_read(e)) {
+		pgtable_entry_write(e, (__pa(table) & PTE_PFN_MASK) | flags);
+		atomic_fetch_add(&mm->pgtables_bytes, (long)PAGE_SIZE);	/* mm_inc_nr_ptes/pmds/puds */
+		table = NULL;
+	}
+	spin_unlock(&mm->page_table_lock);
+	if (table)
+		pgtable_page_free(table);
+	return 0;
+}
+
+/*
+ * The PTE slot for @addr in @mm, allocating missing tables with @alloc.
+ * NULL if a table is missing (*@err 0), out of memory (*@err -ENOMEM) or a
+ * large page is in the way (*@err -EEXIST).
+ */
+static pte_t *user_pte_offset(struct mm_struct *mm, unsigned long addr, bool alloc, int *err)
+{
+	enum pgtable_level prev = PGT_PGD;
+	void *e = pgd_offset(mm, addr);
+
+	*err = 0;
+	for (int lvl = PGT_P4D; lvl <= PGT_PTE; lvl++) {
+		u64 v;
+
+		if (pgtable_fmt->folded[lvl])
+			continue;
+		v = pgtable_entry_read(e);
+		if (v & _PAGE_PSE) {
+			*err = -EEXIST;
+			return NULL;
+		}
+		if (!v) {
+			if (!alloc)
+				return NULL;
+			*err = __pgtable_alloc(mm, prev, e);
+			if (*err)
+				return NULL;
+		}
+		e = pgtable_offset((enum pgtable_level)lvl, e, addr);
+		prev = (enum pgtable_level)lvl;
+	}
+	return e;
+}
+
+int follow_pte(struct mm_struct *mm, unsigned long address, pte_t *pte)
+{
+	pte_t *ptep;
+	int err;
+
+	if (address >= user_addr_max())
+		return -EINVAL;
+	spin_lock(&mm->page_table_lock);
+	ptep = user_pte_offset(mm, address, /* alloc = */ false, &err);
+	if (ptep)
+		*pte = ptep_get(ptep);
+	spin_unlock(&mm->page_table_lock);
+	return ptep ? 0 : -EINVAL;
+}
+
+/*
+ * Call @fn for every non-empty PTE of [start, end) that has a table,
+ * skipping missing tables at every level.  Context: the caller holds what
+ * @fn needs; this takes no lock.
+ */
+typedef void (*pte_range_fn)(pte_t *ptep, unsigned long addr, void *arg);
+
+static void walk_level(enum pgtable_level lvl, void *e, u64 base, u64 start, u64 end,
+		       pte_range_fn fn, void *arg)
+{
+	enum pgtable_level nl = next_level(lvl);
+	u64 v = pgtable_entry_read(e), step = 1ULL << (nl == PGT_PTE ? PAGE_SHIFT : pgtable_fmt->shift[nl]);
+	u64 span = 1ULL << pgtable_fmt->shift[lvl];
+	char *table;
+	u64 a = max(start, base), stop = min(end, base + span);
+
+	if (!v || (v & _PAGE_PSE))
+		return;
+	table = pgtable_entry_table(v);
+	for (a = ALIGN_DOWN(a, step); a < stop; a += step) {
+		void *child = table + pgtable_index(nl, a) * (unsigned long)pgtable_fmt->entry_size;
+
+		if (nl == PGT_PTE) {
+			if (pgtable_entry_read(child))
+				fn(child, (unsigned long)a, arg);
+		} else {
+			walk_level(nl, child, a, start, end, fn, arg);
+		}
+	}
+}
+
+static void walk_pte_range(struct mm_struct *mm, u64 start, u64 end, pte_range_fn fn, void *arg)
+{
+	u64 span = PGDIR_SIZE;
+
+	end = min(end, user_pgtables_ceiling());
+	for (u64 a = ALIGN_DOWN(start, span); a < end; a += span)
+		walk_level(PGT_PGD, pgd_offset(mm, a), a, start, end, fn, arg);
+}
+
+/* ---- the zero page and normal pages ---- */
+
+unsigned long my_zero_pfn(unsigned long addr)
+{
+	struct linmm_kernel_image img;
+
+	(void)addr;
+	linmm_kernel_image_layout(linmm_arch, &img);
+	return (unsigned long)PHYS_PFN(img.bss_start);
+}
+
+static bool is_zero_pfn(unsigned long pfn)
+{
+	return pfn == my_zero_pfn(0);
+}
+
+struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr, pte_t pte)
+{
+	unsigned long pfn = pte_pfn(pte);
+
+	(void)vma;
+	(void)addr;
+	if (pte_special(pte) || !pfn_valid(pfn))
+		return NULL;
+	return pfn_to_page(pfn);
+}
+
+/* ---- faults ---- */
+
+struct vm_fault {
+	struct vm_area_struct *vma;
+	unsigned long address;		/* page aligned */
+	unsigned int flags;
+	pte_t *pte;
+	pte_t orig_pte;
+};
+
+static void set_pte_at(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte)
+{
+	(void)addr;
+	lockdep_assert_held(&mm->page_table_lock);
+	set_pte(ptep, pte);
+}
+
+/*
+ * ptep_set_access_flags - store @entry (the old one plus A/D/RW) if it
+ * differs.  x86 needs no flush for such an upgrade: a stale, weaker TLB
+ * entry just faults again, and the fault drops it.
+ */
+static bool ptep_set_access_flags(struct vm_fault *vmf, pte_t entry)
+{
+	bool changed = !pte_same(ptep_get(vmf->pte), entry);
+
+	if (changed)
+		set_pte_at(vmf->vma->vm_mm, vmf->address, vmf->pte, entry);
+	return changed;
+}
+
+/* ptep_clear_flush - clear a PTE and flush it before a new one goes in. */
+static pte_t ptep_clear_flush(struct vm_area_struct *vma, unsigned long address, pte_t *ptep)
+{
+	pte_t old = ptep_get_and_clear(ptep);
+
+	if (pte_val(old) & _PAGE_PRESENT)
+		flush_tlb_page(vma, address);
+	return old;
+}
+
+/* maybe_mkwrite - writable only where the VMA allows writes (FOLL_FORCE may fault read-only VMAs). */
+static pte_t maybe_mkwrite(pte_t pte, struct vm_area_struct *vma)
+{
+	return vma->vm_flags & VM_WRITE ? pte_mkwrite(pte) : pte;
+}
+
+static struct page *alloc_zeroed_user_page(void)
+{
+	return alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
+}
+
+static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *page;
+	pte_t entry;
+
+	/* A shared anonymous mapping is a shmem object: no page cache yet. */
+	if (vma->vm_flags & VM_SHARED)
+		return VM_FAULT_SIGBUS;
+	if (!(vmf->flags & FAULT_FLAG_WRITE)) {
+		entry = pte_mkspecial(pfn_pte(my_zero_pfn(vmf->address), vma->vm_page_prot));
+		spin_lock(&mm->page_table_lock);
+		if (pte_none(ptep_get(vmf->pte)))
+			set_pte_at(mm, vmf->address, vmf->pte, entry);
+		spin_unlock(&mm->page_table_lock);
+		return 0;
+	}
+	if (anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
+	page = alloc_zeroed_user_page();
+	if (!page)
+		return VM_FAULT_OOM;
+	entry = mk_pte(page, vma->vm_page_prot);
+	if (vma->vm_flags & VM_WRITE)
+		entry = pte_mkwrite(pte_mkdirty(entry));
+	spin_lock(&mm->page_table_lock);
+	if (!pte_none(ptep_get(vmf->pte))) {
+		/* Someone else filled it: theirs stands. */
+		spin_unlock(&mm->page_table_lock);
+		put_page(page);
+		return 0;
+	}
+	add_mm_counter(mm, MM_ANONPAGES, 1);
+	folio_add_new_anon_rmap(page, vma, vmf->address);
+	set_pte_at(mm, vmf->address, vmf->pte, entry);
+	spin_unlock(&mm->page_table_lock);
+	return 0;
+}
+
+/*
+ * wp_page_copy - give the faulting PTE a private copy of @old (NULL or the
+ * zero page: a zeroed page).  Entered with page_table_lock dropped and a
+ * reference on @old held by the caller, which this drops.
+ */
+static vm_fault_t wp_page_copy(struct vm_fault *vmf, struct page *old)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *new;
+	pte_t entry;
+
+	if (anon_vma_prepare(vma))
+		goto oom;
+	if (!old) {
+		new = alloc_zeroed_user_page();
+	} else {
+		new = alloc_page(GFP_HIGHUSER_MOVABLE);
+		if (new)
+			copy_highpage(new, old);
+	}
+	if (!new)
+		goto oom;
+	spin_lock(&mm->page_table_lock);
+	if (!pte_same(ptep_get(vmf->pte), vmf->orig_pte)) {
+		spin_unlock(&mm->page_table_lock);
+		put_page(new);
+		if (old)
+			put_page(old);
+		return 0;
+	}
+	if (!old || !PageAnon(old)) {
+		if (old)
+			add_mm_counter(mm, MM_FILEPAGES, -1);
+		add_mm_counter(mm, MM_ANONPAGES, 1);
+	}
+	entry = maybe_mkwrite(pte_mkdirty(mk_pte(new, vma->vm_page_prot)), vma);
+	/* Old translation out of every TLB before the new one can be used. */
+	ptep_clear_flush(vma, vmf->address, vmf->pte);
+	folio_add_new_anon_rmap(new, vma, vmf->address);
+	set_pte_at(mm, vmf->address, vmf->pte, entry);
+	if (old)
+		folio_remove_rmap_pte(old);
+	spin_unlock(&mm->page_table_lock);
+	if (old) {
+		put_page(old);		/* the mapping's reference */
+		put_page(old);		/* ours */
+	}
+	return 0;
+oom:
+	if (old)
+		put_page(old);
+	return VM_FAULT_OOM;
+}
+
+/* wp_can_reuse_anon_folio(): nobody else holds the page (no fork, no pin). */
+static bool wp_can_reuse_anon_page(struct page *page)
+{
+	return PageAnon(page) && page_ref_count(page) == 1 && page_mapcount(page) == 1;
+}
+
+/* do_wp_page - write fault on a present read-only PTE. Entered with page_table_lock held. */
+static vm_fault_t do_wp_page(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *page = vm_normal_page(vma, vmf->address, vmf->orig_pte);
+	pte_t entry;
+
+	if ((vma->vm_flags & (VM_SHARED | VM_MAYSHARE)) ||
+	    (page && wp_can_reuse_anon_page(page))) {
+		/* wp_page_reuse: the page is ours alone (or shared memory). */
+		entry = maybe_mkwrite(pte_mkdirty(pte_mkyoung(vmf->orig_pte)), vma);
+		ptep_set_access_flags(vmf, entry);
+		spin_unlock(&mm->page_table_lock);
+		if (!(vma->vm_flags & (VM_SHARED | VM_MAYSHARE)))
+			count_vm_event(PGREUSE);
+		return 0;
+	}
+	if (page && is_zero_pfn(page_to_pfn(page)))
+		page = NULL;
+	if (page)
+		get_page(page);
+	spin_unlock(&mm->page_table_lock);
+	return wp_page_copy(vmf, page);
+}
+
+static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
+{
+	struct mm_struct *mm = vmf->vma->vm_mm;
+	pte_t entry;
+
+	spin_lock(&mm->page_table_lock);
+	entry = ptep_get(vmf->pte);
+	vmf->orig_pte = entry;
+	if (pte_none(entry)) {
+		spin_unlock(&mm->page_table_lock);
+		if (!vma_is_anonymous(vmf->vma) && !(vmf->vma->vm_flags & VM_SHARED))
+			return VM_FAULT_SIGBUS;		/* file faults: do_fault, with files */
+		return do_anonymous_page(vmf);
+	}
+	if (!pte_present(entry)) {
+		spin_unlock(&mm->page_table_lock);
+		return VM_FAULT_SIGBUS;			/* swap entries: with swap */
+	}
+	if (vmf->flags & (FAULT_FLAG_WRITE | FAULT_FLAG_UNSHARE)) {
+		if (!pte_write(entry))
+			return do_wp_page(vmf);
+		entry = pte_mkdirty(entry);
+	}
+	entry = pte_mkyoung(entry);
+	/* Present and allowed: a spurious fault (a stale TLB entry); x86 flushes nothing. */
+	ptep_set_access_flags(vmf, entry);
+	spin_unlock(&mm->page_table_lock);
+	return 0;
+}
+
+static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
+				    unsigned int flags)
+{
+	struct vm_fault vmf = {
+		.vma = vma,
+		.address = address & PAGE_MASK,
+		.flags = flags,
+	};
+	int err;
+
+	vmf.pte = user_pte_offset(vma->vm_mm, vmf.address, /* alloc = */ true, &err);
+	if (!vmf.pte)
+		return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+	return handle_pte_fault(&vmf);
+}
+
+/* mm_account_fault - min_flt/maj_flt of the faulting task; never for errors or remote faults. */
+static void mm_account_fault(struct pt_regs *regs, vm_fault_t ret)
+{
+	struct task_struct *tsk = get_current();
+
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_RETRY))
+		return;
+	if (!regs || !tsk)
+		return;
+	if (ret & VM_FAULT_MAJOR)
+		tsk->maj_flt++;
+	else
+		tsk->min_flt++;
+}
+
+vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags,
+			   struct pt_regs *regs)
+{
+	vm_fault_t ret;
+
+	mmap_assert_locked(vma->vm_mm);
+	/* PGFAULT records failed faults too, as older kernels did. */
+	count_vm_event(PGFAULT);
+	ret = __handle_mm_fault(vma, address, flags);
+	mm_account_fault(regs, ret);
+	return ret;
+}
+
+/* ---- unmapping ---- */
+
+struct zap_args {
+	struct mmu_gather *tlb;
+	struct mm_struct *mm;
+};
+
+static void zap_one_pte(pte_t *ptep, unsigned long addr, void *arg)
+{
+	struct zap_args *z = arg;
+	pte_t old = ptep_get_and_clear(ptep);
+	struct page *page;
+
+	if (!pte_present(old))
+		return;
+	tlb_remove_tlb_entry(z->tlb, addr);
+	page = vm_normal_page(NULL, addr, old);
+	if (!page)
+		return;
+	add_mm_counter(z->mm, PageAnon(page) ? MM_ANONPAGES : MM_FILEPAGES, -1);
+	folio_remove_rmap_pte(page);
+	tlb_remove_page(z->tlb, page);
+}
+
+/* unmap_page_range - clear the PTEs of [start, end), pages gathered in @tlb. */
+static void unmap_page_range(struct mmu_gather *tlb, struct mm_struct *mm, unsigned long start,
+			     unsigned long end)
+{
+	struct zap_args z = { .tlb = tlb, .mm = mm };
+
+	spin_lock(&mm->page_table_lock);
+	walk_pte_range(mm, start, end, zap_one_pte, &z);
+	spin_unlock(&mm->page_table_lock);
+}
+
+/* True if the table page @table (of any level) has no entry. */
+static bool table_empty(const char *table)
+{
+	for (unsigned long i = 0; i < PAGE_SIZE; i += sizeof(u64))
+		if (*(const u64 *)(table + i))
+			return false;
+	return true;
+}
+
+/*
+ * Free the tables below entry @e of level @lvl (covering [base, base +
+ * span)) that serve only [floor, ceiling), recursing over the part that
+ * meets [start, end).  The kernel's free_p4d/pud/pmd_range in one.
+ */
+static void free_level(struct mmu_gather *tlb, struct mm_struct *mm, enum pgtable_level lvl,
+		       void *e, u64 base, u64 start, u64 end, u64 floor, u64 ceiling)
+{
+	enum pgtable_level nl = next_level(lvl);
+	u64 v = pgtable_entry_read(e), span = 1ULL << pgtable_fmt->shift[lvl];
+	char *table;
+
+	if (!v || (v & _PAGE_PSE))
+		return;
+	table = pgtable_entry_table(v);
+	if (nl != PGT_PTE) {
+		u64 step = 1ULL << pgtable_fmt->shift[nl];
+		u64 stop = min(end, base + span);
+
+		for (u64 a = ALIGN_DOWN(max(start, base), step); a < stop; a += step)
+			free_level(tlb, mm, nl, table + pgtable_index(nl, a) *
+					  (unsigned long)pgtable_fmt->entry_size,
+				   a, start, end, floor, ceiling);
+	}
+	if (base < floor || base + span > ceiling)
+		return;
+	if (!table_empty(table)) {
+		pr_err("free_pgtables: table at %#llx for %#llx not empty\n",
+		       (unsigned long long)__pa(table), (unsigned long long)base);
+		return;
+	}
+	pgtable_entry_write(e, 0);
+	atomic_fetch_sub(&mm->pgtables_bytes, (long)PAGE_SIZE);
+	tlb_remove_table(tlb, table);
+}
+
+/* free_pgtables - the tables under [start, end) not shared with [.., floor) or [ceiling, ..). */
+static void free_pgtables(struct mmu_gather *tlb, struct mm_struct *mm, u64 start, u64 end,
+			  u64 floor, u64 ceiling)
+{
+	u64 span = PGDIR_SIZE;
+
+	ceiling = min(ceiling, user_pgtables_ceiling());
+	end = min(end, ceiling);
+	spin_lock(&mm->page_table_lock);
+	for (u64 a = ALIGN_DOWN(start, span); a < end; a += span)
+		free_level(tlb, mm, PGT_PGD, pgd_offset(mm, a), a, start, end, floor, ceiling);
+	spin_unlock(&mm->page_table_lock);
+}
+
+void unmap_region(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *prev, *next;
+	struct mmu_gather tlb;
+	u64 floor, ceiling;
+
+	mmap_assert_write_locked(mm);
+	find_vma_prev(mm, start, &prev);
+	next = find_vma(mm, end);
+	floor = prev && prev->vm_end <= start ? prev->vm_end : 0;
+	ceiling = next ? next->vm_start : user_pgtables_ceiling();
+	tlb_gather_mmu(&tlb, mm);
+	unmap_page_range(&tlb, mm, start, end);
+	free_pgtables(&tlb, mm, start, end, floor, ceiling);
+	tlb_finish_mmu(&tlb);
+}
+
+void zap_page_range_single(struct vm_area_struct *vma, unsigned long address, unsigned long size)
+{
+	struct mmu_gather tlb;
+
+	tlb_gather_mmu(&tlb, vma->vm_mm);
+	unmap_page_range(&tlb, vma->vm_mm, address, address + size);
+	tlb_finish_mmu(&tlb);
+}
+
+void exit_mmap_pgtables(struct mm_struct *mm)
+{
+	struct mmu_gather tlb;
+
+	if (!mm->pgd)
+		return;
+	tlb_gather_mmu_fullmm(&tlb, mm);
+	unmap_page_range(&tlb, mm, 0, user_pgtables_ceiling());
+	free_pgtables(&tlb, mm, 0, user_pgtables_ceiling(), 0, user_pgtables_ceiling());
+	tlb_finish_mmu(&tlb);
+	unlink_anon_vmas_mm(mm);
+}
+
+/* ---- mremap and populate (the page-table halves of mm/mremap.c and mm/gup.c) ---- */
+
+unsigned long move_page_ptes(struct vm_area_struct *vma, unsigned long old_addr,
+			     struct vm_area_struct *new_vma, unsigned long new_addr,
+			     unsigned long len)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long done, flushed_end = old_addr;
+	int err;
+
+	mmap_assert_write_locked(mm);
+	for (done = 0; done < len; done += PAGE_SIZE) {
+		pte_t *old, *new, pte;
+
+		spin_lock(&mm->page_table_lock);
+		old = user_pte_offset(mm, old_addr + done, /* alloc = */ false, &err);
+		pte = old ? ptep_get(old) : __pte(0);
+		spin_unlock(&mm->page_table_lock);
+		if (pte_none(pte))
+			continue;
+		/* The destination table first: allocating takes page_table_lock itself. */
+		new = user_pte_offset(mm, new_addr + done, /* alloc = */ true, &err);
+		if (!new)
+			break;
+		spin_lock(&mm->page_table_lock);
+		pte = ptep_get_and_clear(old);
+		set_pte(new, pte);
+		spin_unlock(&mm->page_table_lock);
+		flushed_end = old_addr + done + PAGE_SIZE;
+	}
+	(void)new_vma;
+	/* The old translations go before anyone can reuse the old range. */
+	if (flushed_end > old_addr)
+		flush_tlb_range(vma, old_addr, flushed_end);
+	return done;
+}
+
+long faultin_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+			bool write)
+{
+	long nr = 0;
+
+	mmap_assert_locked(vma->vm_mm);
+	/* Shared anonymous memory needs shmem, which does not exist yet: nothing to fault. */
+	if (vma->vm_flags & VM_SHARED)
+		return (long)((end - start) >> PAGE_SHIFT);
+	for (unsigned long a = start; a < end; a += PAGE_SIZE, nr++) {
+		pte_t pte;
+		vm_fault_t ret;
+
+		if (!follow_pte(vma->vm_mm, a, &pte) && (pte_val(pte) & _PAGE_PRESENT) &&
+		    (!write || pte_write(pte)))
+			continue;
+		/* get_user_pages: no regs, so not counted in the task's min_flt. */
+		ret = handle_mm_fault(vma, a, write ? FAULT_FLAG_WRITE : 0, NULL);
+		if (ret & VM_FAULT_OOM)
+			return nr ? nr : -ENOMEM;
+		if (ret & VM_FAULT_ERROR)
+			return nr ? nr : -EFAULT;
+	}
+	return nr;
+}
+
+/* ---- mprotect ---- */
+
+struct change_prot_args {
+	struct vm_area_struct *vma;
+	pgprot_t newprot;
+	bool try_writable;
+	unsigned long pages;
+};
+
+/*
+ * can_change_pte_writable(): a private PTE may be made writable at once
+ * when it maps an anonymous page nobody else maps (the kernel's
+ * PageAnonExclusive), so the next write does not fault.
+ */
+static bool can_change_pte_writable(struct vm_area_struct *vma, unsigned long addr, pte_t pte)
+{
+	struct page *page;
+
+	if (!(pte_val(pte) & _PAGE_PRESENT))
+		return false;
+	if (vma->vm_flags & VM_SHARED)
+		return pte_dirty(pte);
+	page = vm_normal_page(vma, addr, pte);
+	return page && wp_can_reuse_anon_page(page);
+}
+
+static void change_one_pte(pte_t *ptep, unsigned long addr, void *arg)
+{
+	struct change_prot_args *c = arg;
+	pte_t old = ptep_get(ptep), new;
+
+	if (!pte_present(old))
+		return;
+	new = pte_modify(old, c->newprot);
+	if (c->try_writable && !pte_write(new) && can_change_pte_writable(c->vma, addr, new))
+		new = pte_mkwrite(new);
+	if (pte_same(old, new))
+		return;
+	/* ptep_modify_prot_start/commit: the hardware's A/D bits are kept. */
+	old = ptep_get_and_clear(ptep);
+	set_pte(ptep, pte_modify(old, __pgprot(pte_val(new) & ~_PAGE_CHG_MASK)));
+	c->pages++;
+}
+
+unsigned long change_protection(struct vm_area_struct *vma, unsigned long start,
+				unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct change_prot_args c = {
+		.vma = vma,
+		.newprot = vma->vm_page_prot,
+		/* vma_wants_manual_pte_write_upgrade(): private writable memory. */
+		.try_writable = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE,
+	};
+
+	mmap_assert_write_locked(mm);
+	spin_lock(&mm->page_table_lock);
+	walk_pte_range(mm, start, end, change_one_pte, &c);
+	spin_unlock(&mm->page_table_lock);
+	if (c.pages)
+		flush_tlb_range(vma, start, end);
+	return c.pages;
+}
+
+/* ---- invariants ---- */
+
+struct validate_args {
+	struct mm_struct *mm;
+	unsigned long anon, file, tables;
+	int err;
+};
+
+static void validate_one_pte(pte_t *ptep, unsigned long addr, void *arg)
+{
+	struct validate_args *va = arg;
+	pte_t pte = ptep_get(ptep);
+	struct vm_area_struct *vma;
+	struct page *page;
+
+	if (!pte_present(pte))
+		return;
+	vma = vma_lookup(va->mm, addr);
+	if (!vma) {
+		pr_err("validate_page_tables: pte %#llx at %#lx outside any vma\n",
+		       (unsigned long long)pte_val(pte), addr);
+		va->err = -EINVAL;
+		return;
+	}
+	if ((pte_write(pte) && !(vma->vm_flags & VM_WRITE)) ||
+	    ((pte_val(pte) & _PAGE_PRESENT) && !(pte_val(pte) & _PAGE_USER)) ||
+	    (pte_exec(pte) && (__supported_pte_mask & _PAGE_NX) && (pte_val(pte) & _PAGE_PRESENT) &&
+	     !(vma->vm_flags & VM_EXEC))) {
+		pr_err("validate_page_tables: pte %#llx at %#lx exceeds vma flags %#lx\n",
+		       (unsigned long long)pte_val(pte), addr, vma->vm_flags);
+		va->err = -EINVAL;
+	}
+	page = vm_normal_page(vma, addr, pte);
+	if (!page) {
+		if (!is_zero_pfn(pte_pfn(pte)) || pte_write(pte)) {
+			pr_err("validate_page_tables: special pte %#llx at %#lx\n",
+			       (unsigned long long)pte_val(pte), addr);
+			va->err = -EINVAL;
+		}
+		return;
+	}
+	if (PageAnon(page))
+		va->anon++;
+	else
+		va->file++;
+	if (page_mapcount(page) < 1 || page_ref_count(page) < page_mapcount(page)) {
+		pr_err("validate_page_tables: page pfn %#lx at %#lx mapcount %d refcount %d\n",
+		       page_to_pfn(page), addr, page_mapcount(page), page_ref_count(page));
+		va->err = -EINVAL;
+	}
+}
+
+/* Count the table pages below entry @e of level @lvl; each must be a PageTable page. */
+static unsigned long count_tables(enum pgtable_level lvl, void *e, int *err)
+{
+	enum pgtable_level nl = next_level(lvl);
+	u64 v = pgtable_entry_read(e);
+	unsigned long n = 1;
+	char *table;
+
+	if (!v || (v & _PAGE_PSE))
+		return 0;
+	table = pgtable_entry_table(v);
+	if (!PageTable(virt_to_page(table))) {
+		pr_err("validate_page_tables: table at %#llx is not PageTable\n",
+		       (unsigned long long)__pa(table));
+		*err = -EINVAL;
+	}
+	if (nl != PGT_PTE)
+		for (unsigned int i = 0; i < pgtable_fmt->ptrs[nl]; i++)
+			n += count_tables(nl, table + i * (unsigned long)pgtable_fmt->entry_size, err);
+	return n;
+}
+
+int validate_page_tables(struct mm_struct *mm)
+{
+	struct validate_args va = { .mm = mm };
+	unsigned long user_entries = (unsigned long)(user_pgtables_ceiling() >> PGDIR_SHIFT);
+
+	if (!mm->pgd || !PageTable(virt_to_page(mm->pgd))) {
+		pr_err("validate_page_tables: pgd missing or not PageTable\n");
+		return -EINVAL;
+	}
+	mmap_read_lock(mm);
+	spin_lock(&mm->page_table_lock);
+	for (unsigned long i = 0; i < user_entries && i < PTRS_PER_PGD; i++)
+		va.tables += count_tables(PGT_PGD, (char *)mm->pgd + i * (unsigned long)pgtable_fmt->entry_size,
+					  &va.err);
+	walk_pte_range(mm, 0, user_pgtables_ceiling(), validate_one_pte, &va);
+	spin_unlock(&mm->page_table_lock);
+	mmap_read_unlock(mm);
+	if (va.tables * PAGE_SIZE != mm_pgtables_bytes(mm)) {
+		pr_err("validate_page_tables: %lu tables, pgtables_bytes %lu\n", va.tables,
+		       mm_pgtables_bytes(mm));
+		va.err = -EINVAL;
+	}
+	if (va.anon != get_mm_counter(mm, MM_ANONPAGES) ||
+	    va.file != get_mm_counter(mm, MM_FILEPAGES)) {
+		pr_err("validate_page_tables: %lu anon / %lu file ptes, rss_stat %lu / %lu\n",
+		       va.anon, va.file, get_mm_counter(mm, MM_ANONPAGES),
+		       get_mm_counter(mm, MM_FILEPAGES));
+		va.err = -EINVAL;
+	}
+	return va.err;
+}
+
+void memory_teardown(void)
+{
+	tlb_reset_all();
+	rmap_teardown();
+	set_current(NULL);
+}
