@@ -4,19 +4,27 @@
  * kernel/pid.c).
  *
  * A task owns one mm (mm_alloc() in mm/mmap.c); ending it unmaps every
- * VMA and frees the mm (mmput).  Tasks live on task_list in pid order;
- * pids count up from 1 from each boot and are not reused.  The
+ * VMA and frees the mm (mmput).  linmm_fork() copies the parent's mm
+ * (dup_mm/dup_mmap: VMAs copied, private pages shared copy-on-write).
+ * Tasks live on task_list in pid order; pids count up from 1 from each
+ * boot and are not reused.  The
  * "task_struct" slab cache is created with the first task after a boot.
  *
  * Locks: tasklist_lock protects task_list and next_pid.  It is never held
- * while an mm is torn down (mmput takes mmap_lock).
+ * while an mm is torn down (mmput takes mmap_lock).  Fork takes the
+ * parent's mmap_lock, then the child's (not yet visible to anyone).
  */
 #include <stdio.h>
 #include <string.h>
 
+#include <linmm/mman.h>
+#include <linmm/mmap.h>
+#include <linmm/rmap.h>
+#include <linmm/fs.h>
 #include <linmm/sched.h>
 #include <linmm/slab.h>
 #include <linmm/smp.h>
+#include <linmm/tlbflush.h>
 
 #include "kernel/machine.h"
 #include "mm/internal.h"
@@ -65,11 +73,133 @@ out_nomem:
 	return NULL;
 }
 
+/* ---- fork: dup_mmap, dup_mm, copy_process ---- */
+
+/*
+ * dup_mmap - copy @oldmm's VMAs into the new @mm, in address order:
+ * VM_DONTCOPY ones are skipped (and uncounted), VM_ACCOUNT ones charged
+ * again (the strict overcommit mode may refuse: -ENOMEM), VM_LOCKED is not
+ * inherited, each copy gets its own anon_vma, and unless VM_WIPEONFORK its
+ * pages are shared copy-on-write (copy_page_range); the parent's TLB is
+ * flushed at the end because its PTEs were write-protected.
+ */
+static int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
+{
+	struct vm_area_struct *mpnt, *tmp;
+	int err = 0;
+
+	mmap_write_lock(oldmm);
+	mmap_write_lock(mm);
+	mm->total_vm = oldmm->total_vm;
+	mm->data_vm = oldmm->data_vm;
+	mm->exec_vm = oldmm->exec_vm;
+	mm->stack_vm = oldmm->stack_vm;
+	for_each_vma(oldmm, mpnt) {
+		long pages = (long)vma_pages(mpnt);
+
+		if (mpnt->vm_flags & VM_DONTCOPY) {
+			vm_stat_account(mm, mpnt->vm_flags, -pages);
+			continue;
+		}
+		if ((mpnt->vm_flags & VM_ACCOUNT) && security_vm_enough_memory_mm(oldmm, pages)) {
+			err = -ENOMEM;
+			break;
+		}
+		tmp = vm_area_dup(mpnt);
+		if (!tmp) {
+			if (mpnt->vm_flags & VM_ACCOUNT)
+				vm_unacct_memory(pages);
+			err = -ENOMEM;
+			break;
+		}
+		tmp->vm_mm = mm;
+		tmp->vm_flags &= ~(VM_LOCKED | VM_LOCKONFAULT);
+		if (mpnt->vm_flags & VM_WIPEONFORK)
+			tmp->anon_vma = NULL;
+		else if (anon_vma_fork(tmp, mpnt))
+			err = -ENOMEM;
+		vma_link(mm, tmp);
+		if (!err && !(tmp->vm_flags & VM_WIPEONFORK))
+			err = copy_page_range(tmp, mpnt);
+		if (err)
+			break;
+	}
+	flush_tlb_mm(oldmm);
+	mmap_write_unlock(mm);
+	mmap_write_unlock(oldmm);
+	return err;
+}
+
+struct mm_struct *dup_mm(struct mm_struct *oldmm)
+{
+	struct mm_struct *mm = mm_alloc();
+
+	if (!mm)
+		return NULL;
+	/* What dup_mm()'s memcpy keeps: the layout of the parent's image. */
+	mm->task_size = oldmm->task_size;
+	mm->mmap_base = oldmm->mmap_base;
+	mm->start_code = oldmm->start_code;
+	mm->end_code = oldmm->end_code;
+	mm->start_data = oldmm->start_data;
+	mm->end_data = oldmm->end_data;
+	mm->start_brk = oldmm->start_brk;
+	mm->brk = oldmm->brk;
+	mm->start_stack = oldmm->start_stack;
+	mm->def_flags = oldmm->def_flags & VM_NOHUGEPAGE;	/* VM_INIT_DEF_MASK */
+	if (dup_mmap(mm, oldmm)) {
+		mmput(mm);
+		return NULL;
+	}
+	return mm;
+}
+
+struct task_struct *linmm_fork(struct task_struct *parent)
+{
+	struct task_struct *tsk;
+
+	if (!linmm_booted || !parent->mm) {
+		linmm_set_error("fork: no machine, or the parent has no mm");
+		return NULL;
+	}
+	tsk = kmem_cache_alloc(task_struct_cachep, GFP_KERNEL);
+	if (!tsk)
+		goto out_nomem;
+	memset(tsk, 0, sizeof(*tsk));
+	memcpy(tsk->comm, parent->comm, sizeof(tsk->comm));
+	tsk->oom_score_adj = parent->oom_score_adj;
+	tsk->flags = parent->flags;
+	tsk->cap_effective = parent->cap_effective;
+	tsk->rlim_memlock = parent->rlim_memlock;
+	tsk->mm = dup_mm(parent->mm);
+	if (!tsk->mm)
+		goto out_free_task;
+	tsk->mm->owner = tsk;
+	/* copy_files(): the child's descriptors name the parent's open files (fs/file.c). */
+	if (dup_fd(tsk, parent)) {
+		mmput(tsk->mm);
+		goto out_free_task;
+	}
+	tsk->cpu = smp_processor_id();
+	spin_lock(&tasklist_lock);
+	tsk->pid = next_pid++;
+	list_add_tail(&tsk->tasks, &task_list);
+	spin_unlock(&tasklist_lock);
+	return tsk;
+
+out_free_task:
+	kmem_cache_free(task_struct_cachep, tsk);
+out_nomem:
+	linmm_set_error("fork: out of memory");
+	return NULL;
+}
+
 void linmm_task_exit(struct task_struct *tsk)
 {
 	spin_lock(&tasklist_lock);
 	list_del(&tsk->tasks);
 	spin_unlock(&tasklist_lock);
+	exit_files(tsk);	/* do_exit(): files before the mm */
 	mmput(tsk->mm);
 	kmem_cache_free(task_struct_cachep, tsk);
 }

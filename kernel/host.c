@@ -12,6 +12,8 @@
 #include "kernel/host.h"
 
 #include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <execinfo.h>
 #include <link.h>
 #include <pthread.h>
@@ -193,6 +195,25 @@ int linmm_host_write(int fd, const char *buf, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+int linmm_host_open_read(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+long linmm_host_read(int fd, void *buf, size_t len)
+{
+	for (;;) {
+		ssize_t n = read(fd, buf, len);
+
+		if (n >= 0)
+			return (long)n;
+		if (errno != EINTR)
+			return -errno;
+	}
 }
 
 struct linmm_host_thread {

@@ -53,6 +53,14 @@ u64 linmm_host_now_ns(void);
 /* Output: write all of buf to a host file descriptor (1 = stdout, 2 = stderr). */
 int linmm_host_write(int fd, const char *buf, size_t len);
 
+/*
+ * Host files, for importing them into the simulated file system (`load`):
+ * open @path read-only (Return: a host fd or -errno), read up to @len
+ * bytes (Return: bytes, 0 at end, or -errno); close with linmm_host_close().
+ */
+int linmm_host_open_read(const char *path);
+long linmm_host_read(int fd, void *buf, size_t len);
+
 /* Threads. */
 typedef struct linmm_host_thread linmm_host_thread_t;
 int linmm_host_thread_create(linmm_host_thread_t **t, void *(*fn)(void *), void *arg);

@@ -47,6 +47,7 @@
 #include "arch/x86/e820.h"
 #include "arch/x86/numa.h"
 #include "kernel/host.h"
+#include "fs/internal.h"
 #include "kernel/machine.h"
 #include "kernel/trace/trace.h"
 #include "kernel/physmem.h"
@@ -437,6 +438,7 @@ int linmm_boot(const char *cmdline)
 	setup_per_cpu_pageset();
 	init_per_zone_wmark_min();
 	page_writeback_init();
+	vfs_caches_init();	/* linmmfs mounts at the first file call */
 	mm_util_init();
 	free_initmem();
 	ret = e820__reserve_resources();
@@ -468,6 +470,7 @@ void linmm_shutdown(void)
 {
 	trace_events_machine_up(false);
 	exit_all_tasks();
+	vfs_teardown();		/* unmount linmmfs: its pages and ram0 */
 	iomem_teardown();
 	kmem_cache_teardown();
 	mm_init_teardown();

@@ -46,6 +46,7 @@ const int sysctl_vals_one = 1;
 const int sysctl_vals_two = 2;
 const int sysctl_vals_one_hundred = 100;
 static const int three_thousand = 3000;
+static const int sysctl_four = 4;	/* drop_caches: 1..4 */
 static const unsigned long ulong_one = 1;
 
 /* ---- parsing and printing ---- */
@@ -409,8 +410,16 @@ static const struct ctl_dir_entry vm_table[] = {
 	INT_ENTRY("dirty_background_ratio", dirty_background_ratio, dirty_background_ratio_handler,
 		  SYSCTL_ZERO, SYSCTL_ONE_HUNDRED),
 	ULONG_ENTRY("dirty_bytes", vm_dirty_bytes, dirty_bytes_handler, &dirty_bytes_min),
+	INT_ENTRY("dirty_expire_centisecs", dirty_expire_interval, proc_dointvec_minmax,
+		  SYSCTL_ZERO, NULL),
 	INT_ENTRY("dirty_ratio", vm_dirty_ratio, dirty_ratio_handler, SYSCTL_ZERO,
 		  SYSCTL_ONE_HUNDRED),
+	INT_ENTRY("dirty_writeback_centisecs", dirty_writeback_interval,
+		  dirty_writeback_centisecs_handler, NULL, NULL),
+	/* Write-only, as the kernel's 0200: 1 page cache, 2 slab, 3 both (fs/drop_caches.c). */
+	{ .table = { .procname = "drop_caches", .data = &sysctl_drop_caches,
+		     .maxlen = sizeof(int), .mode = 0200, .proc_handler = drop_caches_sysctl_handler,
+		     .extra1 = SYSCTL_ONE, .extra2 = &sysctl_four } },
 	INT_ENTRY("lowmem_reserve_ratio", sysctl_lowmem_reserve_ratio,
 		  lowmem_reserve_ratio_sysctl_handler, NULL, NULL),
 	INT_ENTRY("max_map_count", sysctl_max_map_count, proc_dointvec_minmax, SYSCTL_ZERO, NULL),

@@ -602,6 +602,16 @@ unsigned long move_page_ptes(struct vm_area_struct *vma, unsigned long old_addr,
  */
 long faultin_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end,
 			bool write);
+/*
+ * fork: give @dst_vma (the child's copy of @src_vma) the parent's PTEs,
+ * write-protecting both in a COW mapping (the caller flushes the parent's
+ * TLB).  Context: both mmap_locks (write).  Return: 0 or -ENOMEM.
+ */
+int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma);
+/* mm/mmap.c: grow a VM_GROWSDOWN stack down to @address (fault path). 0 or -errno. */
+int expand_downwards(struct vm_area_struct *vma, unsigned long address);
+/* fork: the child's mm, a copy of @oldmm's VMAs and pages (kernel/fork.c). NULL: -ENOMEM. */
+struct mm_struct *dup_mm(struct mm_struct *oldmm);
 /* Tables counted, PTEs inside VMAs with no extra right, rss and mapcounts. 0 or -EINVAL. */
 int validate_page_tables(struct mm_struct *mm);
 /* Per-boot state of the fault path and the MMU (TLBs, ASIDs, anon_vma cache). Shutdown. */
@@ -624,6 +634,13 @@ void tlb_remove_page(struct mmu_gather *tlb, struct page *page);
 void tlb_remove_table(struct mmu_gather *tlb, void *table);
 void tlb_flush_mmu(struct mmu_gather *tlb);
 void tlb_finish_mmu(struct mmu_gather *tlb);
+
+/* ---- mm/swap.c, mm/filemap.c, mm/page-writeback.c: the page cache (issue 8) ---- */
+struct lruvec;
+/* Empty LRU lists and their lock (pgdat_init_internals()). */
+void lruvec_init(struct lruvec *lruvec);
+/* Page-cache invariants of every inode (validate_mapping() over the super block). 0 or -EINVAL. */
+int validate_page_cache(void);
 
 static inline unsigned long pfn_to_section_nr(unsigned long pfn)
 {

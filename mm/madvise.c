@@ -30,7 +30,7 @@
  *    FREE of shared memory -EINVAL, POPULATE of a hole -ENOMEM and of
  *    memory without the right permission -EINVAL, ...); the page work
  *    itself is a PAGE-TABLE HOOK (madvise_*_pages() below) that does
- *    nothing until user page tables exist.
+ *    nothing yet.
  *
  * linmm is built like a kernel with CONFIG_KSM and CONFIG_TRANSPARENT_
  * HUGEPAGE but without CONFIG_MEMORY_FAILURE (MADV_HWPOISON and
@@ -61,9 +61,8 @@ struct madvise_behavior {
 
 /*
  * Each of these stands where the kernel walks the page tables of
- * [mb->start, mb->end) in mb->vma.  Without user page tables no page is
- * mapped, so there is nothing to zap, mark, read in or reclaim; the
- * page-table code fills them in:
+ * [mb->start, mb->end) in mb->vma.  dontneed and populate are done
+ * (mm/memory.c); the others do nothing yet:
  *   dontneed  zap_page_range_single(): unmap and free the pages
  *   free      madvise_free_pte_range(): mark clean anonymous folios lazyfree
  *   willneed  swap in the range's swapped-out pages (anonymous, shmem)
@@ -78,26 +77,45 @@ static void madvise_dontneed_pages(struct madvise_behavior *mb)
 {
 	zap_page_range_single(mb->vma, mb->start, mb->end - mb->start);	/* mm/memory.c */
 }
-static void madvise_free_pages(struct madvise_behavior *mb) { (void)mb; }
-static void madvise_willneed_pages(struct madvise_behavior *mb) { (void)mb; }
+
+static void madvise_free_pages(struct madvise_behavior *mb)
+{
+	(void)mb;
+}
+
+static void madvise_willneed_pages(struct madvise_behavior *mb)
+{
+	(void)mb;
+}
+
 static void madvise_cold_pages(struct madvise_behavior *mb, bool pageout)
 {
 	(void)mb;
 	(void)pageout;
 }
-static void madvise_remove_pages(struct madvise_behavior *mb) { (void)mb; }
+
+static void madvise_remove_pages(struct madvise_behavior *mb)
+{
+	(void)mb;
+}
+
 static void madvise_populate_pages(struct vm_area_struct *vma, unsigned long start,
 				   unsigned long end, bool write)
 {
 	/* mm/memory.c; a fault error (no memory) leaves the rest unpopulated. */
 	faultin_page_range(vma, start, end, write);
 }
+
 static void madvise_guard_pages(struct madvise_behavior *mb, bool install)
 {
 	(void)mb;
 	(void)install;
 }
-static void ksm_unmerge_pages(struct madvise_behavior *mb) { (void)mb; }
+
+static void ksm_unmerge_pages(struct madvise_behavior *mb)
+{
+	(void)mb;
+}
 
 /* ---- flag advice ---- */
 

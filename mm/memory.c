@@ -30,7 +30,10 @@
  * freed when its last reference goes; page-table pages entirely inside
  * [floor, ceiling) - the gap between the neighbouring VMAs - are freed
  * too (free_pgtables).  mprotect changes PTEs with change_protection()
- * and flushes the range.
+ * and flushes the range; mremap moves PTEs (move_page_ptes); fork copies
+ * them, write-protecting both sides of a private mapping
+ * (copy_page_range); MAP_POPULATE, mlock and MADV_POPULATE_* fault pages
+ * in without regs, as get_user_pages does (faultin_page_range).
  *
  * Invariants (validate_page_tables): every table page is PageTable and
  * counted once in pgtables_bytes; every present PTE lies in a VMA and
@@ -220,6 +223,30 @@ static void walk_pte_range(struct mm_struct *mm, u64 start, u64 end, pte_range_f
 		walk_level(PGT_PGD, pgd_offset(mm, a), a, start, end, fn, arg);
 }
 
+struct walk_vma_args {
+	void (*fn)(pte_t pte, unsigned long addr, void *arg);
+	void *arg;
+};
+
+static void walk_vma_one(pte_t *ptep, unsigned long addr, void *arg)
+{
+	struct walk_vma_args *w = arg;
+
+	w->fn(ptep_get(ptep), addr, w->arg);
+}
+
+void walk_page_vma_ptes(struct vm_area_struct *vma,
+			void (*fn)(pte_t pte, unsigned long addr, void *arg), void *arg)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct walk_vma_args w = { .fn = fn, .arg = arg };
+
+	mmap_assert_locked(mm);
+	spin_lock(&mm->page_table_lock);
+	walk_pte_range(mm, vma->vm_start, vma->vm_end, walk_vma_one, &w);
+	spin_unlock(&mm->page_table_lock);
+}
+
 /* ---- the zero page and normal pages ---- */
 
 unsigned long my_zero_pfn(unsigned long addr)
@@ -394,10 +421,21 @@ oom:
 	return VM_FAULT_OOM;
 }
 
-/* wp_can_reuse_anon_folio(): nobody else holds the page (no fork, no pin). */
+/*
+ * An exclusive anonymous page is reused at once; another one only if
+ * nobody else holds it any more (wp_can_reuse_anon_folio(): refcount 1,
+ * the other side of a fork has copied or exited), and it becomes exclusive.
+ */
 static bool wp_can_reuse_anon_page(struct page *page)
 {
-	return PageAnon(page) && page_ref_count(page) == 1 && page_mapcount(page) == 1;
+	if (!PageAnon(page))
+		return false;
+	if (PageAnonExclusive(page))
+		return true;
+	if (page_ref_count(page) != 1 || page_mapcount(page) != 1)
+		return false;
+	SetPageAnonExclusive(page);	/* folio_move_anon_rmap() + SetPageAnonExclusive() */
+	return true;
 }
 
 /* do_wp_page - write fault on a present read-only PTE. Entered with page_table_lock held. */
@@ -633,6 +671,81 @@ void exit_mmap_pgtables(struct mm_struct *mm)
 	unlink_anon_vmas_mm(mm);
 }
 
+/* ---- fork: copy_page_range ---- */
+
+struct copy_args {
+	struct vm_area_struct *dst_vma, *src_vma;
+	bool cow;
+	int err;
+};
+
+/* ptep_set_wrprotect(): clear RW, keeping whatever A/D the hardware sets meanwhile. */
+static void ptep_set_wrprotect(pte_t *ptep)
+{
+	u64 v;
+
+	do {
+		v = pte_val(ptep_get(ptep));
+	} while (!pgtable_entry_cmpxchg(ptep, v, v & ~_PAGE_RW));
+}
+
+/*
+ * copy_present_pte(): the child maps the same page; in a COW mapping both
+ * sides lose the write bit, so the first write of either copies (or
+ * reuses, once the other side has gone).  The child's entry starts old.
+ */
+static void copy_one_pte(pte_t *src, unsigned long addr, void *arg)
+{
+	struct copy_args *c = arg;
+	struct mm_struct *dst_mm = c->dst_vma->vm_mm;
+	pte_t pte = ptep_get(src), *dst;
+	struct page *page;
+	int err;
+
+	if (c->err || !pte_present(pte))
+		return;
+	dst = user_pte_offset(dst_mm, addr, /* alloc = */ true, &err);
+	if (!dst) {
+		c->err = err ? err : -ENOMEM;
+		return;
+	}
+	page = vm_normal_page(c->src_vma, addr, pte);
+	if (page) {
+		get_page(page);
+		folio_add_anon_rmap_pte(page);	/* folio_try_dup_anon_rmap_pte() */
+		ClearPageAnonExclusive(page);
+		add_mm_counter(dst_mm, PageAnon(page) ? MM_ANONPAGES : MM_FILEPAGES, 1);
+	}
+	if (c->cow && pte_write(pte)) {
+		ptep_set_wrprotect(src);
+		pte = pte_wrprotect(pte);
+	}
+	if (c->dst_vma->vm_flags & VM_SHARED)
+		pte = pte_mkclean(pte);
+	pte = pte_mkold(pte);
+	spin_lock(&dst_mm->page_table_lock);
+	set_pte_at(dst_mm, addr, dst, pte);
+	spin_unlock(&dst_mm->page_table_lock);
+}
+
+int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma)
+{
+	struct mm_struct *src_mm = src_vma->vm_mm;
+	struct copy_args c = {
+		.dst_vma = dst_vma,
+		.src_vma = src_vma,
+		.cow = (src_vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE,
+	};
+
+	/* vma_needs_copy(): without an anon_vma there are no anonymous pages to share. */
+	if (!src_vma->anon_vma)
+		return 0;
+	spin_lock(&src_mm->page_table_lock);
+	walk_pte_range(src_mm, src_vma->vm_start, src_vma->vm_end, copy_one_pte, &c);
+	spin_unlock(&src_mm->page_table_lock);
+	return c.err;
+}
+
 /* ---- mremap and populate (the page-table halves of mm/mremap.c and mm/gup.c) ---- */
 
 unsigned long move_page_ptes(struct vm_area_struct *vma, unsigned long old_addr,
@@ -719,7 +832,7 @@ static bool can_change_pte_writable(struct vm_area_struct *vma, unsigned long ad
 	if (vma->vm_flags & VM_SHARED)
 		return pte_dirty(pte);
 	page = vm_normal_page(vma, addr, pte);
-	return page && wp_can_reuse_anon_page(page);
+	return page && PageAnon(page) && PageAnonExclusive(page);
 }
 
 static void change_one_pte(pte_t *ptep, unsigned long addr, void *arg)

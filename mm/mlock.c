@@ -26,15 +26,14 @@
  * task_struct (cap_effective, rlim_memlock); linmm's system calls run as
  * the task they are given, the kernel's `current`.
  *
- * Pages: no user page tables exist yet.  The two places where the kernel
- * touches pages are hooks, named as in the kernel, that only do the VMA
- * part of their work:
+ * Pages: the two places where the kernel touches pages are hooks named as
+ * in the kernel:
  *   mlock_vma_pages_range()   mlock/munlock the folios already mapped in
  *                             the range (mlock_pte_range, the unevictable
- *                             LRU, NR_MLOCK)
- *   populate_vma_page_range() fault the range in (get_user_pages); its
- *                             VMA checks are done, so that mlock of a
- *                             PROT_NONE range fails with -ENOMEM as on Linux
+ *                             LRU, NR_MLOCK): only the flags change so far
+ *   populate_vma_page_range() fault the range in: GUP's VMA checks (mlock
+ *                             of a PROT_NONE range fails with -ENOMEM as
+ *                             on Linux), then faultin_page_range()
  *
  * Locks: mm->mmap_lock for writing while the flags change (the linmm_*
  * entry points take it); __mm_populate() takes it for reading afterwards,
@@ -57,9 +56,9 @@ bool can_do_mlock(const struct task_struct *tsk)
  * and then walks the PTEs of [start, end), mlocking (VM_LOCKED set) or
  * munlocking (cleared) each folio mapped there; while it walks, VM_IO
  * marks the VMA so that reclaim, which may mlock a folio of a VM_LOCKED
- * VMA by itself, does not count a folio twice.  Without user page tables
- * there are no folios: only the flags change.  The page-table code plugs
- * its walk in here.
+ * VMA by itself, does not count a folio twice.  Only the flags change so
+ * far (folios keep no mlock state yet); the page-table code plugs its walk
+ * in here.
  */
 static void mlock_vma_pages_range(struct vm_area_struct *vma, unsigned long start,
 				  unsigned long end, vm_flags_t newflags)

@@ -128,6 +128,7 @@ static int free_area_init_node(int nid)
 
 	get_pfn_range_for_nid(nid, &start_pfn, &end_pfn);
 	pgdat->node_id = nid;
+	lruvec_init(&pgdat->__lruvec);	/* pgdat_init_internals() */
 	pgdat->node_start_pfn = start_pfn;
 	pgdat->node_spanned_pages = end_pfn - start_pfn;
 	pr_info("Initmem setup node %d [mem %#018llx-%#018llx]\n", nid,

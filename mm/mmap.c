@@ -594,3 +594,53 @@ int linmm_munmap(struct task_struct *tsk, unsigned long addr, unsigned long len)
 	mmap_write_unlock(mm);
 	return ret;
 }
+
+/* ---- stack growth (expand_stack, expand_downwards, acct_stack_growth) ---- */
+
+/*
+ * expand_downwards - grow the VM_GROWSDOWN @vma down to cover @address
+ * (the page fault path calls it for an address just below a stack).
+ *
+ *   prev        guard gap (stack_guard_gap)    new start   vma
+ *   [PPPP)  . . . . . . . . . . . . . . . . .  [ssss......SSSS)
+ *
+ * Refused (-ENOMEM) if the gap to an accessible non-stack VMA below would
+ * shrink under stack_guard_gap, if the stack would exceed RLIMIT_STACK
+ * (8 MiB), or if the commitment is refused; -EPERM below mmap_min_addr.
+ * Context: mmap_lock held for writing.
+ * Return: 0 or -errno.
+ */
+int expand_downwards(struct vm_area_struct *vma, unsigned long address)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *prev;
+	unsigned long grow, size;
+
+	mmap_assert_write_locked(mm);
+	if (!(vma->vm_flags & VM_GROWSDOWN))
+		return -EFAULT;
+	address &= PAGE_MASK;
+	if (address < mmap_min_addr)
+		return -EPERM;
+	if (address >= vma->vm_start)
+		return 0;
+	prev = vma_prev(vma);
+	if (prev && !(prev->vm_flags & VM_GROWSDOWN) && (prev->vm_flags & VM_ACCESS_FLAGS) &&
+	    (address < prev->vm_end || address - prev->vm_end < stack_guard_gap))
+		return -ENOMEM;
+	grow = (vma->vm_start - address) >> PAGE_SHIFT;
+	size = vma->vm_end - address;
+	if (size > _STK_LIM)
+		return -ENOMEM;
+	if ((vma->vm_flags & VM_LOCKED) && mm->owner &&
+	    !has_capability(mm->owner, CAP_IPC_LOCK) &&
+	    (mm->locked_vm + grow) << PAGE_SHIFT > mm->owner->rlim_memlock)
+		return -ENOMEM;
+	if ((vma->vm_flags & VM_ACCOUNT) && security_vm_enough_memory_mm(mm, (long)grow))
+		return -ENOMEM;
+	vma_set_range(vma, address, vma->vm_end, vma->vm_pgoff - grow);
+	vm_stat_account(mm, vma->vm_flags, (long)grow);
+	if (vma->vm_flags & VM_LOCKED)
+		mm->locked_vm += grow;
+	return 0;
+}

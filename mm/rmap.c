@@ -7,10 +7,15 @@
  * (same flags except access rights and soft-dirty, contiguous pgoff, same
  * backing) as find_mergeable_anon_vma() does, so that mprotect can merge
  * the pieces back; the rmap calls set and count what a page carries
- * (mapping, index, _mapcount, AnonPages).  What does not exist yet:
- * anon_vma_chain, the interval tree and rmap walks (with fork).  Without
- * chains an anon_vma cannot tell when its last VMA goes, so the anon_vmas
- * of an mm live on mm->anon_vmas until the mm dies.
+ * (mapping, index, _mapcount, AnonPages); anon_vma_fork() gives a
+ * child's VMA an anon_vma of its own whose root is the parent's.  What
+ * does not exist yet: anon_vma_chain, the interval tree and rmap walks
+ * (rmap_walk, page_referenced, try_to_unmap) - a page inherited through
+ * fork still points at the parent's anon_vma, and nothing walks from an
+ * anon_vma to its VMAs.  Without chains an anon_vma cannot tell when its
+ * last VMA goes, so the anon_vmas of an mm live on mm->anon_vmas until
+ * the mm dies (a page outliving its parent mm keeps a stale mapping
+ * pointer that only PageAnon() reads, until the page is freed).
  *
  * Locks: mm->page_table_lock serialises setting vma->anon_vma (the
  * kernel's anon_vma lock + page_table_lock in __anon_vma_prepare) and the
@@ -99,12 +104,35 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 	return 0;
 }
 
+int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct anon_vma *av;
+
+	vma->anon_vma = NULL;
+	if (!pvma->anon_vma)
+		return 0;
+	av = anon_vma_alloc();
+	if (!av)
+		return -ENOMEM;
+	av->root = pvma->anon_vma->root;
+	pvma->anon_vma->num_children++;
+	av->num_active_vmas = 1;
+	spin_lock(&mm->page_table_lock);
+	vma->anon_vma = av;
+	av->mm_next = mm->anon_vmas;
+	mm->anon_vmas = av;
+	spin_unlock(&mm->page_table_lock);
+	return 0;
+}
+
 void folio_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			     unsigned long address)
 {
 	page->mapping = (void *)((uintptr_t)vma->anon_vma | PAGE_MAPPING_ANON);
 	page->index = ((address - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
 	SetPageSwapBacked(page);
+	SetPageAnonExclusive(page);
 	atomic_store(&page->_mapcount, 0);
 	mod_node_page_state(page_pgdat(page), NR_ANON_MAPPED, 1);
 }

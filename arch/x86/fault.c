@@ -183,7 +183,8 @@ int linmm_oops_catch(void (*fn)(void *), void *arg)
  *
  * The software MMU (arch/x86/mmu.c) raises #PF here with the hardware error
  * code.  A user address goes through the VMA checks and handle_mm_fault();
- * an address at or above TASK_SIZE_MAX is a bad area at once.  A bad
+ * an address at or above TASK_SIZE_MAX is a bad area at once, one just
+ * below a VM_GROWSDOWN VMA grows the stack (expand_downwards, mm/mmap.c).  A bad
  * user-mode access prints the kernel's show_signal_msg() line and forces
  * the signal (the task dies: it has no handlers):
  *
@@ -297,7 +298,18 @@ static int do_user_addr_fault(struct task_struct *tsk, struct pt_regs *regs,
 		flags |= FAULT_FLAG_INSTRUCTION;
 	mmap_read_lock(mm);
 	vma = find_vma(mm, address);
-	/* No stack growth yet: an address below a VM_GROWSDOWN VMA is a bad area too. */
+	if (vma && vma->vm_start > address && (vma->vm_flags & VM_GROWSDOWN)) {
+		/* lock_mm_and_find_vma(): the stack grows under the write lock. */
+		int err;
+
+		mmap_read_unlock(mm);
+		mmap_write_lock(mm);
+		vma = find_vma(mm, address);
+		err = vma && vma->vm_start > address ? expand_downwards(vma, address) : 0;
+		mmap_write_unlock(mm);
+		mmap_read_lock(mm);
+		vma = err ? NULL : find_vma(mm, address);
+	}
 	if (!vma || vma->vm_start > address) {
 		mmap_read_unlock(mm);
 		return __bad_area_nosemaphore(tsk, regs, error_code, address, LINMM_SEGV_MAPERR);

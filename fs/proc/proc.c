@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linmm/blkdev.h>
 #include <linmm/ioport.h>
 #include <linmm/linmm.h>
 #include <linmm/seq_file.h>
@@ -48,6 +49,7 @@ static const struct {
 	{ "/proc/vmallocinfo", vmalloc_info_show },
 	{ "/proc/vmstat", vmstat_show },
 	{ "/proc/zoneinfo", zoneinfo_show },
+	{ "/sys/block/ram0/stat", bdev_stat_show },	/* fs/block_dev.c */
 };
 
 static const struct {

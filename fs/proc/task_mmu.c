@@ -121,9 +121,9 @@ struct mem_size_stats {
  * smap_gather_stats - add the resident pages of @vma to @mss (bytes; PSS
  * in bytes << PSS_SHIFT).
  *
- * THE HOOK FOR USER PAGE TABLES.  The kernel walks the VMA's page tables
- * (walk_page_vma() with smaps_pte_range()) and, for each present PTE,
- * calls smaps_account() with the page, pte_young() and pte_dirty():
+ * The VMA's page tables are walked (walk_page_vma_ptes(), mm/memory.c) as
+ * the kernel walks them (walk_page_vma() with smaps_pte_range()), and for
+ * each present PTE smaps_account() gets the page, pte_young(), pte_dirty():
  * resident += size; anonymous += size for PageAnon (lazyfree too if it is
  * clean and !PageSwapBacked); referenced if young or PG_referenced; a page
  * mapped once is private (clean/dirty by pte_dirty || PageDirty) and adds
@@ -131,15 +131,76 @@ struct mem_size_stats {
  * (size << PSS_SHIFT) / N; pss_anon/pss_file/pss_shmem by page type,
  * pss_dirty for dirty pages; a swap PTE adds PAGE_SIZE to swap and its
  * share to swap_pss; pss_locked gets the VMA's pss if VM_LOCKED.
- * Until user page tables are walked here, nothing is resident and every
- * count stays 0.
+ * The zero page and other special PTEs have no struct page to account
+ * and are not resident here (vm_normal_page() is NULL), unlike mincore().
+ * No swap entries exist yet.
  *
  * Context: the mm's mmap_lock held for reading.
  */
+struct smaps_walk {
+	const struct vm_area_struct *vma;
+	struct mem_size_stats *mss;
+};
+
+static void smaps_page_accumulate(struct mem_size_stats *mss, struct page *page,
+				  unsigned long size, u64 pss, bool dirty, bool locked, bool private)
+{
+	mss->pss += pss;
+	if (PageAnon(page))
+		mss->pss_anon += pss;
+	else if (PageSwapBacked(page))
+		mss->pss_shmem += pss;
+	else
+		mss->pss_file += pss;
+	if (locked)
+		mss->pss_locked += pss;
+	if (dirty || PageDirty(page)) {
+		mss->pss_dirty += pss;
+		if (private)
+			mss->private_dirty += size;
+		else
+			mss->shared_dirty += size;
+	} else if (private) {
+		mss->private_clean += size;
+	} else {
+		mss->shared_clean += size;
+	}
+}
+
+static void smaps_pte_entry(pte_t pte, unsigned long addr, void *arg)
+{
+	struct smaps_walk *w = arg;
+	struct mem_size_stats *mss = w->mss;
+	bool locked = w->vma->vm_flags & VM_LOCKED, dirty = pte_dirty(pte);
+	struct page *page;
+	int mapcount;
+	u64 pss = (u64)PAGE_SIZE << PSS_SHIFT;
+
+	if (!pte_present(pte))
+		return;
+	page = vm_normal_page((struct vm_area_struct *)w->vma, addr, pte);
+	if (!page)
+		return;
+	if (PageAnon(page)) {
+		mss->anonymous += PAGE_SIZE;
+		if (!PageSwapBacked(page) && !dirty && !PageDirty(page))
+			mss->lazyfree += PAGE_SIZE;
+	}
+	mss->resident += PAGE_SIZE;
+	if (pte_young(pte) || PageReferenced(page))
+		mss->referenced += PAGE_SIZE;
+	/* smaps_account(): a page only we hold is private; else shared among its mappers. */
+	mapcount = page_ref_count(page) == 1 ? 1 : page_mapcount(page);
+	if (mapcount >= 2)
+		pss /= (u64)mapcount;
+	smaps_page_accumulate(mss, page, PAGE_SIZE, pss, dirty, locked, mapcount < 2);
+}
+
 static void smap_gather_stats(const struct vm_area_struct *vma, struct mem_size_stats *mss)
 {
-	(void)vma;
-	(void)mss;
+	struct smaps_walk w = { .vma = vma, .mss = mss };
+
+	walk_page_vma_ptes((struct vm_area_struct *)vma, smaps_pte_entry, &w);
 }
 
 /* The two-letter codes of show_smap_vma_flags(), by bit. */

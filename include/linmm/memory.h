@@ -107,6 +107,19 @@ int follow_pte(struct mm_struct *mm, unsigned long address, pte_t *pte);
  */
 struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr, pte_t pte);
 
+/**
+ * walk_page_vma_ptes - call @fn for every non-empty PTE of @vma, in address order
+ * @vma: the VMA
+ * @fn: gets the entry's value and address (it must not change page tables)
+ * @arg: for @fn
+ *
+ * Missing tables are skipped at every level (mm/pagewalk.c's walk_page_vma
+ * for the PTE level only: there are no huge user mappings yet).
+ * Context: mmap_lock held; takes mm->page_table_lock around the walk.
+ */
+void walk_page_vma_ptes(struct vm_area_struct *vma,
+			void (*fn)(pte_t pte, unsigned long addr, void *arg), void *arg);
+
 /* The shared zero page (empty_zero_page: the first page of the kernel image's .bss). */
 unsigned long my_zero_pfn(unsigned long addr);
 #define ZERO_PAGE(vaddr) pfn_to_page(my_zero_pfn(vaddr))

@@ -152,6 +152,27 @@ enum node_stat_item {
 	NR_VM_NODE_STAT_ITEMS
 };
 
+/*
+ * LRU lists (include/linux/mmzone.h): page-cache and anonymous pages in use,
+ * per node (the kernel's pgdat->__lruvec when there is no memcg).  The
+ * order matches NR_LRU_BASE.. in node_stat_item, so NR_LRU_BASE + lru is
+ * the list's counter.  mm/swap.c adds and moves pages; reclaim scans them.
+ */
+enum lru_list {
+	LRU_INACTIVE_ANON,
+	LRU_ACTIVE_ANON,
+	LRU_INACTIVE_FILE,
+	LRU_ACTIVE_FILE,
+	LRU_UNEVICTABLE,
+	NR_LRU_LISTS
+};
+
+/* @lru_lock protects @lists and PG_lru/PG_active of the pages on them. */
+struct lruvec {
+	struct list_head lists[NR_LRU_LISTS];
+	spinlock_t lru_lock;
+};
+
 struct free_area {
 	struct list_head free_list[MIGRATE_TYPES];
 	unsigned long nr_free;	/* blocks of this order, all types */
@@ -295,6 +316,7 @@ typedef struct pglist_data {
 	_Atomic int kswapd_failures;
 	struct per_cpu_nodestat *per_cpu_nodestats; /* [nr_cpu_ids] */
 	_Atomic long vm_stat[NR_VM_NODE_STAT_ITEMS];
+	struct lruvec __lruvec;		/* the node's LRU lists (mm/swap.c) */
 } pg_data_t;
 
 extern struct pglist_data *node_data[MAX_NUMNODES];

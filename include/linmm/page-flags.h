@@ -167,4 +167,21 @@ static inline bool PageAnon(const struct page *page)
 	return (unsigned long)compound_head((struct page *)page)->mapping & PAGE_MAPPING_ANON;
 }
 
+/*
+ * PG_anon_exclusive: an anonymous page that only one PTE maps and that may
+ * be written without a copy (6.18 aliases it on PG_owner_2).  Set for a new
+ * anonymous page and when a write fault reuses one; cleared when fork
+ * shares it.  Cleared at free with the other PAGE_FLAGS_CHECK_AT_PREP bits.
+ */
+#define PG_anon_exclusive PG_owner_2
+static inline bool PageAnonExclusive(const struct page *page)
+{
+	return test_page_flag(page, PG_anon_exclusive);
+}
+static inline void SetPageAnonExclusive(struct page *page) { set_page_flag(page, PG_anon_exclusive); }
+static inline void ClearPageAnonExclusive(struct page *page)
+{
+	clear_page_flag(page, PG_anon_exclusive);
+}
+
 #endif /* LINMM_PAGE_FLAGS_H */

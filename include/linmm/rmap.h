@@ -2,10 +2,10 @@
 /*
  * rmap.h - the anonymous reverse-mapping anchor (include/linux/rmap.h).
  *
- * Minimal until fork exists: one anon_vma per group of VMAs that took it
- * (anon_vma_prepare() reuses a compatible neighbour's, as
- * find_mergeable_anon_vma() does), no anon_vma_chain yet, and the
- * anon_vmas of an mm are freed with the mm.  A new anonymous page points
+ * Minimal: one anon_vma per group of VMAs that took it (anon_vma_prepare()
+ * reuses a compatible neighbour's, as find_mergeable_anon_vma() does), a
+ * fresh one per child VMA at fork (root: the parent's), no anon_vma_chain
+ * and no rmap walk yet, and the anon_vmas of an mm are freed with the mm.  A new anonymous page points
  * at its anon_vma through page->mapping (| PAGE_MAPPING_ANON) and records
  * its linear index (vm_pgoff + page offset in the VMA) in page->index, as
  * the kernel sets them.  _mapcount counts the PTEs mapping the page
@@ -32,6 +32,14 @@ struct anon_vma {
  * Return: 0 or -ENOMEM.
  */
 int anon_vma_prepare(struct vm_area_struct *vma);
+
+/*
+ * anon_vma_fork - the child's VMA @vma (copied from @pvma) gets an anon_vma
+ * of its own whose root is the parent's (no chain links it to the
+ * parent's pages yet: rmap walks come with anon_vma_chain).
+ * Context: the child's mm not yet visible.  Return: 0 or -ENOMEM.
+ */
+int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma);
 
 /*
  * folio_add_new_anon_rmap - @page (new, exclusive) is now mapped once at

@@ -22,6 +22,8 @@
 
 #define TASK_COMM_LEN 16
 
+struct files_struct;
+
 struct task_struct {
 	int pid;
 	char comm[TASK_COMM_LEN];
@@ -61,6 +63,11 @@ struct task_struct {
 	 */
 	u64 cap_effective;
 	unsigned long rlim_memlock;
+	/*
+	 * Open files (fs/file.c): the descriptor table, allocated at the
+	 * task's first open() and closed by exit_files() at exit.
+	 */
+	struct files_struct *files;
 };
 
 #define PF_RANDOMIZE	0x00400000	/* randomise the virtual address space */
@@ -96,6 +103,20 @@ struct task_struct *linmm_spawn(const char *comm);
  * Context: no locks held; @tsk must not be used afterwards.
  */
 void linmm_task_exit(struct task_struct *tsk);
+
+/**
+ * linmm_fork - fork(2): a new task with a copy of @parent's address space.
+ * @parent: the forking task
+ *
+ * The child gets the next pid, the parent's name, rights and limits, and a
+ * copy of its mm (dup_mmap): private memory is shared copy-on-write, the
+ * PTEs of both sides write-protected; VM_DONTCOPY mappings are left out,
+ * VM_WIPEONFORK ones come back empty, VM_LOCKED is not inherited.
+ * Context: no locks held; takes both mmap_locks.
+ * Return: the child, or NULL (out of memory, or refused by the strict
+ * overcommit policy: the kernel's -ENOMEM; see linmm_error()).
+ */
+struct task_struct *linmm_fork(struct task_struct *parent);
 
 /* find_task_by_vpid - the task with @pid, or NULL. */
 struct task_struct *find_task_by_vpid(int pid);

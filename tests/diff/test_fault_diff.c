@@ -2,7 +2,8 @@
 /*
  * test_fault_diff.c - page faults and residency against the host kernel.
  *
- * The same sequence of mmap / touch / mprotect / munmap calls runs in a
+ * The same sequence of mmap / touch / mprotect / munmap / madvise(DONTNEED)
+ * / mremap(MAYMOVE|FIXED) / fork / child exit calls runs in a
  * forked host child, inside a window of WINDOW_PAGES pages at a fixed
  * address (raw system calls, MAP_FIXED inside a range the child first
  * claims with MAP_FIXED_NOREPLACE), and in a linmm task at the same
@@ -52,12 +53,14 @@
 #define WINDOW_PAGES 16
 #define MAX_OPS 40
 
-enum op_kind { OP_MMAP, OP_MUNMAP, OP_MPROTECT, OP_READ, OP_WRITE };
+enum op_kind { OP_MMAP, OP_MUNMAP, OP_MPROTECT, OP_READ, OP_WRITE, OP_DONTNEED, OP_MREMAP,
+	       OP_FORK, OP_CHILD_EXIT, NR_OP_KINDS };
 
 struct op {
 	enum op_kind kind;
 	unsigned long first, pages;	/* page range inside the window */
 	int prot;
+	unsigned long dst;		/* OP_MREMAP: the page it moves to (MAYMOVE|FIXED) */
 };
 
 #define RES_NONE 2	/* no mapping (mincore: ENOMEM) */
@@ -81,6 +84,9 @@ struct result {
 
 static sigjmp_buf segv_jmp;
 static volatile int segv_code;
+static pid_t host_child;	/* OP_FORK's child: it waits to be killed */
+
+static void host_warm_up(void);
 
 static void segv_handler(int sig, siginfo_t *si, void *uc)
 {
@@ -163,24 +169,60 @@ static void host_step(unsigned long base, const struct op *o, struct step *st)
 	case OP_MPROTECT:
 		st->ret = host_call(syscall(SYS_mprotect, a, len, o->prot));
 		break;
+	case OP_DONTNEED:
+		st->ret = host_call(syscall(SYS_madvise, a, len, MADV_DONTNEED));
+		break;
+	case OP_MREMAP: {
+		unsigned long to = base + o->dst * P;
+
+		st->ret = (unsigned long)syscall(SYS_mremap, a, len, len, MREMAP_MAYMOVE | MREMAP_FIXED,
+						 to) == to ? 0 : -errno;
+		break;
+	}
 	case OP_READ:
 	case OP_WRITE:
 		st->faults = host_touch(base, o, st);
+		break;
+	case OP_FORK:
+		if (host_child)
+			break;
+		host_child = fork();
+		if (!host_child)
+			for (;;)
+				pause();
+		/* Our own stack and data are shared copy-on-write now: break that first. */
+		host_warm_up();
+		break;
+	case OP_CHILD_EXIT:
+		if (!host_child)
+			break;
+		kill(host_child, SIGKILL);
+		waitpid(host_child, NULL, 0);
+		host_child = 0;
+		break;
+	default:
 		break;
 	}
 	host_residency(base, st);
 }
 
+/* Run every code path once on the second half of the claim. */
+static void host_warm_up(void)
+{
+	static const struct op warm[] = {
+		{ OP_MMAP, 0, 2, PROT_READ | PROT_WRITE, 0 }, { OP_READ, 0, 2, 0, 0 },
+		{ OP_WRITE, 0, 2, 0, 0 }, { OP_MPROTECT, 0, 2, PROT_NONE, 0 }, { OP_READ, 0, 1, 0, 0 },
+		{ OP_MUNMAP, 0, 2, 0, 0 },
+	};
+	static struct step scratch;
+
+	for (size_t i = 0; i < sizeof(warm) / sizeof(warm[0]); i++)
+		host_step(WINDOW + WINDOW_PAGES * P, &warm[i], &scratch);
+}
+
 static void run_host(const struct op *ops, int n, struct result *res)
 {
 	struct sigaction sa = { .sa_sigaction = segv_handler, .sa_flags = SA_SIGINFO | SA_NODEFER };
-	struct op warm[] = {
-		{ OP_MMAP, 0, 2, PROT_READ | PROT_WRITE }, { OP_READ, 0, 2, 0 },
-		{ OP_WRITE, 0, 2, 0 }, { OP_MPROTECT, 0, 2, PROT_NONE }, { OP_READ, 0, 1, 0 },
-		{ OP_MUNMAP, 0, 2, 0 },
-	};
-	static struct step scratch;
-	unsigned long scratch_base;
 	void *claim;
 
 	prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
@@ -191,16 +233,18 @@ static void run_host(const struct op *ops, int n, struct result *res)
 		res->skipped = true;
 		return;
 	}
-	/* Warm every code path on the second half of the claim. */
-	scratch_base = WINDOW + WINDOW_PAGES * P;
-	for (size_t i = 0; i < sizeof(warm) / sizeof(warm[0]); i++)
-		host_step(scratch_base, &warm[i], &scratch);
+	host_warm_up();
 	syscall(SYS_munmap, (void *)WINDOW, WINDOW_PAGES * P);
 	for (int i = 0; i < n; i++) {
 		host_step(WINDOW, &ops[i], &res->steps[i]);
 		res->nr = i + 1;
 		if (res->steps[i].segv_code)
 			break;
+	}
+	if (host_child) {
+		kill(host_child, SIGKILL);
+		waitpid(host_child, NULL, 0);
+		host_child = 0;
 	}
 }
 
@@ -228,7 +272,7 @@ static bool host_result(const struct op *ops, int n, struct result *res)
 
 /* ---- linmm ---- */
 
-static struct task_struct *tsk;
+static struct task_struct *tsk, *child;
 
 static void linmm_residency(struct step *st)
 {
@@ -261,6 +305,24 @@ static void linmm_step(const struct op *o, struct step *st)
 	case OP_MPROTECT:
 		st->ret = linmm_mprotect(tsk, a, len, (unsigned long)o->prot);
 		break;
+	case OP_DONTNEED:
+		st->ret = linmm_madvise(tsk, a, len, MADV_DONTNEED);
+		break;
+	case OP_MREMAP:
+		r = linmm_mremap(tsk, a, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, WINDOW + o->dst * P);
+		st->ret = r == WINDOW + o->dst * P ? 0 : (long)r;
+		break;
+	case OP_FORK:
+		if (!child) {
+			child = linmm_fork(tsk);
+			assert_non_null(child);
+		}
+		break;
+	case OP_CHILD_EXIT:
+		if (child)
+			linmm_task_exit(child);
+		child = NULL;
+		break;
 	case OP_READ:
 	case OP_WRITE:
 		for (unsigned long i = 0; i < o->pages; i++) {
@@ -276,13 +338,18 @@ static void linmm_step(const struct op *o, struct step *st)
 		}
 		st->faults = (long)(tsk->min_flt - f0);
 		break;
+	default:
+		break;
 	}
 	linmm_residency(st);
 	assert_int_equal(validate_mm(tsk->mm), 0);
 	assert_int_equal(validate_page_tables(tsk->mm), 0);
+	if (child)
+		assert_int_equal(validate_page_tables(child->mm), 0);
 }
 
-static const char *const op_names[] = { "mmap", "munmap", "mprotect", "read", "write" };
+static const char *const op_names[] = { "mmap", "munmap", "mprotect", "read", "write",
+					"dontneed", "mremap", "fork", "child_exit" };
 
 /* Run @ops on both sides; fail with the sequence up to the first difference. */
 static bool compare(const struct op *ops, int n)
@@ -294,6 +361,7 @@ static bool compare(const struct op *ops, int n)
 	boot_or_fail("mem=256M");
 	tsk = linmm_spawn("diff");
 	assert_non_null(tsk);
+	child = NULL;
 	memset(&sim, 0, sizeof(sim));
 	for (int i = 0; i < host.nr; i++) {
 		const struct step *h = &host.steps[i];
@@ -303,8 +371,8 @@ static bool compare(const struct op *ops, int n)
 		if (h->ret != s->ret || h->faults != s->faults || h->segv_code != s->segv_code ||
 		    memcmp(h->res, s->res, sizeof(h->res)) || memcmp(h->data, s->data, sizeof(h->data))) {
 			for (int j = 0; j <= i; j++)
-				print_message("  %s pages %lu+%lu prot %d\n", op_names[ops[j].kind],
-					      ops[j].first, ops[j].pages, ops[j].prot);
+				print_message("  %s pages %lu+%lu prot %d dst %lu\n", op_names[ops[j].kind],
+					      ops[j].first, ops[j].pages, ops[j].prot, ops[j].dst);
 			print_message("step %d: host ret %ld faults %ld segv %d, linmm ret %ld faults %ld "
 				      "segv %d\n", i, h->ret, h->faults, h->segv_code, s->ret, s->faults,
 				      s->segv_code);
@@ -330,31 +398,51 @@ static bool compare(const struct op *ops, int n)
 static void test_hand_sequences(void **state)
 {
 	static const struct op zero_cow[] = {
-		{ OP_MMAP, 0, 8, RW }, { OP_READ, 0, 4, 0 }, { OP_READ, 2, 4, 0 },
-		{ OP_WRITE, 1, 2, 0 }, { OP_WRITE, 0, 8, 0 }, { OP_READ, 0, 8, 0 },
+		{ OP_MMAP, 0, 8, RW, 0 }, { OP_READ, 0, 4, 0, 0 }, { OP_READ, 2, 4, 0, 0 },
+		{ OP_WRITE, 1, 2, 0, 0 }, { OP_WRITE, 0, 8, 0, 0 }, { OP_READ, 0, 8, 0, 0 },
 	};
 	static const struct op mprotect_upgrade[] = {
-		{ OP_MMAP, 0, 8, RW }, { OP_WRITE, 0, 2, 0 }, { OP_READ, 2, 2, 0 },
-		{ OP_MPROTECT, 0, 8, PROT_READ }, { OP_READ, 0, 8, 0 },
-		{ OP_MPROTECT, 0, 8, RW }, { OP_WRITE, 0, 8, 0 }, { OP_READ, 0, 8, 0 },
+		{ OP_MMAP, 0, 8, RW, 0 }, { OP_WRITE, 0, 2, 0, 0 }, { OP_READ, 2, 2, 0, 0 },
+		{ OP_MPROTECT, 0, 8, PROT_READ, 0 }, { OP_READ, 0, 8, 0, 0 },
+		{ OP_MPROTECT, 0, 8, RW, 0 }, { OP_WRITE, 0, 8, 0, 0 }, { OP_READ, 0, 8, 0, 0 },
 	};
 	static const struct op munmap_refault[] = {
-		{ OP_MMAP, 0, 12, RW }, { OP_WRITE, 0, 12, 0 }, { OP_MUNMAP, 4, 4, 0 },
-		{ OP_MMAP, 4, 4, PROT_READ }, { OP_READ, 0, 12, 0 }, { OP_MUNMAP, 0, 16, 0 },
-		{ OP_MMAP, 0, 4, RW }, { OP_READ, 0, 4, 0 },
+		{ OP_MMAP, 0, 12, RW, 0 }, { OP_WRITE, 0, 12, 0, 0 }, { OP_MUNMAP, 4, 4, 0, 0 },
+		{ OP_MMAP, 4, 4, PROT_READ, 0 }, { OP_READ, 0, 12, 0, 0 }, { OP_MUNMAP, 0, 16, 0, 0 },
+		{ OP_MMAP, 0, 4, RW, 0 }, { OP_READ, 0, 4, 0, 0 },
 	};
 	static const struct op write_ro[] = {
-		{ OP_MMAP, 0, 4, RW }, { OP_WRITE, 0, 1, 0 }, { OP_MPROTECT, 0, 4, PROT_READ },
-		{ OP_WRITE, 0, 1, 0 },
+		{ OP_MMAP, 0, 4, RW, 0 }, { OP_WRITE, 0, 1, 0, 0 }, { OP_MPROTECT, 0, 4, PROT_READ, 0 },
+		{ OP_WRITE, 0, 1, 0, 0 },
 	};
 	static const struct op prot_none[] = {
-		{ OP_MMAP, 0, 4, RW }, { OP_WRITE, 0, 2, 0 }, { OP_MPROTECT, 1, 2, PROT_NONE },
-		{ OP_READ, 0, 1, 0 }, { OP_READ, 1, 1, 0 },
+		{ OP_MMAP, 0, 4, RW, 0 }, { OP_WRITE, 0, 2, 0, 0 }, { OP_MPROTECT, 1, 2, PROT_NONE, 0 },
+		{ OP_READ, 0, 1, 0, 0 }, { OP_READ, 1, 1, 0, 0 },
 	};
 	static const struct op no_vma[] = {
-		{ OP_MMAP, 0, 2, RW }, { OP_WRITE, 0, 2, 0 }, { OP_WRITE, 2, 1, 0 },
+		{ OP_MMAP, 0, 2, RW, 0 }, { OP_WRITE, 0, 2, 0, 0 }, { OP_WRITE, 2, 1, 0, 0 },
+	};
+	static const struct op dontneed_mremap[] = {
+		{ OP_MMAP, 0, 8, RW, 0 }, { OP_WRITE, 0, 8, 0, 0 }, { OP_DONTNEED, 2, 2, 0, 0 },
+		{ OP_READ, 0, 8, 0, 0 }, { OP_MREMAP, 0, 4, 0, 10 }, { OP_READ, 10, 4, 0, 0 },
+		{ OP_WRITE, 10, 4, 0, 0 }, { OP_MREMAP, 4, 4, 0, 0 }, { OP_READ, 0, 14, 0, 0 },
+	};
+	/*
+	 * After fork a write copies; mprotect R -> RW upgrades no shared page,
+	 * not even once the child has gone (the page is not AnonExclusive
+	 * until a write fault reuses it).
+	 */
+	static const struct op fork_cow[] = {
+		{ OP_MMAP, 0, 8, RW, 0 }, { OP_WRITE, 0, 4, 0, 0 }, { OP_READ, 4, 2, 0, 0 },
+		{ OP_FORK, 0, 1, 0, 0 }, { OP_READ, 0, 8, 0, 0 }, { OP_WRITE, 0, 2, 0, 0 },
+		{ OP_WRITE, 4, 1, 0, 0 }, { OP_MPROTECT, 0, 8, PROT_READ, 0 },
+		{ OP_MPROTECT, 0, 8, RW, 0 }, { OP_WRITE, 0, 3, 0, 0 }, { OP_CHILD_EXIT, 0, 1, 0, 0 },
+		{ OP_MPROTECT, 0, 8, PROT_READ, 0 }, { OP_MPROTECT, 0, 8, RW, 0 },
+		{ OP_WRITE, 0, 8, 0, 0 }, { OP_READ, 0, 8, 0, 0 },
 	};
 	static const struct { const struct op *ops; int n; } seqs[] = {
+		{ dontneed_mremap, ARRAY_SIZE(dontneed_mremap) },
+		{ fork_cow, ARRAY_SIZE(fork_cow) },
 		{ zero_cow, ARRAY_SIZE(zero_cow) }, { mprotect_upgrade, ARRAY_SIZE(mprotect_upgrade) },
 		{ munmap_refault, ARRAY_SIZE(munmap_refault) }, { write_ro, ARRAY_SIZE(write_ro) },
 		{ prot_none, ARRAY_SIZE(prot_none) }, { no_vma, ARRAY_SIZE(no_vma) },
@@ -387,10 +475,11 @@ static void test_random_sequences(void **state)
 		for (int i = 0; i < n; i++) {
 			struct op *o = &ops[i];
 
-			o->kind = i == 0 ? OP_MMAP : (enum op_kind)(next_rand() % 5);
+			o->kind = i == 0 ? OP_MMAP : (enum op_kind)(next_rand() % NR_OP_KINDS);
 			o->first = next_rand() % WINDOW_PAGES;
 			o->pages = 1 + next_rand() % (WINDOW_PAGES - o->first);
 			o->prot = prots[next_rand() % ARRAY_SIZE(prots)];
+			o->dst = next_rand() % (WINDOW_PAGES - o->pages + 1);
 		}
 		if (!compare(ops, n))
 			skip();

@@ -20,6 +20,13 @@
  * Hand-written sequences cover each merge and split rule; then
  * LINMM_DIFF_SEQS (default 300) random sequences from LINMM_DIFF_SEED
  * (default 1).  The test is skipped if the window is not free on the host.
+ *
+ * mlock, munlock, mlockall, munlockall, madvise and msync sequences
+ * (hand_lock[], test_random_lock()) also compare each window VMA's smaps
+ * VmFlags line with linmm's vm_flags rendered in the kernel's two-letter
+ * codes, which shows flag changes that do not split a VMA; and they run
+ * with CAP_IPC_LOCK (when the test has it) or without it and with a small
+ * RLIMIT_MEMLOCK, the same on both sides.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -210,7 +217,9 @@ static struct {
 } diff_creds;
 static bool host_ipc_lock;		/* the test process has CAP_IPC_LOCK (root) */
 static unsigned long host_memlock;	/* and this RLIMIT_MEMLOCK soft limit, bytes */
-static bool diff_vmflags;		/* compare smaps VmFlags too */
+/* Compare smaps VmFlags too: every diff_vmflags steps and after the last (0: never). */
+static int diff_vmflags;
+static bool vmflags_now;		/* at this step */
 static char smaps_buf[SMAPS_BUF];
 
 static void host_apply_creds(void)
@@ -316,6 +325,11 @@ static void linmm_vmflags(struct task_struct *tsk, struct step *st)
 		st->nflags++;
 	}
 	mmap_read_unlock(tsk->mm);
+}
+
+static bool vmflags_step(int i, int nops)
+{
+	return diff_vmflags && (i % diff_vmflags == 0 || i == nops - 1);
 }
 
 static bool is_lock_op(enum op_kind kind)
@@ -433,7 +447,7 @@ static void host_run(const struct op *ops, int nops)
 		}
 		st->ret = ret;
 		host_maps(st);
-		if (diff_vmflags)
+		if (vmflags_step(i, nops))
 			host_vmflags(st);
 	}
 	_exit(0);
@@ -490,7 +504,8 @@ static void linmm_do(struct task_struct *tsk, const struct op *op, struct step *
 	assert_non_null(text);
 	window_lines(text, st);
 	free(text);
-	if (diff_vmflags)
+	st->nflags = 0;
+	if (vmflags_now)
 		linmm_vmflags(tsk, st);
 }
 
@@ -538,7 +553,7 @@ static void dump_lines(const char *who, const struct step *st)
 	print_message("  %s: ret %ld, %d lines\n", who, st->ret, st->nlines);
 	for (int i = 0; i < st->nlines; i++)
 		print_message("    %s\n", st->lines[i]);
-	for (int i = 0; diff_vmflags && i < st->nflags; i++)
+	for (int i = 0; i < st->nflags; i++)
 		print_message("    VmFlags: %s\n", st->vmflags[i]);
 }
 
@@ -567,14 +582,14 @@ static bool run_sequence(const struct op *ops, int nops, const char *label)
 		const struct step *h = &host->steps[i];
 		bool same;
 
+		vmflags_now = vmflags_step(i, nops);
 		linmm_do(tsk, &ops[i], &linmm_step);
 		same = h->ret == linmm_step.ret && h->at_hint == linmm_step.at_hint &&
 		       h->nlines == linmm_step.nlines;
 		for (int l = 0; same && l < h->nlines; l++)
 			same = same_line(h->lines[l], linmm_step.lines[l]);
-		if (diff_vmflags)
-			same = same && h->nflags == linmm_step.nflags;
-		for (int l = 0; diff_vmflags && same && l < h->nflags; l++)
+		same = same && h->nflags == linmm_step.nflags;
+		for (int l = 0; same && l < h->nflags; l++)
 			same = !strcmp(h->vmflags[l], linmm_step.vmflags[l]);
 		if (!same) {
 			/* The steps that led here, with the host's window after the last one. */
@@ -1031,17 +1046,21 @@ static const struct cred_seq hand_lock[] = {
 				   { OP_MSYNC, P, -2 * P, 0, MS_SYNC, 0, 0 } } },
 };
 
-/* Run @ops with @creds and VmFlags compared; false if the host window was busy. */
+/*
+ * Run @ops with the credentials, VmFlags compared every @vmflags_every
+ * steps and after the last (reading the host's smaps is slow, the more so
+ * under ASan); false if the host window was busy.
+ */
 static bool run_lock_sequence(const struct op *ops, int nops, const char *label,
-			      bool unprivileged, unsigned long memlock_pages)
+			      bool unprivileged, unsigned long memlock_pages, int vmflags_every)
 {
 	bool ran;
 
 	diff_creds.unprivileged = unprivileged;
 	diff_creds.memlock_pages = memlock_pages;
-	diff_vmflags = true;
+	diff_vmflags = vmflags_every;
 	ran = run_sequence(ops, nops, label);
-	diff_vmflags = false;
+	diff_vmflags = 0;
 	diff_creds.unprivileged = false;
 	return ran;
 }
@@ -1052,8 +1071,8 @@ static void test_hand_lock(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(hand_lock); i++) {
 		const struct cred_seq *c = &hand_lock[i];
 
-		/* Without CAP_IPC_LOCK on the host, privileged cases would differ in intent only. */
-		if (!run_lock_sequence(c->ops, c->nops, c->name, c->unprivileged, c->memlock_pages))
+		if (!run_lock_sequence(c->ops, c->nops, c->name, c->unprivileged, c->memlock_pages,
+				       1))
 			skip();
 	}
 }
@@ -1108,7 +1127,7 @@ static void random_lock_op(struct op *op, bool ipc_lock)
 		op->kind = OP_MSYNC;
 		op->flags = (unsigned long)ms[rnd(ARRAY_SIZE(ms))];
 	}
-	VM_WARN_ON(!is_lock_op(op->kind));
+	assert_true(is_lock_op(op->kind));
 }
 
 /*
@@ -1136,7 +1155,7 @@ static void test_random_lock(void **state)
 			random_lock_op(&ops[i], !unprivileged);
 		snprintf(label, sizeof(label), "lock seed %llu sequence %ld%s",
 			 (unsigned long long)seed, s, unprivileged ? " (unprivileged)" : "");
-		if (!run_lock_sequence(ops, nops, label, unprivileged, memlock))
+		if (!run_lock_sequence(ops, nops, label, unprivileged, memlock, 8))
 			skip();
 	}
 }

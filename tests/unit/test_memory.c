@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * test_memory.c - user page tables, anonymous faults, the software MMU and
- * its TLB, user memory access and the SIGSEGV outcomes (mm/memory.c,
- * arch/x86/mmu.c, arch/x86/tlb.c, arch/x86/fault.c, lib/usercopy.c).
+ * its TLB, user memory access and the SIGSEGV outcomes, fork's copy on
+ * write and the smaps numbers that follow (mm/memory.c, arch/x86/mmu.c,
+ * arch/x86/tlb.c, arch/x86/fault.c, lib/usercopy.c, kernel/fork.c).
  *
  * Oracles (none computed by the code under test):
  *   - x86 PTE bits as the SDM defines them: P 0x1, RW 0x2, US 0x4,
@@ -15,7 +16,10 @@
  *     protection 1, instruction fetch 0x10: "error 15" printed in hex);
  *   - the host kernel's behaviour for fault counts: one minor fault per
  *     first touch, none for a write after mprotect R -> RW of a page that
- *     was written (tests/diff/test_fault_diff.c checks that against the host).
+ *     was written, one per write to a page shared by fork
+ *     (tests/diff/test_fault_diff.c checks these against the host);
+ *   - smaps arithmetic: a page mapped by two processes adds half its size
+ *     to each one's Pss; the zero page is not in Rss.
  *
  * Address space used (one character per page from BASE):
  *
@@ -618,6 +622,188 @@ static void test_mremap_madvise_populate(void **state)
 	check();
 }
 
+/* The first "FIELD: N kB" of /proc/PID/@file of @t (smaps: the first VMA's). */
+static unsigned long proc_kb(struct task_struct *t, const char *file, const char *field)
+{
+	char path[64], key[64], *text, *p;
+	unsigned long v = ~0UL;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", t->pid, file);
+	snprintf(key, sizeof(key), "\n%s:", field);
+	text = linmm_proc_read(path);
+	assert_non_null(text);
+	p = strstr(text, key);
+	assert_non_null(p);
+	assert_int_equal(sscanf(p + strlen(key), " %lu kB", &v), 1);
+	free(text);
+	return v;
+}
+
+static u64 pte_of(struct task_struct *t, unsigned long addr)
+{
+	pte_t pte = __pte(0);
+
+	return follow_pte(t->mm, addr, &pte) ? 0 : pte_val(pte);
+}
+
+/*
+ * fork shares private pages copy-on-write:
+ *
+ *   parent  A0 A1 z2 .      (A: written, z: the zero page)
+ *   fork -> both map A0 A1 read-only, mapcount 2, refcount 2; child's PTEs old
+ *   parent writes A0 -> copy (the parent gets a new page, the old one is the child's)
+ *   child writes A0  -> reuse (refcount 1 now): no copy
+ *   parent exits; child writes A1 -> reuse
+ */
+static void test_fork_cow(void **state)
+{
+	unsigned long pfn0, pfn1, pfn_copy, reuse0, free0;
+	struct task_struct *child;
+	char c = 'P';
+	struct page *page;
+
+	(void)state;
+	spawn_on("mem=256M");
+	/* Warm the caches once (task_struct, mm_struct, vm_area_struct, anon_vma). */
+	map(BASE, 4 * P, RW);
+	assert_int_equal(linmm_user_write(tsk, BASE, &c, 1), 0);
+	child = linmm_fork(tsk);
+	assert_non_null(child);
+	linmm_task_exit(child);
+	assert_int_equal(linmm_munmap(tsk, BASE, 4 * P), 0);
+	tsk->min_flt = 0;
+	free0 = free_after_drain();
+
+	map(BASE, 4 * P, RW);
+	assert_int_equal(linmm_user_write(tsk, BASE, &c, 1), 0);
+	assert_int_equal(linmm_user_write(tsk, BASE + P, &c, 1), 0);
+	assert_int_equal(linmm_touch(tsk, BASE + 2 * P, 1, LINMM_ACCESS_READ), 0);
+	pfn0 = page_to_pfn(page_at(BASE));
+	pfn1 = page_to_pfn(page_at(BASE + P));
+	child = linmm_fork(tsk);
+	assert_non_null(child);
+	assert_int_equal(child->pid, 3);	/* the warm-up's child was 2 */
+	assert_string_equal(child->comm, "test");
+	assert_int_equal(validate_mm(child->mm), 0);
+	assert_int_equal(validate_page_tables(child->mm), 0);
+	check();
+
+	assert_int_equal(pte_at(BASE) & ~PTE_PFN_MASK, 0x8000000000000065ULL);	/* RW gone */
+	assert_int_equal(pte_of(child, BASE) & ~PTE_PFN_MASK, 0x8000000000000045ULL);	/* and old */
+	assert_int_equal(pte_of(child, BASE + 2 * P),
+			 0x8000000000000205ULL | ((u64)my_zero_pfn(0) << PAGE_SHIFT));
+	assert_int_equal(pfn_bits(pte_of(child, BASE)), (u64)pfn0 << PAGE_SHIFT);
+	page = pfn_to_page(pfn0);
+	assert_int_equal(page_mapcount(page), 2);
+	assert_int_equal(page_ref_count(page), 2);
+	assert_int_equal(get_mm_counter(child->mm, MM_ANONPAGES), 2);
+	assert_int_equal(node_stat(NR_ANON_MAPPED), 2);
+	assert_int_equal(child->min_flt, 0);
+	/* smaps: the zero page is not resident there; the two shared pages count half. */
+	assert_int_equal(proc_kb(tsk, "smaps", "Rss"), 8);
+	assert_int_equal(proc_kb(tsk, "smaps", "Pss"), 4);
+	assert_int_equal(proc_kb(tsk, "smaps", "Shared_Dirty"), 8);
+	assert_int_equal(proc_kb(tsk, "smaps", "Private_Dirty"), 0);
+	assert_int_equal(proc_kb(tsk, "smaps", "Referenced"), 8);
+	assert_int_equal(proc_kb(child, "smaps", "Referenced"), 0);	/* the child's PTEs are old */
+	assert_int_equal(proc_kb(child, "status", "VmRSS"), 8);
+	assert_int_equal(proc_kb(child, "status", "RssAnon"), 8);
+	assert_int_equal(proc_kb(child, "status", "VmPTE"), 12);	/* PTE, PMD, PUD tables */
+
+	/* The child reads without a fault; the MMU sets Accessed. */
+	c = 0;
+	assert_int_equal(linmm_user_read(child, BASE, &c, 1), 0);
+	assert_int_equal(c, 'P');
+	assert_int_equal(child->min_flt, 0);
+	assert_true(pte_of(child, BASE) & _PAGE_ACCESSED);
+
+	/* The parent's TLB had a writable entry: fork flushed it, so this write faults. */
+	reuse0 = sum_vm_event(PGREUSE);
+	c = 'Q';
+	assert_int_equal(tsk->min_flt, 3);
+	assert_int_equal(linmm_user_write(tsk, BASE, &c, 1), 0);
+	assert_int_equal(tsk->min_flt, 4);
+	pfn_copy = page_to_pfn(page_at(BASE));
+	assert_int_not_equal(pfn_copy, pfn0);
+	assert_int_equal(page_mapcount(page), 1);
+	assert_int_equal(page_ref_count(page), 1);
+	assert_int_equal(node_stat(NR_ANON_MAPPED), 3);
+	assert_int_equal(linmm_user_read(child, BASE, &c, 1), 0);
+	assert_int_equal(c, 'P');
+	check();
+	assert_int_equal(validate_page_tables(child->mm), 0);
+	/* The parent's copy is private now: Pss = 4 kB + half of the still shared page. */
+	assert_int_equal(proc_kb(tsk, "smaps", "Pss"), 6);
+	assert_int_equal(proc_kb(tsk, "smaps", "Private_Dirty"), 4);
+
+	c = 'C';
+	assert_int_equal(linmm_user_write(child, BASE, &c, 1), 0);
+	assert_int_equal(child->min_flt, 1);
+	assert_int_equal(pfn_bits(pte_of(child, BASE)), (u64)pfn0 << PAGE_SHIFT);	/* reused */
+	assert_int_equal(sum_vm_event(PGREUSE) - reuse0, 1);
+
+	/* The other side has exited: the child's write reuses the page. */
+	linmm_task_exit(tsk);
+	tsk = child;
+	assert_int_equal(page_mapcount(pfn_to_page(pfn1)), 1);
+	assert_int_equal(linmm_user_write(child, BASE + P, &c, 1), 0);
+	assert_int_equal(pfn_bits(pte_of(child, BASE + P)), (u64)pfn1 << PAGE_SHIFT);
+	assert_int_equal(sum_vm_event(PGREUSE) - reuse0, 2);
+	check();
+	linmm_task_exit(child);
+	tsk = NULL;
+	/* Every page went back: the shared ones and the parent's copy (slab pages may move). */
+	assert_int_equal(node_stat(NR_ANON_MAPPED), 0);
+	assert_int_equal(node_stat(NR_PAGETABLE), 0);
+	assert_int_equal(page_ref_count(pfn_to_page(pfn0)), 0);
+	assert_int_equal(page_ref_count(pfn_to_page(pfn1)), 0);
+	assert_int_equal(page_ref_count(pfn_to_page(pfn_copy)), 0);
+	assert_true(free_after_drain() >= free0 - 2);
+	check_machine();
+}
+
+/*
+ * VM_DONTCOPY mappings are left out of the child, VM_WIPEONFORK ones come
+ * back empty, VM_LOCKED is not inherited:
+ *
+ *   parent  AAAA BBBB CCCC     A: plain, B: DONTFORK, C: WIPEONFORK
+ *   child   AAAA .... cccc     c: no pages
+ */
+static void test_fork_dontcopy_wipeonfork(void **state)
+{
+	struct task_struct *child;
+	char c = 'x';
+
+	(void)state;
+	spawn_on("mem=256M");
+	map(BASE, 4 * P, RW);
+	map(BASE + 8 * P, 4 * P, RW);
+	map(BASE + 16 * P, 4 * P, RW);
+	assert_int_equal(linmm_user_write(tsk, BASE + 17 * P, &c, 1), 0);
+	assert_int_equal(linmm_touch(tsk, BASE, 4 * P, LINMM_ACCESS_WRITE), 0);
+	assert_int_equal(linmm_madvise(tsk, BASE + 8 * P, 4 * P, MADV_DONTFORK), 0);
+	assert_int_equal(linmm_madvise(tsk, BASE + 16 * P, 4 * P, MADV_WIPEONFORK), 0);
+	assert_int_equal(linmm_mlock(tsk, BASE, 4 * P), 0);
+	child = linmm_fork(tsk);
+	assert_non_null(child);
+	assert_int_equal(validate_page_tables(child->mm), 0);
+	mmap_read_lock(child->mm);
+	assert_null(vma_lookup(child->mm, BASE + 8 * P));
+	assert_non_null(vma_lookup(child->mm, BASE + 16 * P));
+	assert_false(vma_lookup(child->mm, BASE)->vm_flags & VM_LOCKED);
+	mmap_read_unlock(child->mm);
+	assert_int_equal(child->mm->locked_vm, 0);
+	assert_int_equal(child->mm->total_vm, 8);
+	assert_int_equal(get_mm_counter(child->mm, MM_ANONPAGES), 4);
+	assert_int_equal(pte_of(child, BASE + 17 * P), 0);
+	c = 0;
+	assert_int_equal(linmm_user_read(child, BASE + 17 * P, &c, 1), 0);
+	assert_int_equal(c, 0);
+	assert_int_equal(child->min_flt, 1);
+	assert_int_equal(validate_mm(child->mm), 0);
+	check();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -633,6 +819,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_uaccess, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_x86_32_formats, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_mremap_madvise_populate, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_fork_cow, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_fork_dontcopy_wipeonfork, linmm_test_shutdown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

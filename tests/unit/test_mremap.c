@@ -13,8 +13,10 @@
  */
 #include "../linmm_test.h"
 
+#include <linmm/memory.h>
 #include <linmm/mman.h>
 #include <linmm/mmap.h>
+#include <linmm/mmu.h>
 #include <linmm/sched.h>
 
 #define P PAGE_SIZE
@@ -32,6 +34,7 @@ static struct task_struct *tsk;
 static void check_mm(void)
 {
 	assert_int_equal(validate_mm(tsk->mm), 0);
+	assert_int_equal(validate_page_tables(tsk->mm), 0);
 }
 
 static void spawn(void)
@@ -105,6 +108,14 @@ static vm_flags_t flags_at(unsigned long i)
 	flags = vma->vm_flags;
 	mmap_read_unlock(tsk->mm);
 	return flags;
+}
+
+/* Is page @i mapped by a present PTE? */
+static bool present(unsigned long i)
+{
+	pte_t pte = __pte(0);
+
+	return !follow_pte(tsk->mm, PG(i), &pte) && pte_present(pte);
 }
 
 /* Give the VMA holding page @i extra flags (what drivers set; mmap cannot). */
@@ -540,6 +551,50 @@ static void test_accounting(void **state)
 	assert_int_equal(vm_memory_committed(), committed);	/* still 6 pages too many */
 }
 
+/*
+ * The pages go with the mapping: what was written before a move is read
+ * at the new place; DONTUNMAP's old range reads as zeroes again; a locked
+ * mapping's growth is faulted in (mm_populate):
+ *
+ *	"AB"..  -> 2 pages to 10, FIXED     -> .... "AB" at 10
+ *	"AB"    -> DONTUNMAP to 20          -> 00 at 10, "AB" at 20
+ */
+static void test_move_pages(void **state)
+{
+	char buf[2];
+
+	(void)state;
+	spawn();
+	map_at(0, 2, RW, PRIV);
+	assert_int_equal(linmm_user_write(tsk, PG(0), "A", 1), 0);
+	assert_int_equal(linmm_user_write(tsk, PG(1), "B", 1), 0);
+	check_mm();
+	assert_int_equal(remap(0, 2, 2, FIXED, 10), 10);
+	assert_int_equal(linmm_user_read(tsk, PG(10), buf, 1), 0);
+	assert_int_equal(linmm_user_read(tsk, PG(11), buf + 1, 1), 0);
+	assert_memory_equal(buf, "AB", 2);
+	check_mm();
+	/* Grown in place: the old pages stay, the new one is fresh. */
+	assert_int_equal(remap(10, 2, 3, 0, 0), 10);
+	assert_int_equal(linmm_user_read(tsk, PG(12), buf, 1), 0);
+	assert_int_equal(buf[0], 0);
+	assert_int_equal(linmm_user_read(tsk, PG(11), buf, 1), 0);
+	assert_int_equal(buf[0], 'B');
+	assert_int_equal(remap(10, 2, 2, FIXED | MREMAP_DONTUNMAP, 20), 20);
+	assert_int_equal(linmm_user_read(tsk, PG(10), buf, 2), 0);
+	assert_memory_equal(buf, "\0\0", 2);
+	assert_int_equal(linmm_user_read(tsk, PG(20), buf, 1), 0);
+	assert_int_equal(linmm_user_read(tsk, PG(21), buf + 1, 1), 0);
+	assert_memory_equal(buf, "AB", 2);
+	check_mm();
+	/* A locked mapping that grows gets its new pages at once. */
+	map_at(40, 1, RW, PRIV | MAP_LOCKED);
+	assert_int_equal(remap(40, 1, 4, 0, 0), 40);
+	assert_true(present(43));
+	assert_false(present(44));
+	check_mm();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -554,6 +609,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_errors_vma, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_max_map_count, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_accounting, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_move_pages, linmm_test_shutdown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

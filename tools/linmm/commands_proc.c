@@ -225,5 +225,18 @@ enum script_status cmd_sysctl(struct linmm_script *s, int argc, char **argv, con
 	if (ret)
 		return script_error(s, "sysctl: setting key '%s' to '%s': %s (%s)", argv[0], eq + 1,
 				    strerror(-ret), linmm_last_error());
+	/* A write-only knob (vm.drop_caches, 0200): sysctl(8) echoes what it wrote. */
+	{
+		char *value = linmm_sysctl_read(argv[0]);
+
+		if (!value) {
+			if (value_only)
+				printf("%s\n", eq + 1);
+			else
+				printf("%s = %s\n", argv[0], eq + 1);
+			return SCRIPT_OK;
+		}
+		linmm_free(value);
+	}
 	return sysctl_show(s, argv[0], value_only);
 }

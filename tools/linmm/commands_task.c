@@ -6,6 +6,9 @@
  *   spawn P [comm=NAME]                       a task with an empty mm
  *   exec P [PATH] [text=N] [data=N] [bss=N]   a fresh mm with a program's
  *                                             layout (fs/exec.c)
+ *   fork P Q                                  Q: a copy of P, memory shared
+ *                                             copy-on-write (P's mapping
+ *                                             names work for Q too)
  *   exit P                                    end it (unmaps everything)
  *   mmap P H LEN [prot=P] [flags=F,F...] [addr=A]
  *                                             map; H names the result
@@ -56,6 +59,7 @@
 struct task_handle {
 	char name[TASK_NAME_MAX];
 	struct task_struct *tsk;
+	struct task_struct *parent;	/* fork's parent, whose mapping names it shares */
 };
 
 struct map_handle {
@@ -95,6 +99,22 @@ static struct task_handle *task_find(const char *name)
 		if (tasks[i].tsk && !strcmp(tasks[i].name, name))
 			return &tasks[i];
 	return NULL;
+}
+
+/* A mapping name of @m's task is valid in @tsk and its fork descendants (same addresses). */
+static bool map_usable(const struct map_handle *m, struct task_struct *tsk)
+{
+	for (int depth = 0; tsk && depth < MAX_TASKS; depth++) {
+		struct task_struct *parent = NULL;
+
+		if (m->tsk == tsk)
+			return true;
+		for (int i = 0; i < MAX_TASKS; i++)
+			if (tasks[i].tsk == tsk)
+				parent = tasks[i].parent;
+		tsk = parent;
+	}
+	return false;
 }
 
 static struct map_handle *map_find(const char *name)
@@ -214,6 +234,40 @@ enum script_status cmd_spawn(struct linmm_script *s, int argc, char **argv, cons
 	snprintf(tasks[slot].name, sizeof(tasks[slot].name), "%s", argv[0]);
 	tasks[slot].tsk = tsk;
 	printf("spawn %s: pid=%d comm=%s\n", argv[0], tsk->pid, tsk->comm);
+	return SCRIPT_OK;
+}
+
+/* fork P Q: Q is a copy of P (kernel/fork.c); Q may use P's mapping names. */
+enum script_status cmd_fork(struct linmm_script *s, int argc, char **argv, const char *rest)
+{
+	enum script_status st = SCRIPT_OK;
+	struct task_struct *parent, *tsk;
+	int slot;
+
+	(void)rest;
+	if (argc != 2)
+		return script_error(s, "usage: fork P Q");
+	parent = need_task(s, "fork", argc, argv, &st);
+	if (!parent)
+		return st;
+	if (!name_ok(argv[1]))
+		return script_error(s, "fork: bad name '%s' (letters, digits and _, at most %d)",
+				    argv[1], TASK_NAME_MAX - 1);
+	if (task_find(argv[1]))
+		return script_error(s, "fork: a task named '%s' exists", argv[1]);
+	for (slot = 0; slot < MAX_TASKS && tasks[slot].tsk; slot++)
+		;
+	if (slot == MAX_TASKS)
+		return script_error(s, "fork: at most %d tasks", MAX_TASKS);
+	tsk = linmm_fork(parent);
+	if (!tsk) {
+		printf("fork %s: ENOMEM\n", argv[0]);
+		return SCRIPT_OK;
+	}
+	snprintf(tasks[slot].name, sizeof(tasks[slot].name), "%s", argv[1]);
+	tasks[slot].tsk = tsk;
+	tasks[slot].parent = parent;
+	printf("fork %s %s: pid=%d comm=%s\n", argv[0], argv[1], tsk->pid, tsk->comm);
 	return SCRIPT_OK;
 }
 
@@ -339,7 +393,7 @@ static bool parse_range(struct task_struct *tsk, int argc, char **argv, int *use
 	bool has_len = argc > 1 && !strchr(argv[1], '=');
 
 	*used = 1 + has_len;
-	if (m && m->tsk == tsk) {
+	if (m && map_usable(m, tsk)) {
 		*addr = m->addr;
 		*len = m->len;
 	} else if (!has_len || !script_parse_size(argv[0], ~0UL, addr)) {

@@ -20,9 +20,13 @@ static const struct {
 	const char *text;
 } help_texts[] = {
 	{ "alloc_pages", "allocate 2^N pages with alloc_pages() and keep them under NAME" },
+	{ "bdev", "show ram0's I/O counters (requests, merges, sectors, in flight); "
+		  "latency= sets the simulated cost of each request" },
 	{ "boot", "boot the machine from a kernel-style command line (mem=, nodes=, cpus=, arch=...)" },
 	{ "brk", "brk(): move task P's program break to ADDR, up or down by N, or print it" },
 	{ "cat", "print a /proc or /sys file, or one 'Node N, zone NAME' section of it" },
+	{ "close", "close(): drop task P's descriptor FD (an unlinked file goes with its "
+		  "last close)" },
 	{ "dmesg", "print the kernel log with its timestamps" },
 	{ "drain", "drain_all_pages(): empty every CPU's per-CPU page lists" },
 	{ "echo", "print the rest of the line" },
@@ -32,7 +36,19 @@ static const struct {
 	{ "expect", "assert a /proc value, a sysctl, dmesg text or a handle's result (H == NULL, "
 		    "H failed); exit status 1 if not" },
 	{ "fill", "memset() LEN bytes at a handle (plus or minus an offset) to BYTE" },
+	{ "fork", "fork(): task Q gets a copy of P's address space, private pages shared "
+		  "copy-on-write (the first write of either side copies)" },
+	{ "fread", "read(): LEN bytes from FD at its offset through the page cache "
+		  "(readahead); prints the count and the first bytes" },
 	{ "free_pages", "__free_pages() the pages of alloc_pages handle NAME" },
+	{ "fstat", "fstat(): inode number, mode, link count, size and 512-byte blocks of "
+		  "FD's file" },
+	{ "fsync", "fsync(): write FD's dirty pages and wait for the disk (the simulated "
+		  "clock advances)" },
+	{ "ftruncate", "ftruncate(): cut FD's file to LEN (its pages and blocks beyond go) or "
+		  "extend it with a hole" },
+	{ "fwrite", "write(): a string, or LEN bytes of C, at FD's offset into the page "
+		  "cache (dirty pages; may throttle)" },
 	{ "help", "list the commands, or show one command's usage and what it does" },
 	{ "kfree", "kfree() the object of kmalloc handle H" },
 	{ "kmalloc", "kmalloc() SIZE bytes (K, M, G suffixes) and keep the object under H" },
@@ -47,6 +63,9 @@ static const struct {
 	{ "krealloc", "krealloc() the object of kmalloc handle H to SIZE bytes" },
 	{ "kunmap", "kunmap() a kmap mapping" },
 	{ "kunmap_local", "kunmap_local(): undo kmap_local mappings, innermost first" },
+	{ "load", "copy host file HOSTPATH into linmm's file system as PATH, through the "
+		  "page cache, then sync it" },
+	{ "lseek", "lseek(): move FD's offset (set, cur or end)" },
 	{ "madvise", "madvise(): advice for a range of task P (dontfork, hugepage, dontneed, "
 		     "populate_read, ...); flag advice splits and merges VMAs" },
 	{ "mlock", "mlock() a range of task P (mlock2(MLOCK_ONFAULT) with onfault); "
@@ -63,14 +82,24 @@ static const struct {
 	{ "munlock", "munlock() a range of task P" },
 	{ "munlockall", "munlockall(): unlock every mapping of task P and forget mlockall(future)" },
 	{ "munmap", "munmap() a range of task P, given by address and length or by mmap name H" },
+	{ "open", "open() PATH in task P and name the descriptor FD; flags are O_* names "
+		  "(rdwr,creat,excl,trunc,append,sync)" },
+	{ "pread", "pread64(): LEN bytes at offset OFF without moving FD's offset" },
+	{ "pwrite", "pwrite64(): write at offset OFF (at the end for an O_APPEND file, as "
+		  "Linux)" },
 	{ "read", "user-mode loads by task P (faulting pages in); prints the bytes as a C string" },
 	{ "repeat", "run the lines up to the matching '}' N times; $VAR or ${VAR} (default i) "
 		    "counts 0..N-1" },
 	{ "slabtop", "slabtop(1)'s one-shot report over /proc/slabinfo (or a saved FILE)" },
+	{ "sleep", "let DURATION of simulated time pass (ns, us, ms, s); the flusher "
+		  "writes back expired dirty pages" },
 	{ "spawn", "create task P with an empty address space (see /proc/PID/maps)" },
+	{ "sync", "sync(): write back every dirty page and wait" },
 	{ "sysctl", "print or set a sysctl as sysctl(8) does" },
 	{ "touch", "task P accesses every page of a range (read, write or exec): page faults, "
 		   "or SIGSEGV with the kernel's segfault line in dmesg" },
+	{ "unlink", "unlink() PATH; an open file keeps its inode and pages until its last "
+		  "close" },
 	{ "vfree", "vfree() a vmalloc area (lazily: the range is purged later)" },
 	{ "vm_unmap_aliases", "purge the lazily freed vmalloc areas now" },
 	{ "vmalloc", "vmalloc() SIZE bytes (K, M, G) under NAME and show the area and its pages" },

@@ -10,6 +10,8 @@
  *   linmm run --html FILE SCRIPT and an HTML report with pictures in FILE (html.c)
  *   linmm tour --html FILE ...  the tour, with its HTML report
  *   linmm shell                 the script language, interactively (shell.c)
+ *   linmm replay ... TRACE      replay a memory-access trace (replay.c)
+ *   linmm trace-convert IN OUT  lackey text <-> LMT (replay.c)
  *   linmm SUBCOMMAND --help     what one subcommand does
  *   linmm --help | --version
  *
@@ -24,6 +26,7 @@
 
 #include "kernel/machine.h"
 #include "tools/linmm/script.h"
+#include "tools/linmm/trace.h"
 
 /* The build passes the project version (CMakeLists.txt project(VERSION)). */
 
@@ -39,7 +42,10 @@ static void usage(FILE *f)
 		"       linmm run --trace-events FILE [--events LIST] SCRIPT\n"
 		"                                    and the kmem tracepoints as JSON lines\n"
 		"       linmm shell                  type commands: line editing, history, Tab\n"
-		"       linmm SUBCOMMAND --help      help on tour, run or shell\n"
+		"       linmm replay [--json] [--html FILE] [PARAM=VALUE...] TRACE\n"
+		"                                    replay a valgrind lackey or LMT memory trace\n"
+		"       linmm trace-convert IN OUT   lackey text <-> linmm's binary trace format\n"
+		"       linmm SUBCOMMAND --help      help on tour, run, shell, replay, trace-convert\n"
 		"       linmm --help | --version\n"
 		"\n"
 		"The default machine is \"%s\".\n"
@@ -87,6 +93,8 @@ static const struct {
 	  "Errors and failed expects are reported and the session goes on; `help`,\n"
 	  "`help COMMAND`; `quit`, `exit` alone or Ctrl-D leave.  Exit status: the worst\n"
 	  "of the session (0 ok, 1 an expect failed, 2 an error).\n" },
+	{ "replay", linmm_replay_help },
+	{ "trace-convert", linmm_trace_convert_help },
 	{ "tour",
 	  "usage: linmm tour [--html FILE] [PARAM=VALUE...]\n"
 	  "Boot a machine from the kernel-style command line PARAM=VALUE... (default:\n"
@@ -264,6 +272,10 @@ int main(int argc, char **argv)
 		return 0;
 	if (!strcmp(argv[1], "run"))
 		return run_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "replay"))
+		return linmm_replay_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "trace-convert"))
+		return linmm_trace_convert_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "shell")) {
 		if (argc != 2) {
 			fprintf(stderr, "linmm: shell takes no arguments (boot PARAMS is its first "

@@ -55,9 +55,11 @@ static enum script_status cmd_echo(struct linmm_script *s, int argc, char **argv
 const struct script_cmd script_commands[] = {
 	/* name, usage, needs_machine, raw, fn */
 	{ "alloc_pages", "alloc_pages NAME order=N [gfp=FLAGS] [node=N]", true, false, cmd_alloc_pages },
+	{ "bdev", "bdev [latency=DURATION]", true, false, cmd_bdev },
 	{ "boot", "boot [PARAM=VALUE...]", false, true, cmd_boot },
 	{ "brk", "brk P [ADDR|+N|-N]", true, false, cmd_brk },
 	{ "cat", "cat PATH [node=N zone=NAME]", true, false, cmd_cat },
+	{ "close", "close P FD", true, false, cmd_close },
 	{ "dmesg", "dmesg", true, false, cmd_dmesg },
 	{ "drain", "drain", true, false, cmd_drain },
 	{ "echo", "echo TEXT", false, true, cmd_echo },
@@ -66,7 +68,13 @@ const struct script_cmd script_commands[] = {
 	{ "expect", "expect SOURCE [node=N zone=NAME] [field=NAME] [KEY] OP VALUE\n"
 		    "  expect SOURCE contains|lacks TEXT", true, false, cmd_expect },
 	{ "fill", "fill H[+OFF|-OFF] LEN BYTE", true, false, cmd_fill },
+	{ "fork", "fork P Q", true, false, cmd_fork },
+	{ "fread", "fread P FD LEN", true, false, cmd_fread },
 	{ "free_pages", "free_pages NAME", true, false, cmd_free_pages },
+	{ "fstat", "fstat P FD", true, false, cmd_fstat },
+	{ "fsync", "fsync P FD", true, false, cmd_fsync },
+	{ "ftruncate", "ftruncate P FD LEN", true, false, cmd_ftruncate },
+	{ "fwrite", "fwrite P FD \"data\"|LEN [byte=C]", true, false, cmd_fwrite },
 	{ "help", "help [COMMAND]", false, false, cmd_help },
 	{ "kfree", "kfree H", true, false, cmd_kfree },
 	{ "kmalloc", "kmalloc H SIZE [gfp=FLAGS] [node=N]", true, false, cmd_kmalloc },
@@ -82,6 +90,8 @@ const struct script_cmd script_commands[] = {
 	{ "krealloc", "krealloc H SIZE [gfp=FLAGS]", true, false, cmd_krealloc },
 	{ "kunmap", "kunmap NAME", true, false, cmd_kunmap },
 	{ "kunmap_local", "kunmap_local NAME", true, false, cmd_kunmap_local },
+	{ "load", "load HOSTPATH as PATH", true, false, cmd_load },
+	{ "lseek", "lseek P FD OFF [set|cur|end]", true, false, cmd_lseek },
 	{ "madvise", "madvise P ADDR|H [LEN] ADVICE", true, false, cmd_madvise },
 	{ "mlock", "mlock P ADDR|H [LEN] [onfault]", true, false, cmd_mlock },
 	{ "mlockall", "mlockall P current,future,onfault", true, false, cmd_mlockall },
@@ -94,11 +104,18 @@ const struct script_cmd script_commands[] = {
 	{ "munlock", "munlock P ADDR|H [LEN]", true, false, cmd_munlock },
 	{ "munlockall", "munlockall P", true, false, cmd_munlockall },
 	{ "munmap", "munmap P ADDR|H [LEN]", true, false, cmd_munmap },
+	{ "open", "open P FD PATH [flags=rdwr,creat,excl,trunc,append,sync] [mode=0644]", true,
+	  false, cmd_open },
+	{ "pread", "pread P FD LEN OFF", true, false, cmd_pread },
+	{ "pwrite", "pwrite P FD OFF \"data\"|LEN [byte=C]", true, false, cmd_pwrite },
 	{ "read", "read P ADDR|H[+OFF] [LEN]", true, false, cmd_read },
 	{ "slabtop", "slabtop [-s KEY] [-n N] [FILE]", true, false, cmd_slabtop },
+	{ "sleep", "sleep DURATION", true, false, cmd_sleep },
 	{ "spawn", "spawn P [comm=NAME]", true, false, cmd_spawn },
+	{ "sync", "sync", true, false, cmd_sync },
 	{ "sysctl", "sysctl NAME[=VALUE] | sysctl -a", true, false, cmd_sysctl },
 	{ "touch", "touch P ADDR|H[+OFF] [LEN] read|write|exec", true, false, cmd_touch },
+	{ "unlink", "unlink P PATH", true, false, cmd_unlink },
 	{ "vfree", "vfree NAME", true, false, cmd_vfree },
 	{ "vm_unmap_aliases", "vm_unmap_aliases", true, false, cmd_vm_unmap_aliases },
 	{ "vmalloc", "vmalloc NAME SIZE", true, false, cmd_vmalloc },
@@ -213,6 +230,18 @@ static void observe_final(const struct linmm_script *s)
 			observers[i]->final(s);
 }
 
+/* A run that is not a script (replay.c) reports its lines and steps to the observers too. */
+void script_notify_line(const struct linmm_script *s, const char *text)
+{
+	observe_line(s, text);
+}
+
+void script_notify_step(const struct linmm_script *s, unsigned int first_line, const char *command,
+			enum script_status st)
+{
+	observe_step(s, first_line, command, st);
+}
+
 static void script_shutdown(struct linmm_script *s)
 {
 	if (!s->booted)
@@ -225,6 +254,7 @@ static void script_shutdown(struct linmm_script *s)
 	script_vmalloc_reset();
 	script_slab_reset();
 	script_task_reset();
+	script_file_reset();
 	linmm_shutdown();
 	s->booted = false;
 }

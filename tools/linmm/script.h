@@ -20,6 +20,8 @@
  *   commands_task.c     spawn, exit, mmap, munmap, mprotect, brk  (tasks and VMAs)
  *   commands_fault.c    touch, read, write P ...  (a task's accesses: the MMU and faults)
  *   commands_madvise.c  mlock, munlock, mlockall, munlockall, madvise, msync
+ *   commands_file.c     open, close, fread, fwrite, pread, pwrite, lseek, ftruncate,
+ *                       fsync, fstat, unlink, sync, load, sleep, bdev  (files, page cache)
  *   help.c              help                      (usage and a one-line explanation)
  *   shell.c             `linmm shell`             (libedit: editing, history, completion)
  *   tour.c              the built-in default tour (drives script_exec())
@@ -225,6 +227,7 @@ void script_vmalloc_reset(void);
 /* commands_task.c */
 enum script_status cmd_spawn(struct linmm_script *s, int argc, char **argv, const char *rest);
 enum script_status cmd_exit(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_fork(struct linmm_script *s, int argc, char **argv, const char *rest);
 enum script_status cmd_exec(struct linmm_script *s, int argc, char **argv, const char *rest);
 /* "/proc/NAME/..." with NAME a task's script name -> "/proc/PID/..." (static buffer); else @path. */
 const char *script_proc_path(const char *path);
@@ -271,6 +274,25 @@ enum script_status script_expect_task(struct linmm_script *s, int argc, char **a
 /* commands_task.c: a task of that name exists. */
 bool script_task_exists(const char *name);
 
+/* commands_file.c: files, the page cache and writeback */
+enum script_status cmd_open(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_close(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_fread(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_fwrite(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_pread(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_pwrite(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_lseek(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_ftruncate(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_fsync(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_fstat(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_unlink(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_sync(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_load(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_sleep(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_bdev(struct linmm_script *s, int argc, char **argv, const char *rest);
+/* Forget every descriptor name (the machine is going away). */
+void script_file_reset(void);
+
 /* commands_slab.c */
 enum script_status cmd_kmem_cache_create(struct linmm_script *s, int argc, char **argv, const char *rest);
 enum script_status cmd_kmem_cache_alloc(struct linmm_script *s, int argc, char **argv, const char *rest);
@@ -316,6 +338,14 @@ struct script_observer {
 };
 int script_observe(const struct script_observer *o);
 void script_unobserve(const struct script_observer *o);
+/*
+ * script_notify_line / script_notify_step - call the observers' @line and
+ * @step hooks for a run that is not a script: `linmm replay` (replay.c)
+ * reports each sample of a trace replay as a line and a step.
+ */
+void script_notify_line(const struct linmm_script *s, const char *text);
+void script_notify_step(const struct linmm_script *s, unsigned int first_line, const char *command,
+			enum script_status st);
 
 /*
  * json.c: `linmm run --json`.  script_json_begin() starts the document of

@@ -1,0 +1,531 @@
+// SPDX-License-Identifier: MIT
+/*
+ * filemap.c - the page cache: page locks, lookup and insertion, read and
+ * write through the cache, waiting for a mapping's writeback, and the
+ * page-cache invariant checker (mm/filemap.c).
+ *
+ * A read (filemap_read) works in batches of up to PAGEVEC_SIZE cached,
+ * consecutive, uptodate pages, as the kernel's filemap_get_pages():
+ *
+ *   1. take the cached pages from the index on (stop at a hole, at a
+ *      !uptodate page, or after a PG_readahead page);
+ *   2. none cached: synchronous readahead (mm/readahead.c), look again;
+ *      still none: read just this page (filemap_create_folio);
+ *   3. the batch's last page has PG_readahead: asynchronous readahead;
+ *   4. a !uptodate page: lock it and read it (filemap_update_page);
+ *   5. copy out up to i_size; mark the batch's first page accessed unless
+ *      the previous read ended in it (pos_same_folio).
+ *
+ * A write (generic_perform_write) takes each page with FGP_WRITEBEGIN
+ * (locked, created if missing), lets the file system allocate its block
+ * (a_ops->write_begin), fills a partial page from disk or with zeros first,
+ * copies, sets PG_uptodate and PG_dirty, grows i_size, and calls
+ * balance_dirty_pages_ratelimited() after each page.
+ *
+ * Page-cache counters: NR_FILE_PAGES per page in a cache (node and
+ * mapping->nrpages); dirty and writeback counters are page-writeback.c's.
+ *
+ * Locks: PG_locked per page (atomic bit, spin-and-yield); the mapping's
+ * xa_lock around slot and nrpages changes.  Order: page lock, xa_lock,
+ * lru_lock.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include <linmm/blkdev.h>
+#include <linmm/highmem.h>
+#include <linmm/pagemap.h>
+#include <linmm/printk.h>
+#include <linmm/swap.h>
+#include <linmm/vmstat.h>
+#include <linmm/writeback.h>
+
+#include "kernel/host.h"
+#include "mm/internal.h"
+
+#define PAGEVEC_SIZE 31
+/* What the xarray's node allocation inherits from the caller (the kernel's GFP_RECLAIM_MASK). */
+#define FILEMAP_GFP_RECLAIM_MASK (__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | __GFP_NOWARN)
+
+/* ---- page lock ---- */
+
+bool trylock_page(struct page *page)
+{
+	return !(__atomic_fetch_or(&page->flags, 1UL << PG_locked, __ATOMIC_ACQUIRE) &
+		 (1UL << PG_locked));
+}
+
+void lock_page(struct page *page)
+{
+	while (!trylock_page(page))
+		linmm_host_yield();
+}
+
+void unlock_page(struct page *page)
+{
+	VM_BUG_ON(!PageLocked(page));
+	__atomic_fetch_and(&page->flags, ~(1UL << PG_locked), __ATOMIC_RELEASE);
+}
+
+/* ---- lookup and insertion ---- */
+
+int add_to_page_cache_lru(struct page *page, struct address_space *mapping, pgoff_t index,
+			  gfp_t gfp)
+{
+	int ret;
+
+	VM_BUG_ON(!PageLocked(page));
+	VM_BUG_ON(page->mapping);
+	page_ref_inc(page);		/* the cache's reference */
+	page->mapping = mapping;
+	page->index = index;
+	xa_lock(&mapping->i_pages);
+	ret = __xa_insert(&mapping->i_pages, index, page, gfp & FILEMAP_GFP_RECLAIM_MASK);
+	if (!ret) {
+		mapping->nrpages++;
+		__inc_node_page_state(page, NR_FILE_PAGES);
+	}
+	xa_unlock(&mapping->i_pages);
+	if (ret) {
+		page->mapping = NULL;
+		page_ref_dec_and_test(page);	/* the caller still holds one */
+		return ret == -EBUSY ? -EEXIST : ret;
+	}
+	folio_add_lru(page);
+	return 0;
+}
+
+void delete_from_page_cache(struct page *page)
+{
+	struct address_space *mapping = page_file_mapping(page);
+
+	VM_BUG_ON(!PageLocked(page));
+	VM_BUG_ON(PageDirty(page) || PageWriteback(page));
+	xa_lock(&mapping->i_pages);
+	__xa_erase(&mapping->i_pages, page->index);
+	mapping->nrpages--;
+	__dec_node_page_state(page, NR_FILE_PAGES);
+	xa_unlock(&mapping->i_pages);
+	/*
+	 * The kernel leaves the LRU removal to the last put_page()
+	 * (__page_cache_release); linmm does it here, which is the same
+	 * moment unless another reference is held.
+	 */
+	lru_cache_del(page);
+	page->mapping = NULL;
+	ClearPageUptodate(page);
+	ClearPageReferenced(page);
+	ClearPageReadahead(page);
+	clear_page_flag(page, PG_workingset);
+	put_page(page);			/* the cache's reference */
+}
+
+/* The cached page at @index with a reference, or NULL. */
+static struct page *filemap_get_entry(struct address_space *mapping, pgoff_t index)
+{
+	struct page *page;
+
+	xa_lock(&mapping->i_pages);
+	page = __xa_load(&mapping->i_pages, index);
+	if (page)
+		get_page(page);
+	xa_unlock(&mapping->i_pages);
+	return page;
+}
+
+struct page *__filemap_get_folio(struct address_space *mapping, pgoff_t index, int fgp_flags,
+				 gfp_t gfp)
+{
+	struct page *page;
+	int err;
+
+repeat:
+	page = filemap_get_entry(mapping, index);
+	if (page) {
+		if (fgp_flags & FGP_LOCK) {
+			lock_page(page);
+			if (page->mapping != mapping) {	/* truncated meanwhile */
+				unlock_page(page);
+				put_page(page);
+				goto repeat;
+			}
+		}
+		if (fgp_flags & FGP_ACCESSED)
+			mark_page_accessed(page);
+		else if (fgp_flags & FGP_WRITE)
+			clear_page_flag(page, PG_idle);
+		return page;
+	}
+	if (!(fgp_flags & FGP_CREAT))
+		return NULL;
+	page = alloc_page(gfp);
+	if (!page)
+		return NULL;
+	set_page_flag(page, PG_locked);		/* __folio_set_locked(): nobody sees it yet */
+	if (fgp_flags & FGP_ACCESSED)
+		SetPageReferenced(page);
+	err = add_to_page_cache_lru(page, mapping, index, gfp);
+	if (err) {
+		unlock_page(page);
+		put_page(page);
+		if (err == -EEXIST)
+			goto repeat;
+		return NULL;
+	}
+	if (!(fgp_flags & FGP_LOCK))
+		unlock_page(page);
+	return page;
+}
+
+struct page *filemap_get_folio(struct address_space *mapping, pgoff_t index)
+{
+	return __filemap_get_folio(mapping, index, 0, 0);
+}
+
+struct page *find_get_page(struct address_space *mapping, pgoff_t index)
+{
+	return __filemap_get_folio(mapping, index, 0, 0);
+}
+
+/* ---- read ---- */
+
+/* filemap_read_folio(): read the locked page; it comes back unlocked.  0 or -EIO. */
+static int filemap_read_folio(struct file *file, struct page *page)
+{
+	int err = page_file_mapping(page)->a_ops->read_folio(file, page);
+
+	if (err)
+		return err;
+	return PageUptodate(page) ? 0 : -EIO;
+}
+
+/* Cached consecutive pages from @index to @max (filemap_get_read_batch()). */
+static unsigned int filemap_get_read_batch(struct address_space *mapping, pgoff_t index,
+					   pgoff_t max, struct page **batch)
+{
+	unsigned int nr = 0;
+
+	for (; index <= max && nr < PAGEVEC_SIZE; index++) {
+		struct page *page = filemap_get_entry(mapping, index);
+
+		if (!page)
+			break;
+		batch[nr++] = page;
+		if (!PageUptodate(page) || PageReadahead(page))
+			break;
+	}
+	return nr;
+}
+
+static void put_batch(struct page **batch, unsigned int nr)
+{
+	for (unsigned int i = 0; i < nr; i++)
+		put_page(batch[i]);
+}
+
+/* filemap_update_page(): make a cached !uptodate page uptodate.  0, -EAGAIN (gone) or -errno. */
+static int filemap_update_page(struct file *file, struct address_space *mapping,
+			       struct page *page)
+{
+	lock_page(page);
+	if (page->mapping != mapping) {
+		unlock_page(page);
+		return -EAGAIN;
+	}
+	if (PageUptodate(page)) {
+		unlock_page(page);
+		return 0;
+	}
+	return filemap_read_folio(file, page);
+}
+
+/* filemap_create_folio(): read the single page at @index into the cache. */
+static int filemap_create_folio(struct file *file, struct address_space *mapping, pgoff_t index,
+				struct page **batch)
+{
+	struct page *page = alloc_page(GFP_HIGHUSER_MOVABLE);
+	int err;
+
+	if (!page)
+		return -ENOMEM;
+	set_page_flag(page, PG_locked);
+	err = add_to_page_cache_lru(page, mapping, index, GFP_KERNEL);
+	if (err) {
+		unlock_page(page);
+		put_page(page);
+		return err == -EEXIST ? -EAGAIN : err;
+	}
+	err = filemap_read_folio(file, page);
+	if (err) {
+		put_page(page);
+		return err;
+	}
+	batch[0] = page;
+	return 0;
+}
+
+/* filemap_get_pages(): a batch for [pos, pos + count).  Return: pages in it, or -errno. */
+static int filemap_get_pages(struct file *file, loff_t pos, size_t count, struct page **batch)
+{
+	struct address_space *mapping = file->f_mapping;
+	pgoff_t index = (pgoff_t)(pos >> PAGE_SHIFT);
+	pgoff_t last_index = (pgoff_t)DIV_ROUND_UP((u64)pos + count, PAGE_SIZE);
+	unsigned int nr;
+	struct page *page;
+	int err;
+
+retry:
+	nr = filemap_get_read_batch(mapping, index, last_index - 1, batch);
+	if (!nr) {
+		page_cache_sync_ra(file, index, last_index - index);
+		nr = filemap_get_read_batch(mapping, index, last_index - 1, batch);
+	}
+	if (!nr) {
+		err = filemap_create_folio(file, mapping, index, batch);
+		if (err == -EAGAIN)
+			goto retry;
+		return err ? err : 1;
+	}
+	page = batch[nr - 1];
+	if (PageReadahead(page))
+		page_cache_async_ra(file, page, last_index - page->index);
+	if (!PageUptodate(page)) {
+		err = filemap_update_page(file, mapping, page);
+		if (err) {
+			put_batch(batch, nr);
+			if (err == -EAGAIN)
+				goto retry;
+			return err;
+		}
+	}
+	return (int)nr;
+}
+
+static void copy_page_to_buf(char *dst, struct page *page, size_t offset, size_t bytes)
+{
+	char *kaddr = kmap_local_page(page);
+
+	memcpy(dst, kaddr + offset, bytes);
+	kunmap_local(kaddr);
+}
+
+long filemap_read(struct file *file, loff_t *ppos, void *buf, size_t count)
+{
+	struct file_ra_state *ra = &file->f_ra;
+	struct inode *inode = file->f_mapping->host;
+	struct page *batch[PAGEVEC_SIZE];
+	loff_t pos = *ppos, last_pos = ra->prev_pos;
+	size_t copied = 0;
+	int err = 0;
+
+	if (!count)
+		return 0;
+	if (pos >= inode->i_sb->s_maxbytes)
+		return 0;
+	count = (size_t)min((loff_t)count, inode->i_sb->s_maxbytes - pos);
+	do {
+		loff_t isize, end;
+		int nr = filemap_get_pages(file, pos, count - copied, batch);
+
+		if (nr < 0) {
+			err = nr;
+			break;
+		}
+		isize = i_size_read(inode);
+		if (pos >= isize) {
+			put_batch(batch, (unsigned int)nr);
+			break;
+		}
+		end = min(isize, pos + (loff_t)(count - copied));
+		/* Several reads of one page mark it accessed once (pos_same_folio()). */
+		if ((pos >> PAGE_SHIFT) != ((last_pos - 1) >> PAGE_SHIFT))
+			mark_page_accessed(batch[0]);
+		for (int i = 0; i < nr; i++) {
+			struct page *page = batch[i];
+			size_t offset = (size_t)(pos & (PAGE_SIZE - 1));
+			size_t bytes;
+
+			if (((loff_t)page->index << PAGE_SHIFT) >= end)
+				break;
+			bytes = (size_t)min((loff_t)(PAGE_SIZE - offset), end - pos);
+			copy_page_to_buf((char *)buf + copied, page, offset, bytes);
+			copied += bytes;
+			pos += (loff_t)bytes;
+			last_pos = pos;
+		}
+		put_batch(batch, (unsigned int)nr);
+	} while (copied < count && pos < i_size_read(inode));
+	ra->prev_pos = last_pos;
+	*ppos = pos;
+	return copied ? (long)copied : err;
+}
+
+/* ---- write ---- */
+
+static void zero_page_range(struct page *page, size_t from, size_t to)
+{
+	char *kaddr = kmap_local_page(page);
+
+	memset(kaddr + from, 0, to - from);
+	kunmap_local(kaddr);
+}
+
+/*
+ * write_begin's fill (block_write_begin()): a page not wholly overwritten
+ * and not uptodate is read from disk if it holds file data, else zeroed.
+ * @page is locked on entry and on return.
+ */
+static int prepare_partial_page(struct file *file, struct page *page, size_t offset,
+				size_t bytes)
+{
+	struct address_space *mapping = page_file_mapping(page);
+	int err;
+
+	if (PageUptodate(page) || (offset == 0 && bytes == PAGE_SIZE))
+		return 0;
+	if (((loff_t)page->index << PAGE_SHIFT) >= i_size_read(mapping->host)) {
+		zero_page_range(page, 0, PAGE_SIZE);
+		SetPageUptodate(page);
+		return 0;
+	}
+	err = filemap_read_folio(file, page);
+	lock_page(page);
+	return err;
+}
+
+long generic_perform_write(struct file *file, loff_t *ppos, const void *buf, size_t count)
+{
+	struct address_space *mapping = file->f_mapping;
+	struct inode *inode = mapping->host;
+	loff_t pos = *ppos;
+	size_t written = 0;
+	int err = 0;
+
+	while (written < count) {
+		size_t offset = (size_t)(pos & (PAGE_SIZE - 1));
+		size_t bytes = min(PAGE_SIZE - offset, count - written);
+		struct page *page;
+		char *kaddr;
+
+		page = __filemap_get_folio(mapping, (pgoff_t)(pos >> PAGE_SHIFT), FGP_WRITEBEGIN,
+					   GFP_HIGHUSER_MOVABLE);
+		if (!page) {
+			err = -ENOMEM;
+			break;
+		}
+		err = mapping->a_ops->write_begin ? mapping->a_ops->write_begin(mapping, page) : 0;
+		if (!err)
+			err = prepare_partial_page(file, page, offset, bytes);
+		if (err) {
+			unlock_page(page);
+			put_page(page);
+			break;
+		}
+		kaddr = kmap_local_page(page);
+		memcpy(kaddr + offset, (const char *)buf + written, bytes);
+		kunmap_local(kaddr);
+		SetPageUptodate(page);
+		set_page_dirty(page);
+		pos += (loff_t)bytes;
+		written += bytes;
+		if (pos > i_size_read(inode))
+			i_size_write(inode, pos);
+		unlock_page(page);
+		put_page(page);
+		balance_dirty_pages_ratelimited(mapping);
+	}
+	*ppos = pos;
+	return written ? (long)written : err;
+}
+
+/* ---- waiting for a mapping ---- */
+
+void wait_on_page_writeback(struct page *page)
+{
+	struct address_space *mapping = page_file_mapping(page);
+
+	if (PageWriteback(page) && mapping && mapping->host->i_sb->s_bdev)
+		bdev_wait_page(mapping->host->i_sb->s_bdev, page);
+}
+
+/* filemap_check_errors(): report and clear a recorded writeback error. */
+static int filemap_check_errors(struct address_space *mapping)
+{
+	int ret = 0;
+
+	if (mapping->flags & (1UL << AS_ENOSPC))
+		ret = -ENOSPC;
+	if (mapping->flags & (1UL << AS_EIO))
+		ret = -EIO;
+	mapping->flags &= ~((1UL << AS_ENOSPC) | (1UL << AS_EIO));
+	return ret;
+}
+
+int filemap_fdatawrite(struct address_space *mapping)
+{
+	struct writeback_control wbc = {
+		.sync_mode = WB_SYNC_ALL,
+		.nr_to_write = LONG_MAX,
+		.range_start = 0,
+		.range_end = MAX_LFS_FILESIZE,
+	};
+
+	return do_writepages(mapping, &wbc);
+}
+
+int filemap_fdatawait(struct address_space *mapping)
+{
+	unsigned long index = 0;
+	struct page *page;
+
+	while ((page = xa_find(&mapping->i_pages, &index, ~0UL, PAGECACHE_TAG_WRITEBACK))) {
+		get_page(page);
+		wait_on_page_writeback(page);
+		put_page(page);
+		index++;
+		if (!index)
+			break;
+	}
+	return filemap_check_errors(mapping);
+}
+
+int filemap_write_and_wait(struct address_space *mapping)
+{
+	int err = filemap_fdatawrite(mapping);
+	int err2 = filemap_fdatawait(mapping);
+
+	return err ? err : err2;
+}
+
+/* ---- the invariant checker ---- */
+
+int validate_mapping(struct address_space *mapping)
+{
+	unsigned long index, nr = 0;
+	struct page *page;
+
+	if (xa_validate(&mapping->i_pages))
+		return -EINVAL;
+	xa_for_each(&mapping->i_pages, index, page) {
+		bool dirty_tag = xa_get_mark(&mapping->i_pages, index, PAGECACHE_TAG_DIRTY);
+		bool wb_tag = xa_get_mark(&mapping->i_pages, index, PAGECACHE_TAG_WRITEBACK);
+
+		nr++;
+		if (page->mapping != mapping || page->index != index || page_ref_count(page) < 1 ||
+		    !PageLRU(page) || dirty_tag != PageDirty(page) ||
+		    wb_tag != PageWriteback(page) || (PageDirty(page) && !PageUptodate(page))) {
+			pr_err("page cache: inode %lu slot %lu: pfn %#lx mapping %p index %lu "
+			       "refcount %d flags %#lx dirty tag %d writeback tag %d\n",
+			       mapping->host->i_ino, index, page_to_pfn(page), page->mapping,
+			       page->index, page_ref_count(page), page->flags, dirty_tag, wb_tag);
+			return -EINVAL;
+		}
+	}
+	if (nr != mapping->nrpages) {
+		pr_err("page cache: inode %lu has %lu pages, nrpages %lu\n", mapping->host->i_ino,
+		       nr, mapping->nrpages);
+		return -EINVAL;
+	}
+	return 0;
+}
