@@ -114,11 +114,7 @@ void delete_from_page_cache(struct page *page)
 	 */
 	lru_cache_del(page);
 	page->mapping = NULL;
-	ClearPageUptodate(page);
-	ClearPageReferenced(page);
-	ClearPageReadahead(page);
-	clear_page_flag(page, PG_workingset);
-	put_page(page);			/* the cache's reference */
+	put_page(page);			/* the cache's reference; freeing clears the flags */
 }
 
 /* The cached page at @index with a reference, or NULL. */

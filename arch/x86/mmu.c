@@ -250,10 +250,16 @@ int linmm_mmu_translate(struct task_struct *tsk, unsigned long addr, enum linmm_
 		return -ESRCH;
 	if (!addr_canonical(addr))
 		return -EINVAL;
-	if (tlb_loaded_mm(cpu) != mm)
-		switch_mm(tlb_loaded_mm(cpu), mm, tsk);
 	tsk->cpu = cpu;
 	spin_lock(&t->lock);
+	/* One lock round trip on the common path: the mm is already loaded. */
+	if (unlikely(t->loaded_mm != mm)) {
+		struct mm_struct *prev = t->loaded_mm;
+
+		spin_unlock(&t->lock);
+		switch_mm(prev, mm, tsk);
+		spin_lock(&t->lock);
+	}
 	asid = loaded_asid(t);
 	e = tlb_lookup(t, asid, addr >> PAGE_SHIFT);
 	if (e) {

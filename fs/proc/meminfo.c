@@ -11,8 +11,10 @@
  * value in KiB right-aligned in 8 (wider values widen the line), " kB".
  *
  * Every value is computed from linmm's state; mechanisms that do not exist
- * yet (block devices, swap, zswap, vmalloc, hugetlb) contribute 0, as they
- * would on a kernel where they hold nothing.
+ * yet (swap, zswap, hugetlb) contribute 0, as they would on a kernel where
+ * they hold nothing.  Buffers (the block devices' own page cache,
+ * nr_blockdev_pages) is 0: ram0 is only ever reached through files, whose
+ * pages are Cached (NR_FILE_PAGES), Dirty and Writeback (mm/filemap.c).
  *
  * DirectMap: the x86 direct map covers [0, 1 MiB) with 4 KiB pages and
  * every RAM range above it with the largest pages its alignment allows,

@@ -487,6 +487,38 @@ static void test_fork_shares_files(void **state)
 	check();
 }
 
+/* 32-bit with HighMem: page-cache pages come from ZONE_HIGHMEM and are copied through kmap. */
+static void test_highmem_page_cache(void **state)
+{
+	unsigned long highmem_pages = 0, index;
+	struct file *file;
+	struct page *page;
+	int fd;
+
+	(void)state;
+	linmm_shutdown();
+	boot_or_fail("mem=2G arch=x86_32");
+	p = linmm_spawn("p");
+	fd = make_file("/h", 1 << 20, 10);	/* then 7 more MiB of the same pattern */
+	for (int mb = 1; mb < 8; mb++) {
+		for (int i = 0; i < 1 << 20; i++)
+			buf[i] = (char)(((mb << 20) + i) * 7 + 10);
+		assert_int_equal(linmm_write(p, fd, buf, 1 << 20), 1 << 20);
+	}
+	linmm_sync();
+	assert_int_equal(linmm_sysctl_write("vm.drop_caches", "1"), 0);
+	assert_int_equal(linmm_pread(p, fd, buf, 1 << 20, 7 << 20), 1 << 20);
+	for (int i = 0; i < 1 << 20; i += 4093)
+		assert_int_equal((unsigned char)buf[i], (unsigned char)(((7 << 20) + i) * 7 + 10));
+	file = fget(p, fd);
+	xa_for_each(&file->f_mapping->i_pages, index, page)
+		highmem_pages += PageHighMem(page);
+	fput(file);
+	assert_true(highmem_pages > 0);
+	check();
+	assert_int_equal(linmm_close(p, fd), 0);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, linmm_test_shutdown)
@@ -494,7 +526,7 @@ int main(void)
 		T(test_write_read_counters), T(test_dirty_writeback_clean), T(test_readahead_windows),
 		T(test_sharing_and_activation), T(test_drop_caches), T(test_unlink_while_open),
 		T(test_truncate), T(test_errors), T(test_append), T(test_periodic_writeback),
-		T(test_throttling), T(test_load), T(test_fork_shares_files),
+		T(test_throttling), T(test_load), T(test_fork_shares_files), T(test_highmem_page_cache),
 	};
 #undef T
 

@@ -8,7 +8,7 @@
  *
  *  1. Load.  The trace is read once, checked (a malformed line stops
  *     everything with "TRACE:LINE: what" and exit status 2 before a machine
- *     boots) and kept in memory as an LMT stream, about 1.5 bytes an
+ *     boots) and kept in memory as an LMT stream, about 1.7 bytes an
  *     access; each page it touches is noted with how: fetched (X), loaded
  *     (R), stored (W).  A modify is R and W.
  *
@@ -33,8 +33,10 @@
  *     Each VMA is mmap()ed anonymous and private at the trace's own address
  *     (MAP_FIXED_NOREPLACE).  A cluster that does not fit the simulated
  *     user address space (below vm.mmap_min_addr, above the task size -
- *     e.g. any 64-bit trace on arch=x86_32 - or non-canonical) is mapped
- *     wherever mmap() puts it and its accesses are moved by the same offset.
+ *     e.g. any 64-bit trace on arch=x86_32 - or non-canonical) is mapped,
+ *     once all the others are, in the highest free range that holds it
+ *     (off a stack's guard gap), and its accesses are moved by the same
+ *     offset.
  *
  *  3. Replay.  Every access goes through the simulated CPU's user-mode
  *     access path (arch/x86/mmu.c linmm_cpu_access(): the TLB, the page
