@@ -537,10 +537,14 @@ void mremap_teardown(void);	/* shutdown: the once-per-boot warning may fire agai
 struct task_struct;
 
 #define _STK_LIM		(8UL << 20)	/* RLIMIT_STACK soft default */
-#define STACK_RND_MASK		0x3fffffUL	/* x86_64: 22 bits of pages (16 GiB) */
-#define MMAP_RND_BITS_DEFAULT	28		/* CONFIG_ARCH_MMAP_RND_BITS (x86_64) */
-/* Where a PIE is loaded: 2/3 of the task size (x86_64: 0x555555554aaa, unaligned). */
-#define ELF_ET_DYN_BASE(task_size) ((task_size) / 3 * 2)
+/* arch/x86/mmap.c: the per-arch layout constants (x86_64 / x86_32). */
+unsigned long stack_rnd_mask(void);
+unsigned long elf_et_dyn_base(unsigned long task_size);
+int mmap_rnd_bits_default(void);
+#define STACK_RND_MASK		stack_rnd_mask()	/* 0x3fffff pages (16 GiB) / 0x7ff */
+#define MMAP_RND_BITS_DEFAULT	mmap_rnd_bits_default()	/* CONFIG_ARCH_MMAP_RND_BITS: 28 / 8 */
+/* Where a PIE is loaded: 2/3 of the window (x86_64: 0x555555554aaa, unaligned); x86_32 4 MiB. */
+#define ELF_ET_DYN_BASE(task_size) elf_et_dyn_base(task_size)
 
 extern long total_swap_pages;	/* 0 until swap exists */
 extern int randomize_va_space;	/* kernel.randomize_va_space: 0 (linmm default), 1, 2 */

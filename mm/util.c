@@ -73,7 +73,7 @@ unsigned long sysctl_user_reserve_kbytes = USER_RESERVE_MAX_KB;
 
 long total_swap_pages;		/* mm/swapfile.c's, when swap exists */
 int randomize_va_space;		/* kernel.randomize_va_space (kernel: 2) */
-int mmap_rnd_bits = MMAP_RND_BITS_DEFAULT;
+int mmap_rnd_bits = 28;	/* MMAP_RND_BITS_DEFAULT, set per arch at boot */
 
 static _Atomic long vm_committed_as;
 static u64 layout_rnd_state = LAYOUT_RND_SEED;

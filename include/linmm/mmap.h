@@ -233,8 +233,15 @@ struct task_struct;
 #define offset_in_page(p) ((unsigned long)(p) & ~PAGE_MASK)
 #endif
 
-/* x86_64 with 4-level tables: the user address space ends one page below 2^47. */
-#define TASK_SIZE_MAX	((1UL << 47) - PAGE_SIZE)
+/*
+ * The end of the user address space and of the default mmap window of the
+ * running arch (arch/x86/mmap.c): x86_64 4-level 2^47 - 4096 for both,
+ * la57 2^56 - 4096 with the 47-bit window, x86_32 0xc0000000 (3G/1G).
+ */
+unsigned long task_size_max(void);
+unsigned long default_map_window(void);
+#define TASK_SIZE_MAX		task_size_max()
+#define DEFAULT_MAP_WINDOW	default_map_window()
 
 /* Tunables: vm.max_map_count (65530), vm.mmap_min_addr (65536), stack_guard_gap (256 pages). */
 extern int sysctl_max_map_count;

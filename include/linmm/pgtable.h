@@ -130,6 +130,12 @@ extern const struct pgtable_format pgtable_x86_32_pae;
 /* The running machine's format (set by pgtable_arch_init() at boot). */
 extern const struct pgtable_format *pgtable_fmt;
 
+/* pgtable_l5_enabled - x86_64 booted with la57: five levels, 57-bit addresses. */
+static inline bool pgtable_l5_enabled(void)
+{
+	return pgtable_fmt->levels == 5;
+}
+
 #define PGDIR_SHIFT	(pgtable_fmt->shift[PGT_PGD])
 #define P4D_SHIFT	(pgtable_fmt->shift[PGT_P4D])
 #define PUD_SHIFT	(pgtable_fmt->shift[PGT_PUD])

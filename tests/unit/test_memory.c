@@ -567,6 +567,49 @@ static void test_x86_32_formats(void **state)
 }
 
 /*
+ * A user mm on x86_32 gets the 32-bit layout (page_32_types.h: TASK_SIZE
+ * = PAGE_OFFSET = 0xc0000000; mmap_base = TASK_SIZE - 128 MiB, the
+ * smallest stack gap; TASK_UNMAPPED_BASE = TASK_SIZE / 3):
+ *
+ *   0x40000000          0xb8000000     0xc0000000
+ *   |unmapped base  ... [mmap <- grows |  kernel (direct map)
+ *
+ * An mmap without a fixed address lands just below mmap_base, can be
+ * touched, and an address at or above 3 GiB is refused or faults.
+ */
+static void test_x86_32_user_layout(void **state)
+{
+	static const char *const archs[] = { "mem=256M arch=x86_32", "mem=256M arch=x86_32-pae" };
+	static const char msg[] = "below 3G";
+	char buf[sizeof(msg)];
+	unsigned long addr;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(archs); i++) {
+		spawn_on(archs[i]);
+		assert_int_equal(tsk->mm->task_size, 0xc0000000UL);
+		assert_int_equal(TASK_SIZE_MAX, 0xc0000000UL);
+		assert_int_equal(tsk->mm->mmap_base, 0xc0000000UL - SZ_128M);
+		addr = linmm_mmap(tsk, 0, 4 * P, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		assert_int_equal(addr, 0xc0000000UL - SZ_128M - 4 * P);
+		check();
+		assert_int_equal(linmm_user_write(tsk, addr + P, msg, sizeof(msg)), 0);
+		assert_int_equal(linmm_user_read(tsk, addr + P, buf, sizeof(buf)), 0);
+		assert_string_equal(buf, msg);
+		assert_true(pte_at(addr + P) & _PAGE_PRESENT);
+		check();
+		/* Nothing fits above 3 GiB: a fixed map there is refused, a hint ignored. */
+		assert_int_equal(linmm_mmap(tsk, 0xc0000000UL, P, RW, FIXED, -1, 0), -ENOMEM);
+		addr = linmm_mmap(tsk, 0xc0001000UL, P, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		assert_true(addr < 0xc0000000UL);
+		assert_int_equal(linmm_user_read(tsk, 0xc0000000UL, buf, 1), -EFAULT);
+		check();
+		linmm_shutdown();
+	}
+	boot_or_fail("mem=256M");
+}
+
+/*
  * The page work of the VMA calls: mremap moves the PTEs (data and rss
  * follow, no new fault), MADV_DONTNEED zaps (the next read is the zero
  * page), MAP_POPULATE and mlock fault in without counting min_flt.
@@ -818,6 +861,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_tlb_stale_entry, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_uaccess, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_x86_32_formats, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_x86_32_user_layout, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_mremap_madvise_populate, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_fork_cow, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_fork_dontcopy_wipeonfork, linmm_test_shutdown),

@@ -49,6 +49,8 @@ static const struct {
 		  "extend it with a hole" },
 	{ "fwrite", "write(): a string, or LEN bytes of C, at FD's offset into the page "
 		  "cache (dirty pages; may throttle)" },
+	{ "grep", "print the lines of a /proc or /sys file, a sysctl or dmesg that match a "
+		  "regular expression (-E extended, -v the others)" },
 	{ "help", "list the commands, or show one command's usage and what it does" },
 	{ "kfree", "kfree() the object of kmalloc handle H" },
 	{ "kmalloc", "kmalloc() SIZE bytes (K, M, G suffixes) and keep the object under H" },

@@ -75,6 +75,7 @@ const struct script_cmd script_commands[] = {
 	{ "fsync", "fsync P FD", true, false, cmd_fsync },
 	{ "ftruncate", "ftruncate P FD LEN", true, false, cmd_ftruncate },
 	{ "fwrite", "fwrite P FD \"data\"|LEN [byte=C]", true, false, cmd_fwrite },
+	{ "grep", "grep [-E] [-v] PATTERN SOURCE [node=N zone=NAME]", true, false, cmd_grep },
 	{ "help", "help [COMMAND]", false, false, cmd_help },
 	{ "kfree", "kfree H", true, false, cmd_kfree },
 	{ "kmalloc", "kmalloc H SIZE [gfp=FLAGS] [node=N]", true, false, cmd_kmalloc },

@@ -17,6 +17,7 @@
  *   commands_vmalloc.c  vmalloc, vzalloc, vfree, vmap, vunmap, vm_unmap_aliases
  *   commands_slab.c     kmem_cache_*, kmalloc, krealloc, kfree, write, fill  (slab)
  *   commands_slabtop.c  slabtop                   (procps' slabtop over /proc/slabinfo)
+ *   commands_grep.c     grep                      (grep(1) over a /proc file or dmesg)
  *   commands_task.c     spawn, exit, mmap, munmap, mprotect, brk  (tasks and VMAs)
  *   commands_fault.c    touch, read, write P ...  (a task's accesses: the MMU and faults)
  *   commands_madvise.c  mlock, munlock, mlockall, munlockall, madvise, msync
@@ -314,6 +315,9 @@ void *script_slab_lookup(const char *name, bool *found);
 
 /* commands_slabtop.c */
 enum script_status cmd_slabtop(struct linmm_script *s, int argc, char **argv, const char *rest);
+
+/* commands_grep.c: grep [-E] [-v] PATTERN SOURCE */
+enum script_status cmd_grep(struct linmm_script *s, int argc, char **argv, const char *rest);
 
 /*
  * Run observers: what --json (json.c) and --html (html.c) record.  The
