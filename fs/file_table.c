@@ -61,6 +61,7 @@ void fput(struct file *file)
 	if (atomic_fetch_sub(&file->f_count, 1) != 1)
 		return;
 	iput(file->f_inode);
+	kfree(file->f_pathname);
 	kmem_cache_free(filp_cachep, file);
 }
 

@@ -57,6 +57,8 @@ struct inode *new_inode(struct super_block *sb)
 	inode->i_data.host = inode;
 	inode->i_data.a_ops = &empty_aops;
 	xa_init(&inode->i_data.i_pages);
+	inode->i_data.i_mmap = RB_ROOT;
+	init_rwsem(&inode->i_data.i_mmap_rwsem);
 	xa_init(&inode->i_blockmap);
 	spin_lock(&sb->s_inode_list_lock);
 	list_add_tail(&inode->i_sb_list, &sb->s_inodes);
@@ -106,21 +108,30 @@ void iput(struct inode *inode)
 int validate_page_cache(void)
 {
 	struct super_block *sb = current_sb();
-	unsigned long pages = 0, dirty = 0, writeback = 0;
+	unsigned long pages = 0, dirty = 0, writeback = 0, shmem = 0;
 	struct inode *inode;
 	int nid, ret = 0;
 
 	for_each_online_node(nid)
 		if (validate_lru(nid))
 			return -EINVAL;
+	/* shmem objects (mm/shmem.c): their own mount, in NR_FILE_PAGES and NR_SHMEM. */
+	if (validate_shmem(&shmem))
+		return -EINVAL;
+	refresh_vm_stats();
+	if ((long)shmem != global_node_page_state(NR_SHMEM)) {
+		pr_err("page cache: %lu shmem pages, NR_SHMEM %ld\n", shmem,
+		       global_node_page_state(NR_SHMEM));
+		return -EINVAL;
+	}
 	if (!sb)
-		return 0;
+		return (long)shmem == global_node_page_state(NR_FILE_PAGES) ? 0 : -EINVAL;
 	spin_lock(&sb->s_inode_list_lock);
 	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
 		unsigned long index;
 		struct page *page;
 
-		if (validate_mapping(inode->i_mapping)) {
+		if (validate_mapping(inode->i_mapping) || validate_i_mmap(inode->i_mapping)) {
 			ret = -EINVAL;
 			break;
 		}
@@ -134,6 +145,7 @@ int validate_page_cache(void)
 	if (ret)
 		return ret;
 	refresh_vm_stats();
+	pages += shmem;
 	if ((long)pages != global_node_page_state(NR_FILE_PAGES) ||
 	    (long)dirty != global_node_page_state(NR_FILE_DIRTY) ||
 	    (long)writeback != global_node_page_state(NR_WRITEBACK)) {

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include <linmm/sched.h>
+#include <linmm/slab.h>
 
 #include "fs/internal.h"
 
@@ -83,7 +84,10 @@ struct file *do_filp_open(const char *path, int flags, unsigned int mode, int *e
 	if (!file) {
 		iput(inode);
 		*err = -ENOMEM;
+		return NULL;
 	}
+	/* The name maps and smaps print for a mapping of it (d_path()). */
+	file->f_pathname = kstrdup(path, GFP_KERNEL);
 	return file;
 }
 

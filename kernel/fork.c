@@ -219,6 +219,21 @@ struct task_struct *find_task_by_vpid(int pid)
 	return found;
 }
 
+struct task_struct *next_tgid(int tgid)
+{
+	struct task_struct *tsk, *found = NULL;
+
+	spin_lock(&tasklist_lock);
+	list_for_each_entry(tsk, &task_list, tasks) {
+		if (tsk->pid >= tgid) {		/* task_list is in pid order */
+			found = tsk;
+			break;
+		}
+	}
+	spin_unlock(&tasklist_lock);
+	return found;
+}
+
 void exit_all_tasks(void)
 {
 	while (!list_empty(&task_list))

@@ -35,6 +35,8 @@
 #include <linmm/writeback.h>
 
 #include "arch/arch.h"
+#include <linmm/shm.h>
+
 #include "kernel/host.h"
 #include "kernel/machine.h"
 #include "mm/internal.h"
@@ -396,10 +398,16 @@ struct ctl_dir_entry {
 	{ .table = { .procname = name, .data = &(var), .maxlen = sizeof(var), .mode = 0644, \
 		     .proc_handler = handler, .extra1 = lo } }
 
+static int ipcmni_max = IPCMNI_LINMM;
+
 /* The kernel directory: what mm owns there (mm/memory.c's randomize_va_space). */
 static const struct ctl_dir_entry kernel_table[] = {
 	/* proc_dointvec, unbounded, as the kernel's: above 2 acts as 2. */
 	INT_ENTRY("randomize_va_space", randomize_va_space, proc_dointvec, NULL, NULL),
+	/* ipc/shm.c's limits: shmall in pages, shmmax in bytes, shmmni at most IPCMNI. */
+	ULONG_ENTRY("shmall", shm_ctlall, proc_doulongvec_minmax, NULL),
+	ULONG_ENTRY("shmmax", shm_ctlmax, proc_doulongvec_minmax, NULL),
+	INT_ENTRY("shmmni", shm_ctlmni, proc_dointvec_minmax, SYSCTL_ZERO, &ipcmni_max),
 };
 
 static const struct ctl_dir_entry vm_table[] = {

@@ -23,7 +23,12 @@
  * balance_dirty_pages_ratelimited() after each page.
  *
  * Page-cache counters: NR_FILE_PAGES per page in a cache (node and
- * mapping->nrpages); dirty and writeback counters are page-writeback.c's.
+ * mapping->nrpages), NR_SHMEM too for a swap-backed (shmem) page; dirty
+ * and writeback counters are page-writeback.c's.
+ *
+ * File mappings (filemap_fault, filemap_map_pages, filemap_page_mkwrite:
+ * the vm_ops of a mapped linmmfs file; mm/memory.c's do_fault calls them)
+ * find their pages here; see the comments at each.
  *
  * Locks: PG_locked per page (atomic bit, spin-and-yield); the mapping's
  * xa_lock around slot and nrpages changes.  Order: page lock, xa_lock,
@@ -35,6 +40,8 @@
 
 #include <linmm/blkdev.h>
 #include <linmm/highmem.h>
+#include <linmm/memory.h>
+#include <linmm/mmap.h>
 #include <linmm/pagemap.h>
 #include <linmm/printk.h>
 #include <linmm/swap.h>
@@ -85,6 +92,8 @@ int add_to_page_cache_lru(struct page *page, struct address_space *mapping, pgof
 	if (!ret) {
 		mapping->nrpages++;
 		__inc_node_page_state(page, NR_FILE_PAGES);
+		if (PageSwapBacked(page))
+			__inc_node_page_state(page, NR_SHMEM);	/* shmem_add_to_page_cache() */
 	}
 	xa_unlock(&mapping->i_pages);
 	if (ret) {
@@ -106,6 +115,8 @@ void delete_from_page_cache(struct page *page)
 	__xa_erase(&mapping->i_pages, page->index);
 	mapping->nrpages--;
 	__dec_node_page_state(page, NR_FILE_PAGES);
+	if (PageSwapBacked(page))
+		__dec_node_page_state(page, NR_SHMEM);	/* filemap_unaccount_folio() */
 	xa_unlock(&mapping->i_pages);
 	/*
 	 * The kernel leaves the LRU removal to the last put_page()
@@ -492,6 +503,156 @@ int filemap_write_and_wait(struct address_space *mapping)
 	int err2 = filemap_fdatawait(mapping);
 
 	return err ? err : err2;
+}
+
+/* ---- file mappings: the fault handlers (filemap_fault, filemap_map_pages) ---- */
+
+/*
+ * filemap_fault - vm_ops->fault of a file mapping: the page at vmf->pgoff,
+ * locked and uptodate, in vmf->page.  A cached page is a minor fault (and
+ * pushes readahead on if it carries PG_readahead); a missing one is a
+ * major fault (PGMAJFAULT, VM_FAULT_MAJOR) read with read-around, or,
+ * under MADV_SEQUENTIAL, with sequential readahead, or alone under
+ * MADV_RANDOM.  Beyond EOF: VM_FAULT_SIGBUS.
+ */
+static vm_fault_t filemap_fault(struct vm_fault *vmf)
+{
+	struct file *file = vmf->vma->vm_file;
+	struct address_space *mapping = file->f_mapping;
+	struct inode *inode = mapping->host;
+	pgoff_t index = vmf->pgoff;
+	vm_fault_t ret = 0;
+	struct page *page;
+
+	if ((u64)index >= DIV_ROUND_UP((u64)i_size_read(inode), PAGE_SIZE))
+		return VM_FAULT_SIGBUS;
+retry:
+	page = filemap_get_entry(mapping, index);
+	if (page) {
+		if (PageReadahead(page) && !(vmf->vma->vm_flags & VM_RAND_READ))
+			page_cache_async_ra(file, page, file->f_ra.ra_pages);	/* do_async_mmap_readahead() */
+	} else {
+		if (!(ret & VM_FAULT_MAJOR)) {
+			count_vm_event(PGMAJFAULT);
+			ret |= VM_FAULT_MAJOR;
+		}
+		/* do_sync_mmap_readahead() */
+		if (vmf->vma->vm_flags & VM_SEQ_READ)
+			page_cache_sync_ra(file, index, file->f_ra.ra_pages);
+		else if (!(vmf->vma->vm_flags & VM_RAND_READ))
+			page_cache_ra_around(file, index);
+		page = __filemap_get_folio(mapping, index, FGP_CREAT, GFP_HIGHUSER_MOVABLE);
+		if (!page)
+			return VM_FAULT_OOM;
+	}
+	lock_page(page);
+	if (page->mapping != mapping) {		/* truncated meanwhile */
+		unlock_page(page);
+		put_page(page);
+		goto retry;
+	}
+	if (!PageUptodate(page)) {
+		if (filemap_read_folio(file, page)) {
+			put_page(page);
+			return VM_FAULT_SIGBUS;
+		}
+		lock_page(page);
+		if (page->mapping != mapping) {
+			unlock_page(page);
+			put_page(page);
+			goto retry;
+		}
+	}
+	/* The size may have shrunk while the page was read. */
+	if ((u64)index >= DIV_ROUND_UP((u64)i_size_read(inode), PAGE_SIZE)) {
+		unlock_page(page);
+		put_page(page);
+		return VM_FAULT_SIGBUS;
+	}
+	vmf->page = page;
+	return ret | VM_FAULT_LOCKED;
+}
+
+/*
+ * filemap_map_pages - vm_ops->map_pages: map the cached pages of file
+ * pages [@start_pgoff, @end_pgoff] (clipped to EOF) whose PTEs are empty
+ * and which are uptodate, unlocked and not readahead marks, without I/O
+ * and without counting faults: they were "faulted around".
+ *
+ * Return: VM_FAULT_NOPAGE when the faulting address itself got mapped.
+ */
+unsigned int filemap_map_pages(struct vm_fault *vmf, pgoff_t start_pgoff, pgoff_t end_pgoff)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct address_space *mapping = vma->vm_file->f_mapping;
+	loff_t isize = i_size_read(mapping->host);
+	vm_fault_t ret = 0;
+
+	if (isize <= 0)
+		return 0;
+	end_pgoff = min(end_pgoff, (pgoff_t)((u64)(isize - 1) >> PAGE_SHIFT));
+	spin_lock(vmf->ptl);	/* the window lies in vmf->pte's table (do_fault_around) */
+	for (pgoff_t index = start_pgoff; index <= end_pgoff; index++) {
+		unsigned long addr = vma->vm_start + ((index - vma->vm_pgoff) << PAGE_SHIFT);
+		struct page *page = filemap_get_entry(mapping, index);
+		pte_t *ptep;
+
+		if (!page)
+			continue;
+		if (!PageUptodate(page) || PageReadahead(page) || !trylock_page(page)) {
+			put_page(page);
+			continue;
+		}
+		ptep = addr == vmf->address ? vmf->pte : pte_offset_map_vma(vma, addr);
+		if (page->mapping == mapping && ptep && pte_none(ptep_get(ptep))) {
+			set_pte_range(vmf, page, 1, addr);	/* keeps our reference */
+			if (addr == vmf->address)
+				ret = VM_FAULT_NOPAGE;
+			unlock_page(page);
+			continue;
+		}
+		unlock_page(page);
+		put_page(page);
+	}
+	spin_unlock(vmf->ptl);
+	return ret;
+}
+
+/*
+ * filemap_page_mkwrite - vm_ops->page_mkwrite: a write through a shared
+ * mapping is coming: the page gets its disk block (write_begin: ENOSPC is
+ * SIGBUS, as vmf_fs_error() makes it) and is dirtied.  Returns it locked.
+ */
+static vm_fault_t filemap_page_mkwrite(struct vm_fault *vmf)
+{
+	struct page *page = vmf->page;
+	struct address_space *mapping = vmf->vma->vm_file->f_mapping;
+
+	lock_page(page);
+	if (page->mapping != mapping) {
+		unlock_page(page);
+		return VM_FAULT_NOPAGE;
+	}
+	if (mapping->a_ops->write_begin && mapping->a_ops->write_begin(mapping, page)) {
+		unlock_page(page);
+		return VM_FAULT_SIGBUS;
+	}
+	set_page_dirty(page);
+	wait_on_page_writeback(page);	/* folio_wait_stable() */
+	return VM_FAULT_LOCKED;
+}
+
+const struct vm_operations_struct generic_file_vm_ops = {
+	.fault = filemap_fault,
+	.map_pages = filemap_map_pages,
+	.page_mkwrite = filemap_page_mkwrite,
+};
+
+int generic_file_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	(void)file;
+	vma->vm_ops = &generic_file_vm_ops;
+	return 0;
 }
 
 /* ---- the invariant checker ---- */

@@ -27,8 +27,13 @@
  *
  * kernel_map_pages() writes the PTEs and maps each page's memfd offset at
  * the matching host address, so a software walk of init_mm and the host
- * MMU always agree; kernel_unmap_pages() clears PTEs and turns the host
- * range back into a PROT_NONE hole, so stray accesses really fault.
+ * MMU agree on every mapped page; kernel_unmap_pages() clears PTEs and
+ * turns the host range back into a PROT_NONE hole, so stray accesses
+ * really fault.  The host mapping plays the TLB: vmalloc's lazy free clears
+ * the PTEs at once (kernel_unmap_pages_noflush()) and drops the host view
+ * at its purge (kernel_flush_range()), as the kernel defers
+ * flush_tlb_kernel_range(); in between the host still reaches the old,
+ * possibly freed, pages, as stale TLB entries do.
  * Page-table pages are never freed while the machine runs (the kernel keeps
  * vmalloc's tables too) and are not counted in NR_PAGETABLE (the kernel
  * does not count init_mm's tables); init_mm.pgtables_bytes counts them.
@@ -313,6 +318,18 @@ static int host_map_run(char *addr, struct page **pages, unsigned int nr, enum l
 	return 0;
 }
 
+/*
+ * The PTE for @kva, walking from the pgd only when @pte is NULL or @kva
+ * starts a new PTE table; otherwise the next entry of the same table (a
+ * range walk touches each table once, as vmap_pte_range() does).
+ */
+static pte_t *pte_next(pte_t *pte, u64 kva, bool alloc, int *err)
+{
+	if (pte && pgtable_index(PGT_PTE, kva))
+		return (pte_t *)((char *)pte + pgtable_fmt->entry_size);
+	return pgtable_walk(kva, PGT_PTE, alloc, err);
+}
+
 /**
  * kernel_map_pages - map pages at consecutive kernel addresses of the window
  * @kva: first address, page aligned, inside the window
@@ -330,14 +347,14 @@ static int host_map_run(char *addr, struct page **pages, unsigned int nr, enum l
  */
 int kernel_map_pages(u64 kva, struct page **pages, unsigned int nr, pgprot_t prot)
 {
+	pte_t *pte = NULL;
 	unsigned int i;
 	int err = 0;
 
 	if (!IS_ALIGNED(kva, PAGE_SIZE) || !window_host || !in_window(kva, (u64)nr * PAGE_SIZE))
 		return -EINVAL;
 	for (i = 0; i < nr; i++) {
-		pte_t *pte = pgtable_walk(kva + (u64)i * PAGE_SIZE, PGT_PTE, /* alloc = */ true, &err);
-
+		pte = pte_next(pte, kva + (u64)i * PAGE_SIZE, /* alloc = */ true, &err);
 		if (!pte)
 			goto out_unmap;
 		if (!pte_none(ptep_get(pte))) {
@@ -355,25 +372,72 @@ out_unmap:
 }
 
 /**
+ * kernel_unmap_pages_noflush - clear @nr PTEs from @kva, leave the host mapping
+ * @kva: first address (page aligned, inside the window)
+ * @nr: pages
+ *
+ * The kernel's vunmap_range_noflush(): init_mm no longer maps the range
+ * (a walk finds nothing), but the host mapping, which plays the TLB, still
+ * reaches the old pages until kernel_flush_range() covers the range.  The
+ * caller must not map the range again before that flush.
+ * Context: the caller owns the range; tables are kept.
+ */
+void kernel_unmap_pages_noflush(u64 kva, unsigned int nr)
+{
+	pte_t *pte = NULL;
+
+	if (!nr || !window_host || !in_window(kva, (u64)nr * PAGE_SIZE))
+		return;
+	for (unsigned int i = 0; i < nr; i++) {
+		u64 a = kva + (u64)i * PAGE_SIZE;
+
+		pte = pte_next(pte, a, /* alloc = */ false, NULL);
+		if (!pte) {
+			/* No table here: skip to the next one. */
+			u64 span = (u64)pgtable_fmt->ptrs[PGT_PTE] << PAGE_SHIFT;
+			u64 next = ALIGN_DOWN(a, span) + span;
+
+			i = (unsigned int)min((u64)nr, (next - kva) >> PAGE_SHIFT) - 1;
+			continue;
+		}
+		pte_clear(pte);
+	}
+}
+
+/**
+ * kernel_flush_range - drop the host's view of [@start, @end) of the window
+ * @start: first address (page aligned)
+ * @end: end (page aligned)
+ *
+ * The host side of flush_tlb_kernel_range(): the range becomes a PROT_NONE
+ * hole again, with one host call, so any access faults.  Only ranges whose
+ * PTEs are clear may be passed (nothing live is in them).
+ * Context: the caller owns the range.
+ */
+void kernel_flush_range(u64 start, u64 end)
+{
+	if (start >= end || !window_host || !in_window(start, end - start))
+		return;
+	linmm_host_unmap(window_host + (start - window_kva), end - start);
+}
+
+/**
  * kernel_unmap_pages - clear @nr PTEs from @kva and unmap the host range
  * @kva: first address (page aligned, inside the window)
  * @nr: pages
  *
- * The host range becomes a PROT_NONE hole again, so an access faults.  No
- * TLB flush is counted here: that is the caller's (vmalloc's lazy purge).
+ * kernel_unmap_pages_noflush() and kernel_flush_range() together: the host
+ * range is a PROT_NONE hole again at once, so an access faults.  No TLB
+ * flush is counted here: that is the caller's (vmalloc's lazy purge, the
+ * pkmap flush).
  * Context: the caller owns the range; tables are kept.
  */
 void kernel_unmap_pages(u64 kva, unsigned int nr)
 {
 	if (!nr || !window_host || !in_window(kva, (u64)nr * PAGE_SIZE))
 		return;
-	for (unsigned int i = 0; i < nr; i++) {
-		pte_t *pte = pgtable_walk(kva + (u64)i * PAGE_SIZE, PGT_PTE, /* alloc = */ false, NULL);
-
-		if (pte)
-			pte_clear(pte);
-	}
-	linmm_host_unmap(window_host + (kva - window_kva), (u64)nr * PAGE_SIZE);
+	kernel_unmap_pages_noflush(kva, nr);
+	kernel_flush_range(kva, kva + (u64)nr * PAGE_SIZE);
 }
 
 /**

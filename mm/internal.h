@@ -379,6 +379,10 @@ u64 host_to_kva(const void *p);
 int kernel_map_pages(u64 kva, struct page **pages, unsigned int nr, pgprot_t prot);
 /* Clear @nr PTEs from @kva and return the host range to a PROT_NONE hole (faults). */
 void kernel_unmap_pages(u64 kva, unsigned int nr);
+/* Clear @nr PTEs from @kva only; the host mapping (the "TLB") stays until kernel_flush_range(). */
+void kernel_unmap_pages_noflush(u64 kva, unsigned int nr);
+/* The host side of flush_tlb_kernel_range(): [start, end) of the window, PTEs clear, faults again. */
+void kernel_flush_range(u64 start, u64 end);
 /* Software walk of init_mm: the page mapped at @kva (4 KiB or inside a large page), NULL if none. */
 struct page *kernel_walk_page(u64 kva);
 /* The leaf entry mapping @kva (0 if none) and its kernel level (enum pgtable_level). */
@@ -451,6 +455,7 @@ int __must_check split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 /* What a range to be merged looks like (the kernel's struct vma_merge_struct). */
 struct vma_merge_desc {
 	struct vm_area_struct *prev, *middle, *next;
+	struct vm_area_struct *copied_from;	/* copy_vma: the mremap source (rmap) */
 	unsigned long start, end, pgoff;
 	vm_flags_t vm_flags;
 	struct file *file;
@@ -486,10 +491,12 @@ struct vm_unmapped_area_info {
 	unsigned long length;
 	unsigned long low_limit;	/* raised to mmap_min_addr by the caller */
 	unsigned long high_limit;
+	unsigned long align_mask;	/* the start is align_offset modulo align_mask + 1 */
+	unsigned long align_offset;
 };
 /* The highest (topdown) or lowest fitting address, or -ENOMEM as unsigned long. */
 unsigned long vm_unmapped_area(struct mm_struct *mm, const struct vm_unmapped_area_info *info);
-/* Tree order, no overlap, exact gaps, map_count, highest_vm_end. 0 or -EINVAL (pr_err says why). */
+/* mt_validate(), VMAs sorted and matching their tree ranges, map_count, highest_vm_end. 0 or -EINVAL (pr_err says why). */
 int validate_mm(struct mm_struct *mm);
 
 /* mm/mmap.c */
@@ -502,6 +509,10 @@ void mmput(struct mm_struct *mm);
 void mmap_teardown(void);	/* shutdown: per-boot counters and the caches */
 unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		      unsigned long prot, unsigned long flags, unsigned long pgoff);
+/* do_mmap() of @file (NULL: anonymous) at page offset @pgoff; mmap_lock held for writing. */
+unsigned long do_mmap_file(struct mm_struct *mm, struct file *file, unsigned long addr,
+			   unsigned long len, unsigned long prot, unsigned long flags,
+			   unsigned long pgoff);
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
 /*
  * Where a mapping of @len bytes would go: @addr itself with MAP_FIXED, a
@@ -586,7 +597,7 @@ int __must_check mm_alloc_pgd(struct mm_struct *mm);
 void mm_free_pgd(struct mm_struct *mm);
 /* do_munmap(): zap [start, end) (whole VMAs, already split) and free its page tables. */
 void unmap_region(struct mm_struct *mm, unsigned long start, unsigned long end);
-/* mmput(): zap everything, free every user page table and the mm's anon_vmas. */
+/* mmput(): zap everything and free every user page table (VMAs unlink their anon_vmas). */
 void exit_mmap_pgtables(struct mm_struct *mm);
 /* mprotect: apply @vma's vm_page_prot to the PTEs of [start, end), flush. Return PTEs changed. */
 unsigned long change_protection(struct vm_area_struct *vma, unsigned long start,
@@ -618,6 +629,11 @@ int expand_downwards(struct vm_area_struct *vma, unsigned long address);
 struct mm_struct *dup_mm(struct mm_struct *oldmm);
 /* Tables counted, PTEs inside VMAs with no extra right, rss and mapcounts. 0 or -EINVAL. */
 int validate_page_tables(struct mm_struct *mm);
+/*
+ * mm_find_pte - the PTE slot for @addr of @mm if every table above it
+ * exists (rmap walks), else NULL.  Context: @mm's page_table_lock held.
+ */
+pte_t *mm_find_pte(struct mm_struct *mm, unsigned long addr);
 /* Per-boot state of the fault path and the MMU (TLBs, ASIDs, anon_vma cache). Shutdown. */
 void memory_teardown(void);
 
@@ -645,6 +661,57 @@ struct lruvec;
 void lruvec_init(struct lruvec *lruvec);
 /* Page-cache invariants of every inode (validate_mapping() over the super block). 0 or -EINVAL. */
 int validate_page_cache(void);
+
+/* ---- mm/interval_tree.c, mm/rmap_file.c, mm/shmem.c: file mappings (issue 8) ---- */
+struct address_space;
+struct file;
+void vma_interval_tree_insert(struct vm_area_struct *vma, struct rb_root *root);
+void vma_interval_tree_remove(struct vm_area_struct *vma, struct rb_root *root);
+struct vm_area_struct *vma_interval_tree_iter_first(struct rb_root *root, unsigned long first,
+						    unsigned long last);
+struct vm_area_struct *vma_interval_tree_iter_next(struct vm_area_struct *vma,
+						   unsigned long first, unsigned long last);
+#define vma_interval_tree_foreach(vma, root, first, last)				\
+	for ((vma) = vma_interval_tree_iter_first(root, first, last); (vma);		\
+	     (vma) = vma_interval_tree_iter_next(vma, first, last))
+/* The mm-tree hooks: a VMA with a vm_file joins/leaves its file's i_mmap (takes i_mmap_rwsem). */
+void vma_link_file(struct vm_area_struct *vma);
+void vma_unlink_file(struct vm_area_struct *vma);
+/* i_mmap's tree is valid and holds only VMAs of @mapping, augmented right.  0 or -EINVAL. */
+int validate_i_mmap(struct address_space *mapping);
+unsigned long i_mmap_count(struct address_space *mapping);
+/* vm_area_dup()/vm_area_free() hooks: the vm_file reference and vm_ops->open/close. */
+void vma_dup_file(struct vm_area_struct *vma);
+void vma_release_file(struct vm_area_struct *vma);
+/* vma_set_page_prot - vm_page_prot from vm_flags, write-protected for dirty tracking (writenotify). */
+void vma_set_page_prot(struct vm_area_struct *vma);
+/*
+ * folio_mkclean - write-protect and clean every PTE mapping the file page
+ * @page (writeback is about to clean it: the next write must fault and
+ * dirty it again).  Context: page locked.  Return: PTEs that were dirty.
+ */
+int folio_mkclean(struct page *page);
+/* mkclean_one_pte - the PTE of @vma at @addr, if it maps @page: read-only and clean.  1 if it was dirty. */
+int mkclean_one_pte(struct vm_area_struct *vma, unsigned long addr, struct page *page);
+/* folio_add_file_rmap_pte - one more PTE maps the page-cache @page (NR_FILE_MAPPED on the first). */
+void folio_add_file_rmap_pte(struct page *page);
+/* generic_file_mmap/shmem_mmap: give a new file VMA its vm_ops.  0 or -errno. */
+int generic_file_mmap(struct file *file, struct vm_area_struct *vma);
+int shmem_mmap(struct file *file, struct vm_area_struct *vma);
+/* shmem: is @mapping a shmem object's; the file behind MAP_SHARED|MAP_ANONYMOUS. */
+bool shmem_mapping(const struct address_space *mapping);
+int shmem_zero_setup(struct vm_area_struct *vma);
+/* shmem pages in caches (NR_SHMEM's count) and the invariants of every shmem mapping. */
+int validate_shmem(unsigned long *nr_pages);
+void shmem_teardown(void);
+/* shmem_file_setup - a new unlinked shmem object of @size bytes named @name.  NULL: no memory. */
+struct file *shmem_file_setup(const char *name, s64 size);
+/* shmem_truncate - set the object's size; pages beyond it unmapped and freed. */
+void shmem_truncate(struct file *file, s64 size);
+extern const struct file_operations shmem_file_operations;
+/* shmem_fault - vm_ops->fault of a shmem mapping (SysV attaches use it too). */
+struct vm_fault;
+unsigned int shmem_fault(struct vm_fault *vmf);
 
 static inline unsigned long pfn_to_section_nr(unsigned long pfn)
 {

@@ -41,22 +41,29 @@
  * mapping anonymous pages; a mapped page's _mapcount + 1 <= _refcount.
  *
  * Locks: mmap_lock (read) around faults, (write) around unmapping and
- * mprotect; mm->page_table_lock for populating table entries and for
- * every PTE change (the kernel with split PTE locks off: one lock per mm).
+ * mprotect; mm->page_table_lock for populating and clearing upper-level
+ * entries (pgd..pmd), and each PTE table's own split lock (ptep_lockptr,
+ * in the table page's struct page) for its entries: vmf->ptl in a fault.
+ * Walkers that may race with free_pgtables (rmap, mkclean) look the table
+ * up under page_table_lock and take its PTE lock inside it.
  * The software MMU reads entries locklessly and sets A/D with cmpxchg.
- * Lock order: mmap_lock -> page_table_lock -> a CPU's TLB lock.
+ * Lock order: mmap_lock -> page_table_lock -> PTE lock -> a CPU's TLB lock.
  */
 #include <string.h>
 
 #include <linmm/highmem.h>
 #include <linmm/ioport.h>
 #include <linmm/memory.h>
+#include <linmm/migrate.h>
 #include <linmm/mmap.h>
+#include <linmm/pagemap.h>
 #include <linmm/printk.h>
 #include <linmm/rmap.h>
 #include <linmm/sched.h>
+#include <linmm/swapops.h>
 #include <linmm/tlbflush.h>
 #include <linmm/vmstat.h>
+#include <linmm/writeback.h>
 
 #include "arch/arch.h"
 #include "arch/x86/mmu.h"
@@ -86,6 +93,8 @@ void *pgtable_page_alloc(void)
 	if (!page)
 		return NULL;
 	__SetPageTable(page);
+	page->private = 0;
+	spin_lock_init(&page->ptl);	/* ptlock_init(): used when it is a PTE table */
 	mod_node_page_state(page_pgdat(page), NR_PAGETABLE, 1);
 	return page_address(page);
 }
@@ -95,6 +104,8 @@ void pgtable_page_free(void *table)
 	struct page *page = virt_to_page(table);
 
 	VM_WARN_ON_ONCE(!PageTable(page));
+	VM_WARN_ON_ONCE(spin_is_locked(&page->ptl));
+	page->private = 0;
 	mod_node_page_state(page_pgdat(page), NR_PAGETABLE, -1);
 	__ClearPageTable(page);
 	__free_page(page);
@@ -168,6 +179,16 @@ static pte_t *user_pte_offset(struct mm_struct *mm, unsigned long addr, bool all
 	return e;
 }
 
+pte_t *mm_find_pte(struct mm_struct *mm, unsigned long addr)
+{
+	int err;
+
+	lockdep_assert_held(&mm->page_table_lock);
+	if (addr >= user_addr_max())
+		return NULL;
+	return user_pte_offset(mm, addr, /* alloc = */ false, &err);
+}
+
 int follow_pte(struct mm_struct *mm, unsigned long address, pte_t *pte)
 {
 	pte_t *ptep;
@@ -185,8 +206,9 @@ int follow_pte(struct mm_struct *mm, unsigned long address, pte_t *pte)
 
 /*
  * Call @fn for every non-empty PTE of [start, end) that has a table,
- * skipping missing tables at every level.  Context: the caller holds what
- * @fn needs; this takes no lock.
+ * skipping missing tables at every level, with each PTE table's split
+ * lock held while its entries are visited.  Context: the tables cannot go
+ * (mmap_lock, or page_table_lock); @fn runs under a PTE lock.
  */
 typedef void (*pte_range_fn)(pte_t *ptep, unsigned long addr, void *arg);
 
@@ -202,6 +224,8 @@ static void walk_level(enum pgtable_level lvl, void *e, u64 base, u64 start, u64
 	if (!v || (v & _PAGE_PSE))
 		return;
 	table = pgtable_entry_table(v);
+	if (nl == PGT_PTE)
+		spin_lock(ptep_lockptr((pte_t *)table));	/* this PTE table's split lock */
 	for (a = ALIGN_DOWN(a, step); a < stop; a += step) {
 		void *child = table + pgtable_index(nl, a) * (unsigned long)pgtable_fmt->entry_size;
 
@@ -212,6 +236,8 @@ static void walk_level(enum pgtable_level lvl, void *e, u64 base, u64 start, u64
 			walk_level(nl, child, a, start, end, fn, arg);
 		}
 	}
+	if (nl == PGT_PTE)
+		spin_unlock(ptep_lockptr((pte_t *)table));
 }
 
 static void walk_pte_range(struct mm_struct *mm, u64 start, u64 end, pte_range_fn fn, void *arg)
@@ -276,18 +302,13 @@ struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr, pte_
 
 /* ---- faults ---- */
 
-struct vm_fault {
-	struct vm_area_struct *vma;
-	unsigned long address;		/* page aligned */
-	unsigned int flags;
-	pte_t *pte;
-	pte_t orig_pte;
-};
+/* struct vm_fault: include/linmm/memory.h (the file faults' vm_ops see it). */
 
 static void set_pte_at(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte)
 {
 	(void)addr;
-	lockdep_assert_held(&mm->page_table_lock);
+	(void)mm;
+	lockdep_assert_held(ptep_lockptr(ptep));
 	set_pte(ptep, pte);
 }
 
@@ -338,10 +359,10 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 		return VM_FAULT_SIGBUS;
 	if (!(vmf->flags & FAULT_FLAG_WRITE)) {
 		entry = pte_mkspecial(pfn_pte(my_zero_pfn(vmf->address), vma->vm_page_prot));
-		spin_lock(&mm->page_table_lock);
+		spin_lock(vmf->ptl);
 		if (pte_none(ptep_get(vmf->pte)))
 			set_pte_at(mm, vmf->address, vmf->pte, entry);
-		spin_unlock(&mm->page_table_lock);
+		spin_unlock(vmf->ptl);
 		return 0;
 	}
 	if (anon_vma_prepare(vma))
@@ -352,23 +373,23 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 	entry = mk_pte(page, vma->vm_page_prot);
 	if (vma->vm_flags & VM_WRITE)
 		entry = pte_mkwrite(pte_mkdirty(entry));
-	spin_lock(&mm->page_table_lock);
+	spin_lock(vmf->ptl);
 	if (!pte_none(ptep_get(vmf->pte))) {
 		/* Someone else filled it: theirs stands. */
-		spin_unlock(&mm->page_table_lock);
+		spin_unlock(vmf->ptl);
 		put_page(page);
 		return 0;
 	}
 	add_mm_counter(mm, MM_ANONPAGES, 1);
 	folio_add_new_anon_rmap(page, vma, vmf->address);
 	set_pte_at(mm, vmf->address, vmf->pte, entry);
-	spin_unlock(&mm->page_table_lock);
+	spin_unlock(vmf->ptl);
 	return 0;
 }
 
 /*
  * wp_page_copy - give the faulting PTE a private copy of @old (NULL or the
- * zero page: a zeroed page).  Entered with page_table_lock dropped and a
+ * zero page: a zeroed page).  Entered with the PTE lock dropped and a
  * reference on @old held by the caller, which this drops.
  */
 static vm_fault_t wp_page_copy(struct vm_fault *vmf, struct page *old)
@@ -389,9 +410,9 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf, struct page *old)
 	}
 	if (!new)
 		goto oom;
-	spin_lock(&mm->page_table_lock);
+	spin_lock(vmf->ptl);
 	if (!pte_same(ptep_get(vmf->pte), vmf->orig_pte)) {
-		spin_unlock(&mm->page_table_lock);
+		spin_unlock(vmf->ptl);
 		put_page(new);
 		if (old)
 			put_page(old);
@@ -399,7 +420,7 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf, struct page *old)
 	}
 	if (!old || !PageAnon(old)) {
 		if (old)
-			add_mm_counter(mm, MM_FILEPAGES, -1);
+			add_mm_counter(mm, mm_counter_file(old), -1);
 		add_mm_counter(mm, MM_ANONPAGES, 1);
 	}
 	entry = maybe_mkwrite(pte_mkdirty(mk_pte(new, vma->vm_page_prot)), vma);
@@ -409,7 +430,7 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf, struct page *old)
 	set_pte_at(mm, vmf->address, vmf->pte, entry);
 	if (old)
 		folio_remove_rmap_pte(old);
-	spin_unlock(&mm->page_table_lock);
+	spin_unlock(vmf->ptl);
 	if (old) {
 		put_page(old);		/* the mapping's reference */
 		put_page(old);		/* ours */
@@ -426,7 +447,7 @@ oom:
  * nobody else holds it any more (wp_can_reuse_anon_folio(): refcount 1,
  * the other side of a fork has copied or exited), and it becomes exclusive.
  */
-static bool wp_can_reuse_anon_page(struct page *page)
+static bool wp_can_reuse_anon_page(struct page *page, struct vm_area_struct *vma)
 {
 	if (!PageAnon(page))
 		return false;
@@ -434,24 +455,348 @@ static bool wp_can_reuse_anon_page(struct page *page)
 		return true;
 	if (page_ref_count(page) != 1 || page_mapcount(page) != 1)
 		return false;
-	SetPageAnonExclusive(page);	/* folio_move_anon_rmap() + SetPageAnonExclusive() */
+	/* Ours alone now: it moves to this VMA's own anon_vma (out of the parent's). */
+	folio_move_anon_rmap(page, vma);
+	SetPageAnonExclusive(page);
 	return true;
 }
 
-/* do_wp_page - write fault on a present read-only PTE. Entered with page_table_lock held. */
-static vm_fault_t do_wp_page(struct vm_fault *vmf)
+/* ---- file faults (do_fault: do_read_fault, do_cow_fault, do_shared_fault) ---- */
+
+/*
+ * A missing PTE in a VMA with a file (a linmmfs file, or shmem) is filled
+ * from the file's page cache through vm_ops:
+ *
+ *   read fault            do_read_fault: fault-around first (map_pages maps
+ *                         whatever is cached and uptodate in the 64 KiB
+ *                         window around the address, no I/O), then ->fault
+ *   write, private        do_cow_fault: ->fault, copy into a new anonymous
+ *                         page, map that (the file page is not mapped)
+ *   write, shared         do_shared_fault: ->fault, ->page_mkwrite (dirty
+ *                         it, give it a block), map it writable and dirty
+ *
+ * ->fault reports VM_FAULT_MAJOR when the page had to be read; beyond EOF
+ * it is VM_FAULT_SIGBUS.  Each PTE holds a page reference and a mapcount.
+ */
+unsigned long fault_around_bytes = 65536;
+
+int mm_counter_file(const struct page *page)
+{
+	return PageSwapBacked(page) ? MM_SHMEMPAGES : MM_FILEPAGES;
+}
+
+int mm_counter(const struct page *page)
+{
+	return PageAnon(page) ? MM_ANONPAGES : mm_counter_file(page);
+}
+
+pte_t *pte_offset_map_vma(struct vm_area_struct *vma, unsigned long addr)
+{
+	int err;
+
+	/* The tables stay: the caller holds mmap_lock, or page_table_lock. */
+	return user_pte_offset(vma->vm_mm, addr, /* alloc = */ false, &err);
+}
+
+void set_pte_range(struct vm_fault *vmf, struct page *page, unsigned int nr, unsigned long addr)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct mm_struct *mm = vma->vm_mm;
+	bool write = vmf->flags & FAULT_FLAG_WRITE;
+
+	lockdep_assert_held(vmf->ptl);
+	for (unsigned int i = 0; i < nr; i++, page++, addr += PAGE_SIZE) {
+		pte_t *ptep = addr == vmf->address ? vmf->pte : pte_offset_map_vma(vma, addr);
+		pte_t entry = mk_pte(page, vma->vm_page_prot);
+
+		if (write)
+			entry = maybe_mkwrite(pte_mkdirty(entry), vma);
+		if (write && !(vma->vm_flags & VM_SHARED)) {
+			/* The private copy of do_cow_fault. */
+			add_mm_counter(mm, MM_ANONPAGES, 1);
+			folio_add_new_anon_rmap(page, vma, addr);
+		} else {
+			add_mm_counter(mm, mm_counter_file(page), 1);
+			folio_add_file_rmap_pte(page);
+		}
+		set_pte_at(mm, addr, ptep, entry);
+	}
+}
+
+/* __do_fault(): vm_ops->fault; the page comes back locked with a reference. */
+static vm_fault_t __do_fault(struct vm_fault *vmf)
+{
+	vm_fault_t ret = vmf->vma->vm_ops->fault(vmf);
+
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY))
+		return ret;
+	if (!(ret & VM_FAULT_LOCKED))
+		lock_page(vmf->page);
+	return ret;
+}
+
+/* finish_fault(): map vmf->cow_page or vmf->page at the fault address, unless someone did. */
+static vm_fault_t finish_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	bool cow = (vmf->flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED);
+	struct page *page = cow ? vmf->cow_page : vmf->page;
+
+	if (cow && anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
+	spin_lock(vmf->ptl);
+	if (!pte_none(ptep_get(vmf->pte))) {
+		spin_unlock(vmf->ptl);
+		return VM_FAULT_NOPAGE;
+	}
+	set_pte_range(vmf, page, 1, vmf->address);
+	spin_unlock(vmf->ptl);
+	return 0;
+}
+
+/* should_fault_around() and do_fault_around(): the window of fault_around_bytes. */
+static vm_fault_t do_fault_around(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	unsigned long nr_pages = fault_around_bytes >> PAGE_SHIFT;
+	unsigned long pte_off = (vmf->address >> PAGE_SHIFT) & (PTRS_PER_PTE - 1);
+	unsigned long vma_off = vmf->pgoff - vma->vm_pgoff;
+	unsigned long from_pte, to_pte;
+
+	/*
+	 *   PTE table:  |....[ window of nr_pages, aligned ]....|
+	 *   VMA:             [vm_start ............ vm_end)
+	 *   mapped:     the window clipped to the VMA and to this PTE table
+	 */
+	from_pte = max(ALIGN_DOWN(pte_off, nr_pages), pte_off - min(pte_off, vma_off));
+	to_pte = min(min(from_pte + nr_pages, (unsigned long)PTRS_PER_PTE),
+		     pte_off + vma_pages(vma) - vma_off) - 1;
+	return vma->vm_ops->map_pages(vmf, vmf->pgoff + from_pte - pte_off,
+				      vmf->pgoff + to_pte - pte_off);
+}
+
+static vm_fault_t do_read_fault(struct vm_fault *vmf)
+{
+	vm_fault_t ret;
+
+	if (vmf->vma->vm_ops->map_pages && (fault_around_bytes >> PAGE_SHIFT) > 1) {
+		ret = do_fault_around(vmf);
+		if (ret)
+			return ret;
+	}
+	ret = __do_fault(vmf);
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY))
+		return ret;
+	ret |= finish_fault(vmf);
+	unlock_page(vmf->page);
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY))
+		put_page(vmf->page);	/* otherwise the PTE's reference */
+	return ret;
+}
+
+static vm_fault_t do_cow_fault(struct vm_fault *vmf)
+{
+	vm_fault_t ret;
+
+	if (anon_vma_prepare(vmf->vma))
+		return VM_FAULT_OOM;
+	vmf->cow_page = alloc_page(GFP_HIGHUSER_MOVABLE);
+	if (!vmf->cow_page)
+		return VM_FAULT_OOM;
+	ret = __do_fault(vmf);
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY))
+		goto out_put_cow;
+	copy_highpage(vmf->cow_page, vmf->page);
+	SetPageUptodate(vmf->cow_page);
+	ret |= finish_fault(vmf);
+	unlock_page(vmf->page);
+	put_page(vmf->page);
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY))
+		goto out_put_cow;
+	return ret;
+out_put_cow:
+	put_page(vmf->cow_page);
+	return ret;
+}
+
+/* do_page_mkwrite(): ->page_mkwrite with the page unlocked; it returns it locked. */
+static vm_fault_t do_page_mkwrite(struct vm_fault *vmf, struct page *page)
+{
+	vm_fault_t ret;
+
+	vmf->page = page;
+	vmf->flags |= FAULT_FLAG_MKWRITE;
+	ret = vmf->vma->vm_ops->page_mkwrite(vmf);
+	vmf->flags &= ~FAULT_FLAG_MKWRITE;
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE))
+		return ret;
+	if (!(ret & VM_FAULT_LOCKED))
+		lock_page(page);
+	if (!page->mapping) {		/* truncated meanwhile */
+		unlock_page(page);
+		return VM_FAULT_NOPAGE;
+	}
+	return ret | VM_FAULT_LOCKED;
+}
+
+/* fault_dirty_shared_page(): the page is written through a PTE now: dirty, then throttle. */
+static void fault_dirty_shared_page(struct vm_fault *vmf, struct page *page)
+{
+	struct address_space *mapping = page_file_mapping(page);
+	bool dirtied = set_page_dirty(page);
+
+	unlock_page(page);
+	if (mapping && (dirtied || vmf->vma->vm_ops->page_mkwrite))
+		balance_dirty_pages_ratelimited(mapping);
+}
+
+static vm_fault_t do_shared_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct page *page;
+	vm_fault_t ret, tmp;
+
+	ret = __do_fault(vmf);
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY))
+		return ret;
+	page = vmf->page;
+	if (vma->vm_ops->page_mkwrite) {
+		unlock_page(page);
+		tmp = do_page_mkwrite(vmf, page);
+		if (tmp & (VM_FAULT_ERROR | VM_FAULT_NOPAGE)) {
+			put_page(page);
+			return tmp;
+		}
+	}
+	ret |= finish_fault(vmf);
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)) {
+		unlock_page(page);
+		put_page(page);
+		return ret;
+	}
+	fault_dirty_shared_page(vmf, page);
+	return ret;
+}
+
+/* do_fault(): a missing PTE of a VMA with a file.  Entered without the PTE lock. */
+static vm_fault_t do_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+
+	if (!vma->vm_ops || !vma->vm_ops->fault)
+		return VM_FAULT_SIGBUS;
+	vmf->pgoff = ((vmf->address - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
+	if (!(vmf->flags & FAULT_FLAG_WRITE))
+		return do_read_fault(vmf);
+	if (!(vma->vm_flags & VM_SHARED))
+		return do_cow_fault(vmf);
+	return do_shared_fault(vmf);
+}
+
+/*
+ * wp_page_shared(): a write to a read-only PTE of a shared file page (the
+ * write-notify protection): page_mkwrite dirties the page, then the PTE
+ * becomes writable.  Entered with the PTE lock (vmf->ptl) held; drops it.
+ */
+static vm_fault_t wp_page_shared(struct vm_fault *vmf, struct page *page)
+{
+	vm_fault_t tmp;
+	pte_t entry;
+
+	get_page(page);
+	spin_unlock(vmf->ptl);
+	tmp = do_page_mkwrite(vmf, page);
+	if (tmp & (VM_FAULT_ERROR | VM_FAULT_NOPAGE)) {
+		put_page(page);
+		return tmp & VM_FAULT_ERROR;
+	}
+	spin_lock(vmf->ptl);
+	if (!pte_same(ptep_get(vmf->pte), vmf->orig_pte)) {
+		/* Changed under us (truncated, unmapped): let the access fault again. */
+		spin_unlock(vmf->ptl);
+		unlock_page(page);
+		put_page(page);
+		return 0;
+	}
+	entry = maybe_mkwrite(pte_mkdirty(pte_mkyoung(vmf->orig_pte)), vmf->vma);
+	ptep_set_access_flags(vmf, entry);
+	spin_unlock(vmf->ptl);
+	fault_dirty_shared_page(vmf, page);
+	put_page(page);
+	return 0;
+}
+
+int mkclean_one_pte(struct vm_area_struct *vma, unsigned long addr, struct page *page)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	int dirty = 0;
+	pte_t *ptep;
+
+	spin_lock(&mm->page_table_lock);
+	ptep = pte_offset_map_vma(vma, addr);
+	if (ptep) {
+		spinlock_t *ptl = ptep_lockptr(ptep);
+		pte_t pte;
+
+		spin_lock(ptl);
+		pte = ptep_get(ptep);
+
+		if (pte_present(pte) && pte_pfn(pte) == page_to_pfn(page) &&
+		    (pte_write(pte) || pte_dirty(pte))) {
+			dirty = pte_dirty(pte);
+			/* page_vma_mkclean_one(): cleared and flushed before the clean entry goes in. */
+			pte = ptep_clear_flush(vma, addr, ptep);
+			set_pte_at(mm, addr, ptep, pte_mkclean(pte_wrprotect(pte)));
+		}
+		spin_unlock(ptl);
+	}
+	spin_unlock(&mm->page_table_lock);
+	return dirty;
+}
+
+void unmap_mapping_range(struct address_space *mapping, loff_t holebegin, loff_t holelen,
+			 int even_cows)
+{
+	pgoff_t first = (pgoff_t)((u64)holebegin >> PAGE_SHIFT), last = ~0UL;
+	struct vm_area_struct *vma;
+
+	if (holelen) {
+		u64 pages = ((u64)holelen + PAGE_SIZE - 1) >> PAGE_SHIFT;
+
+		if (first + pages > first)
+			last = first + (pgoff_t)pages - 1;
+	}
+	down_read(&mapping->i_mmap_rwsem);
+	vma_interval_tree_foreach(vma, &mapping->i_mmap, first, last) {
+		pgoff_t vfirst = max(first, vma->vm_pgoff);
+		pgoff_t vlast = min(last, vma->vm_pgoff + vma_pages(vma) - 1);
+		unsigned long start = vma->vm_start + ((vfirst - vma->vm_pgoff) << PAGE_SHIFT);
+
+		/* Without even_cows a private mapping keeps its copies (they are not the file's). */
+		if (!even_cows && !(vma->vm_flags & VM_SHARED) && vma->anon_vma)
+			continue;
+		zap_page_range_single(vma, start, (vlast - vfirst + 1) << PAGE_SHIFT);
+	}
+	up_read(&mapping->i_mmap_rwsem);
+}
+
+/* do_wp_page - write fault on a present read-only PTE. Entered with vmf->ptl held. */
+static vm_fault_t do_wp_page(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
 	struct page *page = vm_normal_page(vma, vmf->address, vmf->orig_pte);
 	pte_t entry;
 
+	/* A shared file page under dirty tracking: page_mkwrite first (mm/filemap.c). */
+	if ((vma->vm_flags & VM_SHARED) && page && !PageAnon(page) && vma->vm_ops &&
+	    vma->vm_ops->page_mkwrite)
+		return wp_page_shared(vmf, page);
 	if ((vma->vm_flags & (VM_SHARED | VM_MAYSHARE)) ||
-	    (page && wp_can_reuse_anon_page(page))) {
+	    (page && wp_can_reuse_anon_page(page, vma))) {
 		/* wp_page_reuse: the page is ours alone (or shared memory). */
 		entry = maybe_mkwrite(pte_mkdirty(pte_mkyoung(vmf->orig_pte)), vma);
 		ptep_set_access_flags(vmf, entry);
-		spin_unlock(&mm->page_table_lock);
+		spin_unlock(vmf->ptl);
 		if (!(vma->vm_flags & (VM_SHARED | VM_MAYSHARE)))
 			count_vm_event(PGREUSE);
 		return 0;
@@ -460,7 +805,7 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 		page = NULL;
 	if (page)
 		get_page(page);
-	spin_unlock(&mm->page_table_lock);
+	spin_unlock(vmf->ptl);
 	return wp_page_copy(vmf, page);
 }
 
@@ -469,17 +814,24 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 	struct mm_struct *mm = vmf->vma->vm_mm;
 	pte_t entry;
 
-	spin_lock(&mm->page_table_lock);
+	spin_lock(vmf->ptl);
 	entry = ptep_get(vmf->pte);
 	vmf->orig_pte = entry;
 	if (pte_none(entry)) {
-		spin_unlock(&mm->page_table_lock);
-		if (!vma_is_anonymous(vmf->vma) && !(vmf->vma->vm_flags & VM_SHARED))
-			return VM_FAULT_SIGBUS;		/* file faults: do_fault, with files */
+		spin_unlock(vmf->ptl);
+		if (vmf->vma->vm_file)
+			return do_fault(vmf);
+		if (!vma_is_anonymous(vmf->vma))
+			return VM_FAULT_SIGBUS;
 		return do_anonymous_page(vmf);
 	}
 	if (!pte_present(entry)) {
-		spin_unlock(&mm->page_table_lock);
+		spin_unlock(vmf->ptl);
+		/* do_swap_page(): a migration entry waits, then the access retries. */
+		if (is_migration_entry(pte_to_swp_entry(entry))) {
+			migration_entry_wait(mm, vmf->pte);
+			return 0;
+		}
 		return VM_FAULT_SIGBUS;			/* swap entries: with swap */
 	}
 	if (vmf->flags & (FAULT_FLAG_WRITE | FAULT_FLAG_UNSHARE)) {
@@ -490,7 +842,7 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 	entry = pte_mkyoung(entry);
 	/* Present and allowed: a spurious fault (a stale TLB entry); x86 flushes nothing. */
 	ptep_set_access_flags(vmf, entry);
-	spin_unlock(&mm->page_table_lock);
+	spin_unlock(vmf->ptl);
 	return 0;
 }
 
@@ -507,6 +859,7 @@ static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma, unsigned long ad
 	vmf.pte = user_pte_offset(vma->vm_mm, vmf.address, /* alloc = */ true, &err);
 	if (!vmf.pte)
 		return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+	vmf.ptl = ptep_lockptr(vmf.pte);	/* pte_offset_map_lock() without the lock yet */
 	return handle_pte_fault(&vmf);
 }
 
@@ -557,7 +910,10 @@ static void zap_one_pte(pte_t *ptep, unsigned long addr, void *arg)
 	page = vm_normal_page(NULL, addr, old);
 	if (!page)
 		return;
-	add_mm_counter(z->mm, PageAnon(page) ? MM_ANONPAGES : MM_FILEPAGES, -1);
+	/* zap_present_ptes(): a dirty PTE's data goes to the file page. */
+	if (!PageAnon(page) && pte_dirty(old))
+		set_page_dirty(page);
+	add_mm_counter(z->mm, mm_counter(page), -1);
 	folio_remove_rmap_pte(page);
 	tlb_remove_page(z->tlb, page);
 }
@@ -615,6 +971,14 @@ static void free_level(struct mmu_gather *tlb, struct mm_struct *mm, enum pgtabl
 	}
 	pgtable_entry_write(e, 0);
 	atomic_fetch_sub(&mm->pgtables_bytes, (long)PAGE_SIZE);
+	/*
+	 * An rmap walker that found this PTE table before the entry went
+	 * holds its lock: wait for it before the table can be freed.
+	 */
+	if (nl == PGT_PTE) {
+		spin_lock(ptep_lockptr((pte_t *)table));
+		spin_unlock(ptep_lockptr((pte_t *)table));
+	}
 	tlb_remove_table(tlb, table);
 }
 
@@ -668,7 +1032,6 @@ void exit_mmap_pgtables(struct mm_struct *mm)
 	unmap_page_range(&tlb, mm, 0, user_pgtables_ceiling());
 	free_pgtables(&tlb, mm, 0, user_pgtables_ceiling(), 0, user_pgtables_ceiling());
 	tlb_finish_mmu(&tlb);
-	unlink_anon_vmas_mm(mm);
 }
 
 /* ---- fork: copy_page_range ---- */
@@ -714,7 +1077,7 @@ static void copy_one_pte(pte_t *src, unsigned long addr, void *arg)
 		get_page(page);
 		folio_add_anon_rmap_pte(page);	/* folio_try_dup_anon_rmap_pte() */
 		ClearPageAnonExclusive(page);
-		add_mm_counter(dst_mm, PageAnon(page) ? MM_ANONPAGES : MM_FILEPAGES, 1);
+		add_mm_counter(dst_mm, mm_counter(page), 1);
 	}
 	if (c->cow && pte_write(pte)) {
 		ptep_set_wrprotect(src);
@@ -723,9 +1086,10 @@ static void copy_one_pte(pte_t *src, unsigned long addr, void *arg)
 	if (c->dst_vma->vm_flags & VM_SHARED)
 		pte = pte_mkclean(pte);
 	pte = pte_mkold(pte);
-	spin_lock(&dst_mm->page_table_lock);
+	/* The child's table lock nests inside the parent's (no one else sees the child yet). */
+	spin_lock(ptep_lockptr(dst));
 	set_pte_at(dst_mm, addr, dst, pte);
-	spin_unlock(&dst_mm->page_table_lock);
+	spin_unlock(ptep_lockptr(dst));
 }
 
 int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma)
@@ -770,10 +1134,15 @@ unsigned long move_page_ptes(struct vm_area_struct *vma, unsigned long old_addr,
 		new = user_pte_offset(mm, new_addr + done, /* alloc = */ true, &err);
 		if (!new)
 			break;
-		spin_lock(&mm->page_table_lock);
+		/* Both PTE locks (one, if the two PTEs share a table), as move_ptes() takes them. */
+		spin_lock(ptep_lockptr(old));
+		if (ptep_lockptr(new) != ptep_lockptr(old))
+			spin_lock(ptep_lockptr(new));
 		pte = ptep_get_and_clear(old);
 		set_pte(new, pte);
-		spin_unlock(&mm->page_table_lock);
+		if (ptep_lockptr(new) != ptep_lockptr(old))
+			spin_unlock(ptep_lockptr(new));
+		spin_unlock(ptep_lockptr(old));
 		flushed_end = old_addr + done + PAGE_SIZE;
 	}
 	(void)new_vma;
@@ -789,9 +1158,6 @@ long faultin_page_range(struct vm_area_struct *vma, unsigned long start, unsigne
 	long nr = 0;
 
 	mmap_assert_locked(vma->vm_mm);
-	/* Shared anonymous memory needs shmem, which does not exist yet: nothing to fault. */
-	if (vma->vm_flags & VM_SHARED)
-		return (long)((end - start) >> PAGE_SHIFT);
 	for (unsigned long a = start; a < end; a += PAGE_SIZE, nr++) {
 		pte_t pte;
 		vm_fault_t ret;
@@ -877,7 +1243,7 @@ unsigned long change_protection(struct vm_area_struct *vma, unsigned long start,
 
 struct validate_args {
 	struct mm_struct *mm;
-	unsigned long anon, file, tables;
+	unsigned long anon, file, shmem, tables;
 	int err;
 };
 
@@ -916,6 +1282,8 @@ static void validate_one_pte(pte_t *ptep, unsigned long addr, void *arg)
 	}
 	if (PageAnon(page))
 		va->anon++;
+	else if (PageSwapBacked(page))
+		va->shmem++;
 	else
 		va->file++;
 	if (page_mapcount(page) < 1 || page_ref_count(page) < page_mapcount(page)) {
@@ -970,10 +1338,11 @@ int validate_page_tables(struct mm_struct *mm)
 		va.err = -EINVAL;
 	}
 	if (va.anon != get_mm_counter(mm, MM_ANONPAGES) ||
-	    va.file != get_mm_counter(mm, MM_FILEPAGES)) {
-		pr_err("validate_page_tables: %lu anon / %lu file ptes, rss_stat %lu / %lu\n",
-		       va.anon, va.file, get_mm_counter(mm, MM_ANONPAGES),
-		       get_mm_counter(mm, MM_FILEPAGES));
+	    va.file != get_mm_counter(mm, MM_FILEPAGES) ||
+	    va.shmem != get_mm_counter(mm, MM_SHMEMPAGES)) {
+		pr_err("validate_page_tables: %lu anon / %lu file / %lu shmem ptes, rss_stat %lu / %lu / %lu\n",
+		       va.anon, va.file, va.shmem, get_mm_counter(mm, MM_ANONPAGES),
+		       get_mm_counter(mm, MM_FILEPAGES), get_mm_counter(mm, MM_SHMEMPAGES));
 		va.err = -EINVAL;
 	}
 	return va.err;

@@ -23,10 +23,18 @@
  *                                  128 MiB, TASK_SIZE / 6 * 5)
  *   TASK_SIZE = 2^47 - 4096
  *
- * A shared anonymous mapping is backed, in the kernel, by a shmem file
- * "/dev/zero" of its own (shmem_zero_setup): offset 0, never merged with
- * another mapping.  Until files exist the file is represented by an
- * inode number in vma->vm_shmem_ino.
+ * A file mapping (fd from the task's table) holds a reference on its
+ * struct file (vm_file; get_file() per VMA, fput() when the VMA goes) and
+ * sits in the file's i_mmap tree; the file's mmap gives it vm_ops
+ * (generic_file_mmap, shmem_mmap).  The file checks come in do_mmap()'s
+ * order: EOVERFLOW (pgoff + len beyond the largest file), EOPNOTSUPP
+ * (unknown flags with MAP_SHARED_VALIDATE), EACCES (PROT_WRITE|MAP_SHARED
+ * on a descriptor not open for writing; any mapping of one not open for
+ * reading), ENODEV (a directory).  A shared mapping of a read-only
+ * descriptor loses VM_MAYWRITE and VM_SHARED (mprotect cannot add write).
+ *
+ * A shared anonymous mapping is backed by a shmem file "/dev/zero" of its
+ * own (shmem_zero_setup(), mm/shmem.c): offset 0, never merged.
  *
  * Accounting (vm_stat_account): total_vm, and data_vm / exec_vm / stack_vm
  * by the kernel's classification; locked_vm for VM_LOCKED (MAP_LOCKED is
@@ -43,8 +51,11 @@
  * Locks: mm->mmap_lock for writing around every change (taken by the
  * linmm_* entry points); the shmem inode counter is an atomic.
  */
+#include <linmm/fs.h>
+#include <linmm/memory.h>
 #include <linmm/mman.h>
 #include <linmm/mmap.h>
+#include <linmm/pagemap.h>
 #include <linmm/sched.h>
 
 #include "mm/internal.h"
@@ -59,7 +70,6 @@ unsigned long stack_guard_gap = 256UL << PAGE_SHIFT;
 #define PMD_SIZE_BYTES	(2UL << 20)
 #define TASK_UNMAPPED_BASE(mm) PAGE_ALIGN((mm)->task_size / 3)
 
-static _Atomic unsigned long shmem_next_ino;
 
 /* x86 protection_map[]: private writable pages start read-only (copy on write). */
 pgprot_t vm_get_page_prot(vm_flags_t vm_flags)
@@ -100,7 +110,7 @@ struct mm_struct *mm_alloc(void)
 		return NULL;
 	spin_lock_init(&mm->page_table_lock);
 	init_rwsem(&mm->mmap_lock);
-	mm->mm_rb = RB_ROOT;
+	mt_init_flags(&mm->mm_mt, MM_MT_FLAGS);
 	mm->task_size = TASK_SIZE_MAX;
 	arch_pick_mmap_layout(mm, /* tsk = */ NULL);	/* unrandomised */
 	/*
@@ -114,6 +124,48 @@ struct mm_struct *mm_alloc(void)
 		return NULL;
 	}
 	return mm;
+}
+
+/* ---- the file of a VMA ---- */
+
+void vma_dup_file(struct vm_area_struct *vma)
+{
+	RB_CLEAR_NODE(&vma->shared.rb);
+	if (vma->vm_file)
+		get_file(vma->vm_file);
+	if (vma->vm_ops && vma->vm_ops->open)
+		vma->vm_ops->open(vma);
+}
+
+void vma_release_file(struct vm_area_struct *vma)
+{
+	if (vma->vm_ops && vma->vm_ops->close)
+		vma->vm_ops->close(vma);
+	if (vma->vm_file)
+		fput(vma->vm_file);
+	vma->vm_file = NULL;
+}
+
+/*
+ * vma_wants_writenotify(): a shared writable mapping of a file whose
+ * dirty pages are written back maps its pages read-only at first, so the
+ * first write faults and dirties the page (do_wp_page -> page_mkwrite).
+ * shmem has no writeback: its pages are mapped writable at once.
+ */
+static bool vma_wants_writenotify(const struct vm_area_struct *vma)
+{
+	if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) != (VM_WRITE | VM_SHARED))
+		return false;
+	return vma->vm_file && !shmem_mapping(vma->vm_file->f_mapping);
+}
+
+void vma_set_page_prot(struct vm_area_struct *vma)
+{
+	vm_flags_t flags = vma->vm_flags;
+
+	if (vma_wants_writenotify(vma))
+		flags &= ~VM_SHARED;	/* the private (COW) protection: read-only PTEs */
+	vma->vm_page_prot = vm_get_page_prot(flags);
 }
 
 /* Unlink and free @vma, undoing its accounting. */
@@ -151,7 +203,7 @@ void mmput(struct mm_struct *mm)
  */
 void mmap_teardown(void)
 {
-	atomic_store(&shmem_next_ino, 0);
+	shmem_teardown();
 	sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
 	mmap_min_addr = DEFAULT_MMAP_MIN_ADDR;
 	mremap_teardown();
@@ -394,14 +446,15 @@ static long accounted_pages(struct mm_struct *mm, unsigned long start, unsigned 
 	return nr;
 }
 
-static unsigned long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned long len,
-				 vm_flags_t vm_flags, unsigned long pgoff)
+static unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long addr,
+				 unsigned long len, vm_flags_t vm_flags, unsigned long pgoff)
 {
 	unsigned long end = addr + len, pages = len >> PAGE_SHIFT;
 	struct vma_merge_desc d = {
 		.start = addr,
 		.end = end,
 		.pgoff = pgoff,
+		.file = file,
 	};
 	struct vm_area_struct *vma = NULL;
 	bool replaces = find_vma_intersection(mm, addr, end);
@@ -431,7 +484,7 @@ static unsigned long mmap_region(struct mm_struct *mm, unsigned long addr, unsig
 	d.vm_flags = vm_flags;
 	d.next = find_vma_prev(mm, addr, &d.prev);
 	/* A shared anonymous mapping gets a shmem file of its own: no merge. */
-	if (!(vm_flags & VM_SHARED))
+	if (file || !(vm_flags & VM_SHARED))
 		vma = vma_merge_new_range(mm, &d);
 	if (!vma) {
 		vma = vm_area_alloc(mm);
@@ -444,9 +497,22 @@ static unsigned long mmap_region(struct mm_struct *mm, unsigned long addr, unsig
 		vma->vm_end = end;
 		vma->vm_pgoff = pgoff;
 		vma->vm_flags = vm_flags;
-		vma->vm_page_prot = vm_get_page_prot(vm_flags);
-		if (vm_flags & VM_SHARED)
-			vma->vm_shmem_ino = atomic_fetch_add(&shmem_next_ino, 1) + 1;
+		RB_CLEAR_NODE(&vma->shared.rb);
+		if (file) {
+			vma->vm_file = get_file(file);
+			err = file->f_op && file->f_op->mmap ? file->f_op->mmap(file, vma) :
+			      generic_file_mmap(file, vma);
+		} else if (vm_flags & VM_SHARED) {
+			err = shmem_zero_setup(vma);
+		} else {
+			err = 0;
+		}
+		if (err) {
+			vm_area_free(vma);	/* drops the file */
+			charged += nr_accounted;
+			goto out_unacct;
+		}
+		vma_set_page_prot(vma);
 		vma_link(mm, vma);
 	}
 	/* Soft-dirty tracking starts dirty for a new mapping; ignored by merges. */
@@ -512,6 +578,60 @@ static vm_flags_t calc_vm_flags(unsigned long prot, unsigned long flags)
 unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		      unsigned long prot, unsigned long flags, unsigned long pgoff)
 {
+	return do_mmap_file(mm, NULL, addr, len, prot, flags, pgoff);
+}
+
+/* file_mmap_ok(): [pgoff, pgoff + len) fits below the largest file size. */
+static bool file_mmap_ok(const struct file *file, unsigned long pgoff, unsigned long len)
+{
+	u64 maxsize = (u64)file->f_inode->i_sb->s_maxbytes;
+
+	if (len > maxsize)
+		return false;
+	maxsize -= len;
+	return pgoff <= (maxsize >> PAGE_SHIFT);
+}
+
+/* The MAP_* bits MAP_SHARED keeps and MAP_SHARED_VALIDATE accepts (LEGACY_MAP_MASK). */
+#define LEGACY_MAP_MASK (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE | \
+			 MAP_EXECUTABLE | MAP_UNINITIALIZED_LINMM | MAP_GROWSDOWN | MAP_LOCKED | \
+			 MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB)
+#define MAP_UNINITIALIZED_LINMM 0x4000000
+
+/* The MAP_TYPE checks of a file mapping; adjusts *@vm_flags.  0 or -errno. */
+static int mmap_file_checks(struct file *file, unsigned long prot, unsigned long *flags,
+			    vm_flags_t *vm_flags)
+{
+	switch (*flags & MAP_TYPE) {
+	case MAP_SHARED:
+		*flags &= LEGACY_MAP_MASK;
+		__attribute__((fallthrough));
+	case MAP_SHARED_VALIDATE:
+		if (*flags & ~(unsigned long)LEGACY_MAP_MASK)
+			return -EOPNOTSUPP;
+		if ((prot & PROT_WRITE) && !(file->f_mode & FMODE_WRITE))
+			return -EACCES;
+		*vm_flags |= VM_SHARED | VM_MAYSHARE;
+		if (!(file->f_mode & FMODE_WRITE))
+			*vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
+		__attribute__((fallthrough));
+	case MAP_PRIVATE:
+		if (!(file->f_mode & FMODE_READ))
+			return -EACCES;
+		if (S_ISDIR_LINMM(file->f_inode->i_mode))
+			return -ENODEV;		/* no ->mmap */
+		if (*vm_flags & (VM_GROWSDOWN | VM_GROWSUP))
+			return -EINVAL;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+unsigned long do_mmap_file(struct mm_struct *mm, struct file *file, unsigned long addr,
+			   unsigned long len, unsigned long prot, unsigned long flags,
+			   unsigned long pgoff)
+{
 	vm_flags_t vm_flags;
 
 	mmap_assert_write_locked(mm);
@@ -544,6 +664,18 @@ unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long le
 	/* VM_LOCKED from MAP_LOCKED or from mlockall(MCL_FUTURE)'s def_flags. */
 	if (!mlock_future_ok(mm, vm_flags, len))
 		return -EAGAIN;
+	if (file) {
+		int err;
+
+		if (!file_mmap_ok(file, pgoff, len))
+			return -EOVERFLOW;
+		err = mmap_file_checks(file, prot, &flags, &vm_flags);
+		if (err)
+			return (unsigned long)(long)err;
+		if ((flags & MAP_NORESERVE) && sysctl_overcommit_memory != OVERCOMMIT_NEVER)
+			vm_flags |= VM_NORESERVE;
+		return mmap_region(mm, file, addr, len, vm_flags, pgoff);
+	}
 	switch (flags & MAP_TYPE) {
 	case MAP_SHARED:
 		if (vm_flags & (VM_GROWSDOWN | VM_GROWSUP))
@@ -559,24 +691,29 @@ unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long le
 	}
 	if ((flags & MAP_NORESERVE) && sysctl_overcommit_memory != OVERCOMMIT_NEVER)
 		vm_flags |= VM_NORESERVE;
-	return mmap_region(mm, addr, len, vm_flags, pgoff);
+	return mmap_region(mm, NULL, addr, len, vm_flags, pgoff);
 }
 
 unsigned long linmm_mmap(struct task_struct *tsk, unsigned long addr, unsigned long len,
 			 unsigned long prot, unsigned long flags, int fd, unsigned long off)
 {
 	struct mm_struct *mm = tsk->mm;
+	struct file *file = NULL;
 	unsigned long ret;
 
-	/* No files exist yet: only anonymous memory, whose fd is ignored. */
-	(void)fd;
 	if (offset_in_page(off))
 		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS))
-		return -EBADF;
+	/* ksys_mmap_pgoff(): a file mapping holds the descriptor's file for the call. */
+	if (!(flags & MAP_ANONYMOUS)) {
+		file = fd >= 0 ? fget(tsk, fd) : NULL;
+		if (!file)
+			return -EBADF;
+	}
 	mmap_write_lock(mm);
-	ret = do_mmap(mm, addr, len, prot, flags, off >> PAGE_SHIFT);
+	ret = do_mmap_file(mm, file, addr, len, prot, flags, off >> PAGE_SHIFT);
 	mmap_write_unlock(mm);
+	if (file)
+		fput(file);
 	/* vm_mmap_pgoff(): MAP_POPULATE (without MAP_NONBLOCK) and MAP_LOCKED prefault. */
 	if (!IS_ERR_VALUE(ret) && ((flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE ||
 				   (flags & MAP_LOCKED)))

@@ -52,6 +52,7 @@
 #include <linmm/mman.h>
 #include <linmm/mmap.h>
 #include <linmm/printk.h>
+#include <linmm/rmap.h>
 #include <linmm/sched.h>
 
 #include "mm/internal.h"
@@ -330,7 +331,7 @@ static void dontunmap_complete(struct vma_remap_struct *vrm, struct vm_area_stru
 
 	vma_set_flags(vma, vma->vm_flags & ~(VM_LOCKED | VM_LOCKONFAULT));
 	if (new_vma != vma && whole)
-		vma->anon_vma = NULL;	/* unlink_anon_vmas() */
+		unlink_anon_vmas(vma);	/* its pages went with new_vma */
 }
 
 /*

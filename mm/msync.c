@@ -15,31 +15,43 @@
  *	MS_SYNC     syncs AAA, BBBB, CC; returns -ENOMEM for the holes
  *	MS_ASYNC    stops at the first hole: -ENOMEM
  *
- * No files exist yet: a shared anonymous mapping is shmem, whose fsync
- * does nothing (noop_fsync), and private mappings are never written
- * back, so the write-back hook msync_fsync_range() has nothing to do
- * until file mappings come.
+ * A shared mapping of a linmmfs file writes the dirty pages of its part
+ * of the file and waits (the write-back write-protects their PTEs, so a
+ * later store dirties the page again); shmem (shared anonymous memory,
+ * SysV segments) has no backing store: its fsync does nothing
+ * (noop_fsync), and private mappings are never written back.
  *
  * Locks: mm->mmap_lock for reading during the walk (the kernel drops it
  * around the write-back; linmm has no I/O to wait for).
  */
+#include <limits.h>
+
+#include <linmm/fs.h>
 #include <linmm/mmap.h>
+#include <linmm/pagemap.h>
 #include <linmm/sched.h>
+#include <linmm/writeback.h>
 
 #include "mm/internal.h"
 
-/*
- * FILE HOOK (vfs_fsync_range): write bytes [fstart, fend] of @vma's file
- * back and wait.  shmem (the only shared object yet) has no backing
- * store: 0.
- */
+/* vfs_fsync_range(): write bytes [fstart, fend] of @vma's file back and wait. */
 static int msync_fsync_range(struct vm_area_struct *vma, unsigned long long fstart,
 			     unsigned long long fend)
 {
-	(void)vma;
-	(void)fstart;
-	(void)fend;
-	return 0;
+	struct address_space *mapping = vma->vm_file->f_mapping;
+	struct writeback_control wbc = {
+		.sync_mode = WB_SYNC_ALL,
+		.nr_to_write = LONG_MAX,
+		.range_start = (long long)fstart,
+		.range_end = (long long)min(fend, (unsigned long long)MAX_LFS_FILESIZE),
+	};
+	int err, err2;
+
+	if (shmem_mapping(mapping))
+		return 0;		/* noop_fsync */
+	err = do_writepages(mapping, &wbc);
+	err2 = filemap_fdatawait(mapping);
+	return err ? err : err2;
 }
 
 int linmm_msync(struct task_struct *tsk, unsigned long start, unsigned long len, int flags)

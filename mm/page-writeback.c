@@ -241,6 +241,12 @@ bool set_page_dirty(struct page *page)
 
 	if (PageDirty(page))
 		return false;
+	/*
+	 * A mapping without writeback (shmem: noop_dirty_folio) tracks no
+	 * dirtiness: with no swap there is nowhere its data could go.
+	 */
+	if (mapping && !mapping->a_ops->writepage)
+		return false;
 	SetPageDirty(page);
 	if (!mapping)
 		return true;
@@ -263,6 +269,13 @@ bool set_page_dirty(struct page *page)
 bool clear_page_dirty_for_io(struct page *page)
 {
 	VM_BUG_ON(!PageLocked(page));
+	/*
+	 * folio_clear_dirty_for_io(): write-protect the PTEs first, so the
+	 * next write through a mapping faults and dirties the page again; a
+	 * dirty PTE's data is in the page already.
+	 */
+	if (page_mapcount(page) > 0 && folio_mkclean(page))
+		set_page_dirty(page);
 	if (!PageDirty(page))
 		return false;
 	ClearPageDirty(page);

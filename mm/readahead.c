@@ -173,6 +173,21 @@ static void ra_submit(struct file *file)
 	do_page_cache_ra(file, ra->start, ra->size, ra->async_size);
 }
 
+void page_cache_ra_around(struct file *file, pgoff_t index)
+{
+	struct file_ra_state *ra = &file->f_ra;
+
+	if (!ra->ra_pages) {
+		do_page_cache_ra(file, index, 1, 0);
+		return;
+	}
+	/* do_sync_mmap_readahead(): a window centred on the fault, a quarter of it async. */
+	ra->start = index > ra->ra_pages / 2 ? index - ra->ra_pages / 2 : 0;
+	ra->size = ra->ra_pages;
+	ra->async_size = ra->ra_pages / 4;
+	ra_submit(file);
+}
+
 /**
  * page_cache_sync_ra - readahead for a read that found page @index missing.
  * @file: the file (its f_ra is updated)

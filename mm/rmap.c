@@ -1,57 +1,157 @@
 // SPDX-License-Identifier: MIT
 /*
- * rmap.c - anon_vma and the anonymous page's mapping (mm/rmap.c), minimal.
+ * rmap.c - reverse mapping of anonymous pages (mm/rmap.c).
  *
- * What exists: anon_vma_prepare() gives a VMA its anon_vma at the first
- * anonymous fault, reusing the anon_vma of an adjacent compatible VMA
- * (same flags except access rights and soft-dirty, contiguous pgoff, same
- * backing) as find_mergeable_anon_vma() does, so that mprotect can merge
- * the pieces back; the rmap calls set and count what a page carries
- * (mapping, index, _mapcount, AnonPages); anon_vma_fork() gives a
- * child's VMA an anon_vma of its own whose root is the parent's.  What
- * does not exist yet: anon_vma_chain, the interval tree and rmap walks
- * (rmap_walk, page_referenced, try_to_unmap) - a page inherited through
- * fork still points at the parent's anon_vma, and nothing walks from an
- * anon_vma to its VMAs.  Without chains an anon_vma cannot tell when its
- * last VMA goes, so the anon_vmas of an mm live on mm->anon_vmas until
- * the mm dies (a page outliving its parent mm keeps a stale mapping
- * pointer that only PageAnon() reads, until the page is freed).
+ * Each VMA that has had anonymous pages has an anon_vma (vma->anon_vma)
+ * and a list of anon_vma_chains, one per anon_vma whose pages it may map;
+ * each anon_vma keeps the chains of its VMAs in an interval tree by pgoff
+ * range (mm/interval_tree.c).  How the links are made:
  *
- * Locks: mm->page_table_lock serialises setting vma->anon_vma (the
- * kernel's anon_vma lock + page_table_lock in __anon_vma_prepare) and the
- * mm's list.  _mapcount changes are atomic; the caller holds the PTE's lock.
+ *   anon_vma_prepare   first anonymous fault: a compatible neighbour's
+ *                      anon_vma (find_mergeable_anon_vma) or a new root
+ *   anon_vma_clone     split, mremap copy, merge (dup_anon_vma): the new
+ *                      VMA gets a chain to every anon_vma of the old one
+ *   anon_vma_fork      the child VMA: clone the parent VMA's chains, and
+ *                      an anon_vma of its own (parent: the parent VMA's),
+ *                      unless clone found one of the hierarchy to reuse:
+ *                      no VMA uses it any more and it has fewer than two
+ *                      children (so long fork chains do not grow forever)
+ *   unlink_anon_vmas   the VMA goes: its chains leave the trees; an
+ *                      anon_vma whose tree empties drops its reference
+ *
+ *   fork twice, the middle one COWs page y:
+ *     P --> AV_P                       page x: mapping AV_P (P, C, G map it)
+ *     C --> AV_P, AV_C (parent AV_P)   page y: mapping AV_C (C, G map it)
+ *     G --> AV_P, AV_C, AV_G
+ *
+ * The rmap walk goes from a page to its anon_vma and visits every chain
+ * whose VMA range covers page->index, at vma_address().  Its users:
+ * page_referenced() (test and clear Accessed, with a TLB flush),
+ * try_to_unmap() (reclaim: needs swap, see there) and migration
+ * (mm/migrate.c), which unmaps every mapping into migration entries.
+ *
+ * Refcounts: anon_vma->refcount is 1 while its tree has chains, plus one
+ * per anon_vma whose root it is; the root is freed last.  Pages hold no
+ * reference: a mapped page's anon_vma is alive because the VMA mapping
+ * it is chained to it; an unmapped page's mapping is a stale pointer read
+ * only by PageAnon() until the page is freed.
+ *
+ * Locks: the root anon_vma's rwsem (anon_vma_lock_write/read) guards every
+ * tree of a hierarchy and the VMAs on them (a VMA leaves its trees before
+ * it is freed); mm->page_table_lock guards vma->anon_vma's first setting
+ * (anon_vma_prepare) and the walk to a PTE table, whose split lock guards
+ * the PTE.  Order: mmap_lock -> anon_vma lock -> page_table_lock -> PTE
+ * lock.  _mapcount changes are atomic, under the PTE's lock.
  */
 #include <string.h>
 
+#include <linmm/memory.h>
 #include <linmm/mmap.h>
+#include <linmm/printk.h>
 #include <linmm/rmap.h>
 #include <linmm/slab.h>
+#include <linmm/tlbflush.h>
 #include <linmm/vmstat.h>
 
 #include "mm/internal.h"
 
-static struct kmem_cache *anon_vma_cachep;
+static struct kmem_cache *anon_vma_cachep, *anon_vma_chain_cachep;
 static spinlock_t anon_vma_cache_lock = __SPIN_LOCK_UNLOCKED;
+
+static bool rmap_caches_init(void)
+{
+	spin_lock(&anon_vma_cache_lock);
+	if (!anon_vma_cachep)
+		anon_vma_cachep = kmem_cache_create("anon_vma", sizeof(struct anon_vma), 0,
+						    SLAB_ACCOUNT, NULL);
+	if (!anon_vma_chain_cachep)
+		anon_vma_chain_cachep = kmem_cache_create("anon_vma_chain",
+							  sizeof(struct anon_vma_chain), 0,
+							  SLAB_ACCOUNT, NULL);
+	spin_unlock(&anon_vma_cache_lock);
+	return anon_vma_cachep && anon_vma_chain_cachep;
+}
+
+/* ---- locking and lifetime ---- */
+
+void anon_vma_lock_write(struct anon_vma *anon_vma)
+{
+	down_write(&anon_vma->root->rwsem);
+}
+
+void anon_vma_unlock_write(struct anon_vma *anon_vma)
+{
+	up_write(&anon_vma->root->rwsem);
+}
+
+void anon_vma_lock_read(struct anon_vma *anon_vma)
+{
+	down_read(&anon_vma->root->rwsem);
+}
+
+void anon_vma_unlock_read(struct anon_vma *anon_vma)
+{
+	up_read(&anon_vma->root->rwsem);
+}
 
 static struct anon_vma *anon_vma_alloc(void)
 {
 	struct anon_vma *av;
 
-	spin_lock(&anon_vma_cache_lock);
-	if (!anon_vma_cachep)
-		anon_vma_cachep = kmem_cache_create("anon_vma", sizeof(struct anon_vma), 0,
-						    SLAB_ACCOUNT, NULL);
-	spin_unlock(&anon_vma_cache_lock);
-	if (!anon_vma_cachep)
+	if (!rmap_caches_init())
 		return NULL;
 	av = kmem_cache_alloc(anon_vma_cachep, GFP_KERNEL);
 	if (!av)
 		return NULL;
 	memset(av, 0, sizeof(*av));
-	av->root = av;
+	init_rwsem(&av->rwsem);
 	atomic_store(&av->refcount, 1);
+	av->root = av;
+	av->parent = av;
+	av->rb_root = RB_ROOT;
 	return av;
 }
+
+static void get_anon_vma(struct anon_vma *av)
+{
+	atomic_fetch_add(&av->refcount, 1);
+}
+
+/* put_anon_vma - drop a reference; the last one frees it and then its root's. */
+static void put_anon_vma(struct anon_vma *av)
+{
+	while (av && atomic_fetch_sub(&av->refcount, 1) == 1) {
+		struct anon_vma *root = av->root;
+
+		VM_WARN_ON_ONCE(!RB_EMPTY_ROOT(&av->rb_root));
+		kmem_cache_free(anon_vma_cachep, av);
+		av = root != av ? root : NULL;
+	}
+}
+
+static struct anon_vma_chain *anon_vma_chain_alloc(void)
+{
+	if (!rmap_caches_init())
+		return NULL;
+	return kmem_cache_alloc(anon_vma_chain_cachep, GFP_KERNEL);
+}
+
+static void anon_vma_chain_free(struct anon_vma_chain *avc)
+{
+	kmem_cache_free(anon_vma_chain_cachep, avc);
+}
+
+/* Link @vma and @av with @avc.  Context: the anon_vma lock (write). */
+static void anon_vma_chain_link(struct vm_area_struct *vma, struct anon_vma_chain *avc,
+				struct anon_vma *av)
+{
+	avc->vma = vma;
+	avc->anon_vma = av;
+	list_add(&avc->same_vma, &vma->anon_vma_chain);
+	anon_vma_interval_tree_insert(avc, &av->rb_root);
+}
+
+/* ---- linking VMAs ---- */
 
 /* anon_vma_compatible(): @a and @b could be one VMA but for their rights. */
 static bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_struct *b)
@@ -62,69 +162,199 @@ static bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_
 	       b->vm_pgoff == a->vm_pgoff + vma_pages(a);
 }
 
+/*
+ * reusable_anon_vma(): a neighbour's anon_vma may be shared only if the
+ * neighbour maps nothing of another anon_vma (a single chain): pages
+ * inherited through fork must not become reachable from a VMA that
+ * never had them.
+ */
+static struct anon_vma *reusable_anon_vma(struct vm_area_struct *old, struct vm_area_struct *a,
+					  struct vm_area_struct *b)
+{
+	if (anon_vma_compatible(a, b) && old->anon_vma &&
+	    list_is_singular(&old->anon_vma_chain))
+		return old->anon_vma;
+	return NULL;
+}
+
 /* find_mergeable_anon_vma(): the anon_vma of a neighbour @vma could merge with. */
 static struct anon_vma *find_mergeable_anon_vma(struct vm_area_struct *vma)
 {
 	struct vm_area_struct *next = vma_next(vma), *prev = vma_prev(vma);
+	struct anon_vma *av = NULL;
 
-	if (next && next->anon_vma && anon_vma_compatible(vma, next))
-		return next->anon_vma;
-	if (prev && prev->anon_vma && anon_vma_compatible(prev, vma))
-		return prev->anon_vma;
-	return NULL;
+	if (next)
+		av = reusable_anon_vma(next, vma, next);
+	if (!av && prev)
+		av = reusable_anon_vma(prev, prev, vma);
+	return av;
 }
 
 int anon_vma_prepare(struct vm_area_struct *vma)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	struct anon_vma *av, *fresh = NULL;
+	struct anon_vma *av, *allocated = NULL;
+	struct anon_vma_chain *avc;
 
 	if (vma->anon_vma)
 		return 0;
+	avc = anon_vma_chain_alloc();
+	if (!avc)
+		return -ENOMEM;
 	av = find_mergeable_anon_vma(vma);
 	if (!av) {
-		fresh = anon_vma_alloc();
-		if (!fresh)
+		av = anon_vma_alloc();
+		if (!av) {
+			anon_vma_chain_free(avc);
 			return -ENOMEM;
-		av = fresh;
+		}
+		av->num_children++;	/* a root is its own parent */
+		allocated = av;
 	}
+	anon_vma_lock_write(av);
 	spin_lock(&mm->page_table_lock);
 	if (!vma->anon_vma) {
 		vma->anon_vma = av;
+		anon_vma_chain_link(vma, avc, av);
 		av->num_active_vmas++;
-		if (fresh) {
-			fresh->mm_next = mm->anon_vmas;
-			mm->anon_vmas = fresh;
-			fresh = NULL;
-		}
+		allocated = NULL;
+		avc = NULL;
 	}
 	spin_unlock(&mm->page_table_lock);
-	if (fresh)
-		kmem_cache_free(anon_vma_cachep, fresh);
+	anon_vma_unlock_write(av);
+	if (allocated)
+		put_anon_vma(allocated);
+	if (avc)
+		anon_vma_chain_free(avc);
 	return 0;
+}
+
+int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
+{
+	struct anon_vma_chain *pavc;
+	struct anon_vma *root = NULL;
+
+	if (list_empty(&src->anon_vma_chain))
+		return 0;
+	root = list_first_entry(&src->anon_vma_chain, struct anon_vma_chain, same_vma)->anon_vma;
+	anon_vma_lock_write(root);
+	/* Oldest first, so that dst's list has src's order. */
+	list_for_each_entry_reverse(pavc, &src->anon_vma_chain, same_vma) {
+		struct anon_vma_chain *avc = anon_vma_chain_alloc();
+		struct anon_vma *av = pavc->anon_vma;
+
+		if (!avc)
+			goto enomem;
+		anon_vma_chain_link(dst, avc, av);
+		/*
+		 * Fork (dst has no anon_vma yet) reuses an anon_vma no VMA has
+		 * as its own any more, if at most one child (counting a root's
+		 * link to itself) hangs below it: the hierarchy stays shallow.
+		 */
+		if (!dst->anon_vma && src->anon_vma && av->num_children < 2 &&
+		    av->num_active_vmas == 0)
+			dst->anon_vma = av;
+	}
+	if (dst->anon_vma)
+		dst->anon_vma->num_active_vmas++;
+	anon_vma_unlock_write(root);
+	return 0;
+
+enomem:
+	anon_vma_unlock_write(root);
+	dst->anon_vma = NULL;
+	unlink_anon_vmas(dst);
+	return -ENOMEM;
 }
 
 int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)
 {
-	struct mm_struct *mm = vma->vm_mm;
+	struct anon_vma_chain *avc;
 	struct anon_vma *av;
 
+	INIT_LIST_HEAD(&vma->anon_vma_chain);
 	vma->anon_vma = NULL;
 	if (!pvma->anon_vma)
 		return 0;
+	if (anon_vma_clone(vma, pvma))
+		return -ENOMEM;
+	if (vma->anon_vma)
+		return 0;		/* reused one of the hierarchy */
 	av = anon_vma_alloc();
 	if (!av)
-		return -ENOMEM;
-	av->root = pvma->anon_vma->root;
-	pvma->anon_vma->num_children++;
+		goto out_unlink;
+	avc = anon_vma_chain_alloc();
+	if (!avc) {
+		put_anon_vma(av);
+		goto out_unlink;
+	}
 	av->num_active_vmas = 1;
-	spin_lock(&mm->page_table_lock);
+	av->root = pvma->anon_vma->root;
+	av->parent = pvma->anon_vma;
+	get_anon_vma(av->root);		/* the root outlives every anon_vma under it */
 	vma->anon_vma = av;
-	av->mm_next = mm->anon_vmas;
-	mm->anon_vmas = av;
-	spin_unlock(&mm->page_table_lock);
+	anon_vma_lock_write(av);
+	anon_vma_chain_link(vma, avc, av);
+	av->parent->num_children++;
+	anon_vma_unlock_write(av);
 	return 0;
+
+out_unlink:
+	unlink_anon_vmas(vma);
+	return -ENOMEM;
 }
+
+void unlink_anon_vmas(struct vm_area_struct *vma)
+{
+	struct anon_vma_chain *avc, *next;
+	struct anon_vma *root;
+
+	/* No chain: an unlinked copy (vm_area_dup) that was never counted. */
+	if (list_empty(&vma->anon_vma_chain)) {
+		vma->anon_vma = NULL;
+		return;
+	}
+	root = list_first_entry(&vma->anon_vma_chain, struct anon_vma_chain,
+				same_vma)->anon_vma->root;
+	down_write(&root->rwsem);
+	list_for_each_entry_safe(avc, next, &vma->anon_vma_chain, same_vma) {
+		struct anon_vma *av = avc->anon_vma;
+
+		anon_vma_interval_tree_remove(avc, &av->rb_root);
+		/* An empty anon_vma stays on the list, to be put outside the lock. */
+		if (RB_EMPTY_ROOT(&av->rb_root)) {
+			av->parent->num_children--;	/* a root: its link to itself */
+			continue;
+		}
+		list_del(&avc->same_vma);
+		anon_vma_chain_free(avc);
+	}
+	if (vma->anon_vma) {
+		vma->anon_vma->num_active_vmas--;
+		vma->anon_vma = NULL;
+	}
+	up_write(&root->rwsem);
+	list_for_each_entry_safe(avc, next, &vma->anon_vma_chain, same_vma) {
+		list_del(&avc->same_vma);
+		put_anon_vma(avc->anon_vma);
+		anon_vma_chain_free(avc);
+	}
+}
+
+int dup_anon_vma(struct vm_area_struct *dst, struct vm_area_struct *src)
+{
+	if (!src->anon_vma || dst->anon_vma)
+		return 0;
+	dst->anon_vma = src->anon_vma;
+	return anon_vma_clone(dst, src);
+}
+
+bool vma_is_fork_child(const struct vm_area_struct *vma)
+{
+	return vma->anon_vma && !list_is_singular(&vma->anon_vma_chain);
+}
+
+/* ---- a page's rmap ---- */
 
 void folio_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			     unsigned long address)
@@ -139,13 +369,20 @@ void folio_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 
 void folio_add_anon_rmap_pte(struct page *page)
 {
-	atomic_fetch_add(&page->_mapcount, 1);
+	if (atomic_fetch_add(&page->_mapcount, 1) == -1 && PageAnon(page))
+		mod_node_page_state(page_pgdat(page), NR_ANON_MAPPED, 1);
 }
 
 void folio_remove_rmap_pte(struct page *page)
 {
-	if (atomic_fetch_sub(&page->_mapcount, 1) == 0 && PageAnon(page))
-		mod_node_page_state(page_pgdat(page), NR_ANON_MAPPED, -1);
+	if (atomic_fetch_sub(&page->_mapcount, 1) == 0)
+		mod_node_page_state(page_pgdat(page), PageAnon(page) ? NR_ANON_MAPPED :
+						      NR_FILE_MAPPED, -1);	/* file: mm/rmap_file.c */
+}
+
+void folio_move_anon_rmap(struct page *page, struct vm_area_struct *vma)
+{
+	page->mapping = (void *)((uintptr_t)vma->anon_vma | PAGE_MAPPING_ANON);
 }
 
 struct anon_vma *page_anon_vma(const struct page *page)
@@ -155,19 +392,300 @@ struct anon_vma *page_anon_vma(const struct page *page)
 	return m & PAGE_MAPPING_ANON ? (struct anon_vma *)(m - PAGE_MAPPING_ANON) : NULL;
 }
 
-void unlink_anon_vmas_mm(struct mm_struct *mm)
+unsigned long vma_address(const struct page *page, const struct vm_area_struct *vma)
 {
-	while (mm->anon_vmas) {
-		struct anon_vma *av = mm->anon_vmas;
+	unsigned long addr;
 
-		mm->anon_vmas = av->mm_next;
-		kmem_cache_free(anon_vma_cachep, av);
+	if (page->index < vma->vm_pgoff || page->index - vma->vm_pgoff >= vma_pages(vma))
+		return (unsigned long)-EFAULT;
+	addr = vma->vm_start + ((page->index - vma->vm_pgoff) << PAGE_SHIFT);
+	return addr;
+}
+
+/* ---- the walk ---- */
+
+void rmap_walk_locked(struct page *page, struct rmap_walk_control *rwc)
+{
+	struct anon_vma *av = page_anon_vma(page);
+	struct anon_vma_chain *avc;
+	unsigned long pgoff = page->index;
+
+	if (!av)
+		return;
+	anon_vma_interval_tree_foreach(avc, &av->rb_root, pgoff, pgoff) {
+		struct vm_area_struct *vma = avc->vma;
+		struct mm_struct *mm = vma->vm_mm;
+		unsigned long addr = vma_address(page, vma);
+		bool more = true;
+		pte_t *ptep;
+
+		if (IS_ERR_VALUE(addr))
+			continue;
+		/* page_table_lock keeps the table from free_pgtables; its own lock guards the PTE. */
+		spin_lock(&mm->page_table_lock);
+		ptep = mm_find_pte(mm, addr);
+		if (ptep) {
+			spin_lock(ptep_lockptr(ptep));
+			/* page_vma_mapped_walk(): only a present PTE of this page counts. */
+			if (pte_present(ptep_get(ptep)) && pte_pfn(ptep_get(ptep)) == page_to_pfn(page))
+				more = rwc->rmap_one(page, vma, addr, ptep, rwc->arg);
+			spin_unlock(ptep_lockptr(ptep));
+		}
+		spin_unlock(&mm->page_table_lock);
+		if (!more || (rwc->done && rwc->done(page, rwc->arg)))
+			break;
 	}
+}
+
+void rmap_walk(struct page *page, struct rmap_walk_control *rwc)
+{
+	struct anon_vma *av = page_anon_vma(page);
+
+	if (!av)
+		return;
+	anon_vma_lock_read(av);
+	rmap_walk_locked(page, rwc);
+	anon_vma_unlock_read(av);
+}
+
+struct referenced_arg {
+	int referenced;
+	unsigned long vm_flags;
+};
+
+/* ptep_clear_flush_young(): clear Accessed; flush so the next access sets it again. */
+static bool ptep_clear_flush_young(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
+{
+	u64 v;
+
+	do {
+		v = pte_val(ptep_get(ptep));
+		if (!(v & _PAGE_ACCESSED))
+			return false;
+	} while (!pgtable_entry_cmpxchg(ptep, v, v & ~_PAGE_ACCESSED));
+	flush_tlb_page(vma, addr);
+	return true;
+}
+
+static bool page_referenced_one(struct page *page, struct vm_area_struct *vma,
+				unsigned long addr, pte_t *ptep, void *arg)
+{
+	struct referenced_arg *ra = arg;
+
+	(void)page;
+	if (ptep_clear_flush_young(vma, addr, ptep)) {
+		ra->referenced++;
+		ra->vm_flags |= vma->vm_flags;
+	}
+	return true;
+}
+
+int page_referenced(struct page *page, unsigned long *vm_flags)
+{
+	struct referenced_arg ra = { 0 };
+	struct rmap_walk_control rwc = {
+		.arg = &ra,
+		.rmap_one = page_referenced_one,
+	};
+
+	if (PageAnon(page) && page_mapped(page))
+		rmap_walk(page, &rwc);
+	if (vm_flags)
+		*vm_flags = ra.vm_flags;
+	return ra.referenced;
+}
+
+int try_to_unmap_swap_entry(struct page *page, u64 *swp_pte)
+{
+	(void)page;
+	(void)swp_pte;
+	return -ENOSPC;		/* no swap space: folio_alloc_swap() fails */
+}
+
+bool try_to_unmap(struct page *page, unsigned int flags)
+{
+	u64 swp;
+
+	(void)flags;
+	if (!page_mapped(page))
+		return true;
+	/* add_to_swap() first, as shrink_folio_list() does; without swap the page stays. */
+	if (PageAnon(page) && try_to_unmap_swap_entry(page, &swp))
+		return false;
+	return !page_mapped(page);
+}
+
+/* ---- invariants ---- */
+
+struct count_arg {
+	struct vm_area_struct *vma;
+	unsigned long addr;
+	int ptes;
+	bool found;
+};
+
+static bool count_one(struct page *page, struct vm_area_struct *vma, unsigned long addr,
+		      pte_t *ptep, void *arg)
+{
+	struct count_arg *ca = arg;
+
+	(void)page;
+	(void)ptep;
+	ca->ptes++;
+	if (vma == ca->vma && addr == ca->addr)
+		ca->found = true;
+	return true;
+}
+
+static bool vma_chained_to(const struct vm_area_struct *vma, const struct anon_vma *av)
+{
+	struct anon_vma_chain *avc;
+
+	list_for_each_entry(avc, &vma->anon_vma_chain, same_vma)
+		if (avc->anon_vma == av)
+			return true;
+	return false;
+}
+
+static bool avc_in_tree(struct anon_vma_chain *avc)
+{
+	struct anon_vma_chain *it;
+
+	anon_vma_interval_tree_foreach(it, &avc->anon_vma->rb_root, avc_start_pgoff(avc),
+				       avc_last_pgoff(avc))
+		if (it == avc)
+			return true;
+	return false;
+}
+
+static int validate_vma_chains(struct vm_area_struct *vma)
+{
+	struct anon_vma_chain *avc;
+	bool own = !vma->anon_vma;
+
+	if (vma->anon_vma && list_empty(&vma->anon_vma_chain)) {
+		pr_err("validate_anon_vmas: vma %lx-%lx has an anon_vma but no chain\n",
+		       vma->vm_start, vma->vm_end);
+		return -EINVAL;
+	}
+	list_for_each_entry(avc, &vma->anon_vma_chain, same_vma) {
+		struct anon_vma *av = avc->anon_vma;
+
+		if (avc->vma != vma || !av || atomic_load(&av->refcount) < 1 ||
+		    atomic_load(&av->root->refcount) < 1 || av->root->root != av->root) {
+			pr_err("validate_anon_vmas: vma %lx-%lx: bad chain (vma %p, anon_vma %p)\n",
+			       vma->vm_start, vma->vm_end, (void *)avc->vma, (void *)av);
+			return -EINVAL;
+		}
+		if (anon_vma_interval_tree_verify(&av->rb_root) || !avc_in_tree(avc)) {
+			pr_err("validate_anon_vmas: vma %lx-%lx: chain not in its anon_vma's tree\n",
+			       vma->vm_start, vma->vm_end);
+			return -EINVAL;
+		}
+		if (av == vma->anon_vma)
+			own = true;
+		if (av->num_active_vmas == 0 && av == vma->anon_vma) {
+			pr_err("validate_anon_vmas: vma %lx-%lx: its anon_vma counts no vma\n",
+			       vma->vm_start, vma->vm_end);
+			return -EINVAL;
+		}
+	}
+	if (!own) {
+		pr_err("validate_anon_vmas: vma %lx-%lx: own anon_vma not among its chains\n",
+		       vma->vm_start, vma->vm_end);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+struct validate_rmap_arg {
+	struct vm_area_struct *vma;
+	unsigned long addr[64];
+	unsigned long pfn[64];
+	int nr;
+	int err;
+};
+
+static void collect_anon_pte(pte_t pte, unsigned long addr, void *arg)
+{
+	struct validate_rmap_arg *va = arg;
+
+	if (!pte_present(pte) || pte_special(pte) || !pfn_valid(pte_pfn(pte)))
+		return;
+	if (va->nr == (int)ARRAY_SIZE(va->addr)) {
+		va->err = -EAGAIN;	/* batch full: the caller walks the rest */
+		return;
+	}
+	va->addr[va->nr] = addr;
+	va->pfn[va->nr++] = pte_pfn(pte);
+}
+
+static int validate_page(struct vm_area_struct *vma, unsigned long addr, struct page *page)
+{
+	struct anon_vma *av = page_anon_vma(page);
+	struct count_arg ca = { .vma = vma, .addr = addr };
+	struct rmap_walk_control rwc = { .arg = &ca, .rmap_one = count_one };
+
+	if (!PageAnon(page))
+		return 0;
+	if (!vma_chained_to(vma, av)) {
+		pr_err("validate_anon_vmas: page pfn %#lx at %lx: anon_vma %p not reachable from the vma\n",
+		       page_to_pfn(page), addr, (void *)av);
+		return -EINVAL;
+	}
+	if (vma_address(page, vma) != addr) {
+		pr_err("validate_anon_vmas: page pfn %#lx at %lx: index %#lx gives %lx\n",
+		       page_to_pfn(page), addr, page->index, vma_address(page, vma));
+		return -EINVAL;
+	}
+	rmap_walk(page, &rwc);
+	if (!ca.found || ca.ptes != page_mapcount(page)) {
+		pr_err("validate_anon_vmas: page pfn %#lx at %lx: rmap walk finds %d ptes%s, mapcount %d\n",
+		       page_to_pfn(page), addr, ca.ptes, ca.found ? "" : " (not this one)",
+		       page_mapcount(page));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int validate_anon_vmas(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+	int err = 0;
+
+	mmap_read_lock(mm);
+	for_each_vma(mm, vma) {
+		unsigned long start = vma->vm_start;
+
+		err = validate_vma_chains(vma);
+		if (err)
+			break;
+		/* Collect in batches (the walk holds page_table_lock; rmap_walk takes it). */
+		while (!err && start < vma->vm_end) {
+			struct validate_rmap_arg va = { .vma = vma };
+			struct vm_area_struct tmp = *vma;
+
+			tmp.vm_start = start;
+			walk_page_vma_ptes(&tmp, collect_anon_pte, &va);
+			for (int i = 0; i < va.nr && !err; i++)
+				err = validate_page(vma, va.addr[i], pfn_to_page(va.pfn[i]));
+			if (va.err != -EAGAIN)
+				break;
+			start = va.addr[va.nr - 1] + PAGE_SIZE;
+		}
+		if (err)
+			break;
+	}
+	mmap_read_unlock(mm);
+	return err;
 }
 
 void rmap_teardown(void)
 {
+	if (anon_vma_chain_cachep)
+		kmem_cache_destroy(anon_vma_chain_cachep);
 	if (anon_vma_cachep)
 		kmem_cache_destroy(anon_vma_cachep);
+	anon_vma_chain_cachep = NULL;
 	anon_vma_cachep = NULL;
 }

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include <linmm/highmem.h>
+#include <linmm/memory.h>
 #include <linmm/pagemap.h>
 
 #include "mm/internal.h"
@@ -82,8 +83,18 @@ void truncate_inode_pages(struct address_space *mapping, loff_t lstart)
 
 void truncate_pagecache(struct inode *inode, loff_t newsize)
 {
-	/* With file mappings, unmap_mapping_range() goes first and after (issue 8, part 2). */
-	truncate_inode_pages(inode->i_mapping, newsize);
+	struct address_space *mapping = inode->i_mapping;
+	loff_t holebegin = (loff_t)PAGE_ALIGN((u64)newsize);
+
+	/*
+	 * Unmap the whole pages beyond the new size from every mapper (their
+	 * private copies too: they lie beyond EOF now), drop them, and unmap
+	 * again what a racing fault mapped meanwhile.  The page holding the
+	 * new EOF stays mapped, its tail zeroed.
+	 */
+	unmap_mapping_range(mapping, holebegin, 0, /* even_cows = */ 1);
+	truncate_inode_pages(mapping, newsize);
+	unmap_mapping_range(mapping, holebegin, 0, /* even_cows = */ 1);
 }
 
 /* mapping_evict_folio(): drop @page if nobody but the cache (and us) uses it. */

@@ -3,24 +3,23 @@
  * vma.c - the VMA tree of an mm: lookup, gap search, insertion, removal,
  * split and merge (mm/vma.c, the tree parts of mm/mmap.c).
  *
- * The kernel keeps VMAs in a maple tree; linmm keeps them in an augmented
- * red-black tree ordered by address (as kernels before 6.1 did).  Each VMA
- * stores its own gap, the free space between the previous VMA and itself
- * with stack guard gaps applied:
- *
- *	 prev            gap              vma
- *	[AAAA)  . . . . . . . . . . . [gggBBBB)
- *	     ^vm_end_gap(prev)          ^vm_start_gap(vma)  (g: guard gap of a
- *	                                                      VM_GROWSDOWN vma)
- *
- * and rb_subtree_gap, the largest own gap in its subtree, so that
+ * As in the kernel (6.1+), an mm's VMAs live in a maple tree, mm->mm_mt
+ * (lib/maple_tree.c): each VMA is the entry of its range [vm_start,
+ * vm_end - 1], the free space between VMAs is NULL ranges, and the tree's
+ * internal nodes track the largest NULL range below them, so that
  * vm_unmapped_area() finds the highest (top-down) or lowest (bottom-up)
- * fitting gap in O(log n).  A VMA's gap depends on its predecessor, so any
- * change of a VMA's extent also refreshes its successor's gap.
+ * free range in O(log n) with mas_empty_area_rev() / mas_empty_area().
+ * The tree knows nothing of stack guard gaps: as in the kernel, a found
+ * range is checked against its neighbours (vm_start_gap()) afterwards.
  *
- * Invariants (validate_mm): VMAs are non-empty, page aligned, sorted and
- * disjoint; every vm_gap and rb_subtree_gap is exact; map_count is the
- * number of VMAs and highest_vm_end the last vm_end.
+ *	 prev             free (NULL)             vma
+ *	[AAAA)  . . . . . . . . . . . . . . [gggBBBB)
+ *	                                      ^vm_start_gap(vma)  (g: guard gap
+ *	                                                of a VM_GROWSDOWN vma)
+ *
+ * Invariants (validate_mm): mt_validate(); VMAs are non-empty, page
+ * aligned, sorted and disjoint, each exactly its tree range; map_count is
+ * the number of VMAs and highest_vm_end the last vm_end.
  *
  * Locks: every function needs mm->mmap_lock, for writing if it changes
  * the tree.  The slab caches ("vm_area_struct", "mm_struct") are created
@@ -30,8 +29,11 @@
 #include <limits.h>
 #include <string.h>
 
+#include <linmm/maple_tree.h>
+#include <linmm/memory.h>
 #include <linmm/mmap.h>
 #include <linmm/printk.h>
+#include <linmm/rmap.h>
 #include <linmm/slab.h>
 
 #include "mm/internal.h"
@@ -70,6 +72,7 @@ void mm_caches_teardown(void)
 		kmem_cache_destroy(vm_area_cachep);
 	mm_cachep = NULL;
 	vm_area_cachep = NULL;
+	maple_tree_teardown();		/* the "maple_node" cache of the VMA trees */
 }
 
 struct mm_struct *mm_struct_alloc(void)
@@ -83,6 +86,7 @@ struct mm_struct *mm_struct_alloc(void)
 
 void mm_struct_free(struct mm_struct *mm)
 {
+	mtree_destroy(&mm->mm_mt);	/* empty by now: mmput() unlinked every VMA */
 	kmem_cache_free(mm_cachep, mm);
 }
 
@@ -94,7 +98,8 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 		return NULL;
 	memset(vma, 0, sizeof(*vma));
 	vma->vm_mm = mm;
-	RB_CLEAR_NODE(&vma->vm_rb);
+	INIT_LIST_HEAD(&vma->anon_vma_chain);
+	RB_CLEAR_NODE(&vma->shared.rb);	/* in no i_mmap yet */
 	return vma;
 }
 
@@ -105,178 +110,153 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 	if (!vma)
 		return NULL;
 	*vma = *orig;
-	RB_CLEAR_NODE(&vma->vm_rb);
+	/* No chains yet: the caller links them (anon_vma_clone / anon_vma_fork). */
+	INIT_LIST_HEAD(&vma->anon_vma_chain);
+	vma_dup_file(vma);		/* get_file(), vm_ops->open (mm/interval_tree.c's caller) */
 	return vma;
 }
 
 void vm_area_free(struct vm_area_struct *vma)
 {
+	if (!list_empty(&vma->anon_vma_chain))
+		unlink_anon_vmas(vma);	/* mm/rmap.c */
+	vma_release_file(vma);		/* vm_ops->close, fput() */
 	kmem_cache_free(vm_area_cachep, vma);
 }
 
-/* ---- the augmented tree ---- */
+/* ---- the maple tree of VMAs ---- */
 
-static inline struct vm_area_struct *rb_vma(const struct rb_node *node)
+/*
+ * A store into the mm's tree.  The kernel preallocates the nodes a VMA
+ * change needs (vma_iter_prealloc()) and fails the system call with -ENOMEM
+ * before it touches anything; linmm's callers of vma_link() and friends
+ * cannot fail yet, so the stores are __GFP_NOFAIL (failslab leaves those
+ * alone).  Most stores rewrite one leaf in place and allocate nothing.
+ */
+static void vma_tree_store(struct mm_struct *mm, unsigned long start, unsigned long end,
+			   struct vm_area_struct *vma)
 {
-	return rb_entry_safe(node, struct vm_area_struct, vm_rb);
-}
+	MA_STATE(mas, &mm->mm_mt, start, end - 1);
 
-static unsigned long subtree_gap(const struct rb_node *node)
-{
-	return node ? rb_vma(node)->rb_subtree_gap : 0;
-}
-
-static unsigned long compute_subtree_gap(const struct vm_area_struct *vma)
-{
-	unsigned long gap = vma->vm_gap;
-
-	gap = max(gap, subtree_gap(vma->vm_rb.rb_left));
-	return max(gap, subtree_gap(vma->vm_rb.rb_right));
-}
-
-static void gap_propagate(struct rb_node *node, struct rb_node *stop)
-{
-	for (; node != stop; node = rb_parent(node))
-		rb_vma(node)->rb_subtree_gap = compute_subtree_gap(rb_vma(node));
-}
-
-static void gap_copy(struct rb_node *old, struct rb_node *new)
-{
-	rb_vma(new)->rb_subtree_gap = rb_vma(old)->rb_subtree_gap;
-}
-
-static void gap_rotate(struct rb_node *old, struct rb_node *new)
-{
-	rb_vma(new)->rb_subtree_gap = rb_vma(old)->rb_subtree_gap;
-	rb_vma(old)->rb_subtree_gap = compute_subtree_gap(rb_vma(old));
-}
-
-static const struct rb_augment_callbacks vma_gap_callbacks = {
-	.propagate = gap_propagate,
-	.copy = gap_copy,
-	.rotate = gap_rotate,
-};
-
-static unsigned long compute_gap(const struct vm_area_struct *vma)
-{
-	struct vm_area_struct *prev = rb_vma(rb_prev(&vma->vm_rb));
-	unsigned long end = vm_start_gap(vma);
-	unsigned long start = prev ? vm_end_gap(prev) : 0;
-
-	return end > start ? end - start : 0;
-}
-
-/* Recompute @vma's own gap and the subtree gaps above it. */
-static void vma_gap_update(struct vm_area_struct *vma)
-{
-	if (!vma)
-		return;
-	vma->vm_gap = compute_gap(vma);
-	gap_propagate(&vma->vm_rb, NULL);
+	WARN_ON(mas_store_gfp(&mas, vma, GFP_KERNEL | __GFP_NOFAIL));
 }
 
 static void mm_update_highest(struct mm_struct *mm)
 {
-	struct vm_area_struct *last = rb_vma(rb_last(&mm->mm_rb));
+	struct vm_area_struct *last = mt_prev(&mm->mm_mt, ULONG_MAX, 0);
 
 	mm->highest_vm_end = last ? last->vm_end : 0;
 }
 
 void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	struct rb_node **link = &mm->mm_rb.rb_node, *parent = NULL;
-
 	mmap_assert_write_locked(mm);
-	while (*link) {
-		parent = *link;
-		link = vma->vm_start < rb_vma(parent)->vm_start ? &parent->rb_left
-								 : &parent->rb_right;
-	}
-	rb_link_node(&vma->vm_rb, parent, link);
-	vma->vm_gap = compute_gap(vma);
-	vma->rb_subtree_gap = vma->vm_gap;
-	rb_insert_augmented(&vma->vm_rb, &mm->mm_rb, &vma_gap_callbacks);
-	vma_gap_update(vma_next(vma));
+	VM_WARN_ON_ONCE(find_vma_intersection(mm, vma->vm_start, vma->vm_end));
+	vma_tree_store(mm, vma->vm_start, vma->vm_end, vma);
 	mm->map_count++;
-	mm_update_highest(mm);
+	if (vma->vm_end > mm->highest_vm_end)
+		mm->highest_vm_end = vma->vm_end;
+	vma_link_file(vma);		/* the file's i_mmap (mm/interval_tree.c) */
 }
 
 void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	struct vm_area_struct *next = vma_next(vma);
-
 	mmap_assert_write_locked(mm);
-	rb_erase_augmented(&vma->vm_rb, &mm->mm_rb, &vma_gap_callbacks);
-	RB_CLEAR_NODE(&vma->vm_rb);
-	vma_gap_update(next);
+	VM_WARN_ON_ONCE(mtree_load(&mm->mm_mt, vma->vm_start) != vma);
+	vma_unlink_file(vma);
+	vma_tree_store(mm, vma->vm_start, vma->vm_end, NULL);
 	mm->map_count--;
-	mm_update_highest(mm);
+	if (vma->vm_end == mm->highest_vm_end)
+		mm_update_highest(mm);
 }
 
+/*
+ * In the tree, the parts of the old range the new one drops become NULL,
+ * then the new range is stored whole if it grew (the growth must be free):
+ *
+ *	old  [VVVVVVVV]        shrink: ..[VVVVVV]       grow: [VVVVVVVVVVV]
+ *	                       (head NULLed)            (stored whole)
+ */
 void vma_set_range(struct vm_area_struct *vma, unsigned long start, unsigned long end,
 		   unsigned long pgoff)
 {
+	bool rekey_anon = !list_empty(&vma->anon_vma_chain);
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long old_start = vma->vm_start, old_end = vma->vm_end;
+	bool linked = old_start < old_end && mtree_load(&mm->mm_mt, old_start) == vma;
+
 	mmap_assert_write_locked(vma->vm_mm);
+	vma_unlink_file(vma);		/* its i_mmap key changes */
+	if (rekey_anon) {		/* and its anon_vma interval-tree keys */
+		anon_vma_lock_write(vma->anon_vma);
+		anon_vma_interval_tree_pre_update_vma(vma);
+	}
 	vma->vm_start = start;
 	vma->vm_end = end;
 	vma->vm_pgoff = pgoff;
-	vma_gap_update(vma);
-	vma_gap_update(vma_next(vma));
-	mm_update_highest(vma->vm_mm);
+	if (rekey_anon) {
+		anon_vma_interval_tree_post_update_vma(vma);
+		anon_vma_unlock_write(vma->anon_vma);
+	}
+	if (!linked)
+		return;
+	vma_link_file(vma);
+	if (start > old_start)
+		vma_tree_store(mm, old_start, min(start, old_end), NULL);
+	if (end < old_end)
+		vma_tree_store(mm, max(end, old_start), old_end, NULL);
+	if (start < old_start || end > old_end)
+		vma_tree_store(mm, start, end, vma);
+	if (end > mm->highest_vm_end)
+		mm->highest_vm_end = end;
+	else if (old_end == mm->highest_vm_end)
+		mm_update_highest(mm);
 }
 
 void vma_set_flags(struct vm_area_struct *vma, vm_flags_t flags)
 {
 	vma->vm_flags = flags;
-	vma->vm_page_prot = vm_get_page_prot(flags);
-	/* VM_GROWSDOWN moves the start gap. */
-	vma_gap_update(vma);
+	vma_set_page_prot(vma);		/* with writenotify for shared file mappings */
 }
 
 /* ---- lookup ---- */
 
 struct vm_area_struct *vma_first(struct mm_struct *mm)
 {
-	return rb_vma(rb_first(&mm->mm_rb));
+	unsigned long index = 0;
+
+	return mt_find(&mm->mm_mt, &index, ULONG_MAX);
 }
 
 struct vm_area_struct *vma_next(struct vm_area_struct *vma)
 {
-	return rb_vma(rb_next(&vma->vm_rb));
+	unsigned long index = vma->vm_end;
+
+	return mt_find(&vma->vm_mm->mm_mt, &index, ULONG_MAX);
 }
 
 struct vm_area_struct *vma_prev(struct vm_area_struct *vma)
 {
-	return rb_vma(rb_prev(&vma->vm_rb));
+	return mt_prev(&vma->vm_mm->mm_mt, vma->vm_start, 0);
 }
 
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 {
-	struct rb_node *node = mm->mm_rb.rb_node;
-	struct vm_area_struct *found = NULL;
+	unsigned long index = addr;
 
 	mmap_assert_locked(mm);
-	while (node) {
-		struct vm_area_struct *vma = rb_vma(node);
-
-		if (vma->vm_end > addr) {
-			found = vma;
-			if (vma->vm_start <= addr)
-				break;
-			node = node->rb_left;
-		} else {
-			node = node->rb_right;
-		}
-	}
-	return found;
+	return mt_find(&mm->mm_mt, &index, ULONG_MAX);
 }
 
 struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr,
 				     struct vm_area_struct **pprev)
 {
-	struct vm_area_struct *vma = find_vma(mm, addr);
+	MA_STATE(mas, &mm->mm_mt, addr, addr);
+	struct vm_area_struct *vma;
 
-	*pprev = vma ? vma_prev(vma) : rb_vma(rb_last(&mm->mm_rb));
+	mmap_assert_locked(mm);
+	vma = mas_find(&mas, ULONG_MAX);
+	*pprev = vma ? mas_prev(&mas, 0) : mt_prev(&mm->mm_mt, ULONG_MAX, 0);
 	return vma;
 }
 
@@ -298,62 +278,88 @@ struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long
 /* ---- gap search ---- */
 
 /*
- * The fitting candidate in [gap_start, gap_end) clipped to the limits:
- * top-down the highest start, bottom-up the lowest.  0 if none fits
- * (address 0 is never a valid result: low_limit >= mmap_min_addr > 0).
+ * The tree knows free ranges, not stack guard gaps, so a candidate is
+ * checked against its neighbours afterwards, as the kernel's
+ * unmapped_area() does: when the next VMA grows down, the candidate must
+ * end below its guard gap (vm_start_gap()), else the search goes on above
+ * that VMA (bottom-up) or below its guard gap (top-down):
+ *
+ *	    free range found                 stack VMA
+ *	[AA)  . . . [cand....] . . . . [ggggSSSS)
+ *	                  ^end must be <= ^vm_start_gap
+ *
+ * The length searched includes align_mask, so an aligned start always fits.
  */
-static unsigned long gap_fit(const struct vm_unmapped_area_info *info, unsigned long gap_start,
-			     unsigned long gap_end)
+static unsigned long unmapped_area(struct mm_struct *mm, const struct vm_unmapped_area_info *info)
 {
-	unsigned long lo = max(gap_start, info->low_limit);
-	unsigned long hi = min(gap_end, info->high_limit);
+	unsigned long length = info->length + info->align_mask, low_limit = info->low_limit;
+	struct vm_area_struct *next, *prev;
+	MA_STATE(mas, &mm->mm_mt, 0, 0);
+	unsigned long gap, index;
 
-	if (hi <= lo || hi - lo < info->length)
-		return 0;
-	return info->topdown ? hi - info->length : lo;
+	if (length < info->length)
+		return -ENOMEM;
+retry:
+	if (low_limit >= info->high_limit ||
+	    mas_empty_area(&mas, low_limit, info->high_limit - 1, length))
+		return -ENOMEM;
+	gap = mas.index;
+	gap += (info->align_offset - gap) & info->align_mask;
+	index = mas.index;
+	next = mt_find(&mm->mm_mt, &index, ULONG_MAX);
+	if (next && (next->vm_flags & VM_GROWSDOWN)) {
+		if (vm_start_gap(next) < gap + length - 1) {
+			low_limit = next->vm_end;
+			goto retry;
+		}
+	} else {
+		prev = mt_prev(&mm->mm_mt, mas.index, 0);
+		if (prev && vm_end_gap(prev) > gap) {
+			low_limit = vm_end_gap(prev);
+			goto retry;
+		}
+	}
+	return gap;
 }
 
-/* Search the subtree at @node in the direction of @info; 0 if nothing fits. */
-static unsigned long gap_search(struct rb_node *node, const struct vm_unmapped_area_info *info)
+static unsigned long unmapped_area_topdown(struct mm_struct *mm,
+					   const struct vm_unmapped_area_info *info)
 {
-	struct rb_node *first, *second;
-	struct vm_area_struct *vma;
-	unsigned long addr;
+	unsigned long length = info->length + info->align_mask, high_limit = info->high_limit;
+	struct vm_area_struct *next, *prev;
+	MA_STATE(mas, &mm->mm_mt, 0, 0);
+	unsigned long gap, gap_end, index;
 
-	if (!node || subtree_gap(node) < info->length)
-		return 0;
-	vma = rb_vma(node);
-	first = info->topdown ? node->rb_right : node->rb_left;
-	second = info->topdown ? node->rb_left : node->rb_right;
-	addr = gap_search(first, info);
-	if (addr)
-		return addr;
-	if (vma->vm_gap >= info->length) {
-		unsigned long end = vm_start_gap(vma);
-
-		addr = gap_fit(info, end - vma->vm_gap, end);
-		if (addr)
-			return addr;
+	if (length < info->length)
+		return -ENOMEM;
+retry:
+	if (info->low_limit >= high_limit ||
+	    mas_empty_area_rev(&mas, info->low_limit, high_limit - 1, length))
+		return -ENOMEM;
+	gap_end = mas.last + 1;
+	gap = gap_end - info->length;
+	gap -= (gap - info->align_offset) & info->align_mask;
+	index = mas.index;
+	next = mt_find(&mm->mm_mt, &index, ULONG_MAX);
+	if (next && (next->vm_flags & VM_GROWSDOWN)) {
+		if (vm_start_gap(next) < gap_end) {
+			high_limit = vm_start_gap(next);
+			goto retry;
+		}
+	} else {
+		prev = mt_prev(&mm->mm_mt, mas.index, 0);
+		if (prev && vm_end_gap(prev) > gap) {
+			high_limit = prev->vm_start;
+			goto retry;
+		}
 	}
-	return gap_search(second, info);
+	return gap;
 }
 
 unsigned long vm_unmapped_area(struct mm_struct *mm, const struct vm_unmapped_area_info *info)
 {
-	struct vm_area_struct *last = rb_vma(rb_last(&mm->mm_rb));
-	unsigned long above = last ? vm_end_gap(last) : 0;
-	unsigned long addr;
-
 	mmap_assert_locked(mm);
-	if (info->topdown) {
-		addr = gap_fit(info, above, ULONG_MAX);
-		if (addr)
-			return addr;
-	}
-	addr = gap_search(mm->mm_rb.rb_node, info);
-	if (!addr && !info->topdown)
-		addr = gap_fit(info, above, ULONG_MAX);
-	return addr ? addr : (unsigned long)-ENOMEM;
+	return info->topdown ? unmapped_area_topdown(mm, info) : unmapped_area(mm, info);
 }
 
 /* ---- split and merge ---- */
@@ -370,12 +376,19 @@ int __split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long 
 		return -ENOMEM;
 	if (new_below) {
 		new->vm_end = addr;
-		vma_set_range(vma, addr, vma->vm_end, vma->vm_pgoff + pgoff_delta);
 	} else {
 		new->vm_start = addr;
 		new->vm_pgoff += pgoff_delta;
-		vma_set_range(vma, vma->vm_start, addr, vma->vm_pgoff);
 	}
+	/* The new piece may map the same anonymous pages: the same rmap links. */
+	if (anon_vma_clone(new, vma)) {
+		vm_area_free(new);
+		return -ENOMEM;
+	}
+	if (new_below)
+		vma_set_range(vma, addr, vma->vm_end, vma->vm_pgoff + pgoff_delta);
+	else
+		vma_set_range(vma, vma->vm_start, addr, vma->vm_pgoff);
 	vma_link(mm, new);
 	return 0;
 }
@@ -395,22 +408,45 @@ static bool is_mergeable_vma(const struct vm_area_struct *vma, const struct vma_
 		return false;
 	if (vma->vm_flags & VM_SPECIAL)
 		return false;
+	/* A VMA whose object counts its VMAs (vm_ops->close: SysV shm) never merges. */
+	if (vma->vm_ops && vma->vm_ops->close)
+		return false;
 	return vma->vm_file == d->file && vma->vm_shmem_ino == d->shmem_ino;
 }
 
 /*
- * Two anon_vmas are compatible when equal or when one VMA has none yet (it
- * has never been faulted, so it can adopt the other's).
+ * is_mergeable_anon_vma (6.18): can @tgt take in the range of @d, whose
+ * anonymous pages belong to d->anon_vma (the source: d->middle for an
+ * existing range, d->copied_from for an mremap copy, nothing for a new
+ * mapping)?  Equal anon_vmas always; if only one side has one, it is
+ * lent or adopted (dup_anon_vma) unless the VMA that has it is a fork
+ * child, whose chains reach pages the other side never mapped.
  */
-static bool is_mergeable_anon_vma(const struct anon_vma *a, const struct anon_vma *b)
+static bool is_mergeable_anon_vma(const struct vma_merge_desc *d,
+				  const struct vm_area_struct *tgt)
 {
-	return !a || !b || a == b;
+	const struct vm_area_struct *src = d->middle ? d->middle : d->copied_from;
+
+	if (!tgt->anon_vma && d->anon_vma)
+		return !src || !vma_is_fork_child(src);
+	if (tgt->anon_vma && !d->anon_vma)
+		return !vma_is_fork_child(tgt);
+	return tgt->anon_vma == d->anon_vma;
+}
+
+/* prev and next may both be merged over the range: their anon_vmas agree. */
+static bool anon_vmas_compatible(const struct vm_area_struct *prev,
+				 const struct vm_area_struct *next)
+{
+	if (!prev->anon_vma || !next->anon_vma)
+		return !vma_is_fork_child(prev) && !vma_is_fork_child(next);
+	return prev->anon_vma == next->anon_vma;
 }
 
 /* @prev can grow up over [d->start, ...) with page offset d->pgoff. */
 static bool can_vma_merge_after(const struct vm_area_struct *prev, const struct vma_merge_desc *d)
 {
-	return is_mergeable_vma(prev, d) && is_mergeable_anon_vma(prev->anon_vma, d->anon_vma) &&
+	return is_mergeable_vma(prev, d) && is_mergeable_anon_vma(d, prev) &&
 	       prev->vm_pgoff + vma_pages(prev) == d->pgoff;
 }
 
@@ -418,7 +454,7 @@ static bool can_vma_merge_after(const struct vm_area_struct *prev, const struct 
 static bool can_vma_merge_before(const struct vm_area_struct *next,
 				 const struct vma_merge_desc *d)
 {
-	return is_mergeable_vma(next, d) && is_mergeable_anon_vma(next->anon_vma, d->anon_vma) &&
+	return is_mergeable_vma(next, d) && is_mergeable_anon_vma(d, next) &&
 	       next->vm_pgoff == d->pgoff + ((d->end - d->start) >> PAGE_SHIFT);
 }
 
@@ -436,13 +472,19 @@ struct vm_area_struct *vma_merge_new_range(struct mm_struct *mm, const struct vm
 	bool left = prev && prev->vm_end == d->start && can_vma_merge_after(prev, d);
 	bool right = next && next->vm_start == d->end && can_vma_merge_before(next, d);
 
-	if (left && right && !is_mergeable_anon_vma(prev->anon_vma, next->anon_vma))
+	if (left && right && !anon_vmas_compatible(prev, next))
 		right = false;
+	/* The surviving VMA adopts the anon_vma of what it takes in (dup_anon_vma). */
+	if (left && right && (dup_anon_vma(prev, next) ||
+			      (d->copied_from && dup_anon_vma(prev, d->copied_from))))
+		return NULL;
+	if (left && !right && d->copied_from && dup_anon_vma(prev, d->copied_from))
+		return NULL;
+	if (right && !left && d->copied_from && dup_anon_vma(next, d->copied_from))
+		return NULL;
 	if (left && right) {
 		unsigned long end = next->vm_end;
 
-		if (!prev->anon_vma)
-			prev->anon_vma = next->anon_vma;
 		vma_unlink(mm, next);
 		vm_area_free(next);
 		vma_set_range(prev, prev->vm_start, end, prev->vm_pgoff);
@@ -508,6 +550,7 @@ struct vm_area_struct *copy_vma(struct mm_struct *mm, struct vm_area_struct **vm
 		.file = vma->vm_file,
 		.shmem_ino = vma->vm_shmem_ino,
 		.anon_vma = vma->anon_vma,
+		.copied_from = vma,
 	};
 
 	/* Never faulted: nothing ties it to its old offset, so take the new place's. */
@@ -528,6 +571,11 @@ struct vm_area_struct *copy_vma(struct mm_struct *mm, struct vm_area_struct **vm
 	new->vm_start = addr;
 	new->vm_end = addr + len;
 	new->vm_pgoff = pgoff;
+	/* The moved pages keep their anon_vma: the copy gets the source's links. */
+	if (anon_vma_clone(new, vma)) {
+		vm_area_free(new);
+		return NULL;
+	}
 	vma_link(mm, new);
 	return new;
 }
@@ -554,8 +602,14 @@ static struct vm_area_struct *vma_merge_existing_range(struct mm_struct *mm,
 	bool merge_right = right_side && next && next->vm_start == d->end &&
 			   can_vma_merge_before(next, d);
 
-	if (merge_left && merge_right && !is_mergeable_anon_vma(prev->anon_vma, next->anon_vma))
+	if (merge_left && merge_right && !anon_vmas_compatible(prev, next))
 		merge_right = false;
+	if (merge_left && merge_right && (dup_anon_vma(prev, middle) || dup_anon_vma(prev, next)))
+		return NULL;
+	if (merge_left && !merge_right && dup_anon_vma(prev, middle))
+		return NULL;
+	if (merge_right && !merge_left && dup_anon_vma(next, middle))
+		return NULL;
 	if (merge_left && merge_right) {
 		unsigned long end = next->vm_end;
 
@@ -629,43 +683,25 @@ int vma_modify_flags(struct mm_struct *mm, struct vm_area_struct *prev,
 
 /* ---- validation ---- */
 
-static int validate_subtree(const struct rb_node *node)
-{
-	const struct vm_area_struct *vma;
-
-	if (!node)
-		return 0;
-	vma = rb_vma(node);
-	if (vma->rb_subtree_gap != compute_subtree_gap(vma)) {
-		pr_err("validate_mm: vma %lx-%lx subtree gap %lu, expected %lu\n",
-		       vma->vm_start, vma->vm_end, vma->rb_subtree_gap, compute_subtree_gap(vma));
-		return -EINVAL;
-	}
-	if (validate_subtree(node->rb_left))
-		return -EINVAL;
-	return validate_subtree(node->rb_right);
-}
-
 int validate_mm(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma, *prev = NULL;
+	MA_STATE(mas, &mm->mm_mt, 0, 0);
 	int count = 0;
 
-	if (rb_validate(&mm->mm_rb) < 0) {
-		pr_err("validate_mm: red-black properties broken\n");
+	if (mt_validate(&mm->mm_mt))
 		return -EINVAL;
-	}
-	for_each_vma(mm, vma) {
+	while ((vma = mas_find(&mas, ULONG_MAX))) {
+		if (mas.index != vma->vm_start || mas.last != vma->vm_end - 1) {
+			pr_err("validate_mm: vma %lx-%lx is in the tree at [%lx, %lx]\n",
+			       vma->vm_start, vma->vm_end, mas.index, mas.last);
+			return -EINVAL;
+		}
 		if (vma->vm_mm != mm || vma->vm_start >= vma->vm_end ||
 		    !IS_ALIGNED(vma->vm_start, PAGE_SIZE) || !IS_ALIGNED(vma->vm_end, PAGE_SIZE) ||
 		    vma->vm_end > mm->task_size || (prev && prev->vm_end > vma->vm_start)) {
 			pr_err("validate_mm: bad vma %lx-%lx (prev ends %lx)\n", vma->vm_start,
 			       vma->vm_end, prev ? prev->vm_end : 0);
-			return -EINVAL;
-		}
-		if (vma->vm_gap != compute_gap(vma)) {
-			pr_err("validate_mm: vma %lx-%lx gap %lu, expected %lu\n", vma->vm_start,
-			       vma->vm_end, vma->vm_gap, compute_gap(vma));
 			return -EINVAL;
 		}
 		prev = vma;
@@ -676,5 +712,5 @@ int validate_mm(struct mm_struct *mm)
 		       mm->map_count, count, mm->highest_vm_end);
 		return -EINVAL;
 	}
-	return validate_subtree(mm->mm_rb.rb_node);
+	return 0;
 }

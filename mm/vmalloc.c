@@ -10,7 +10,7 @@
  *          largest gap below it, so find_vmap_lowest_match() finds the
  *          lowest gap that fits in O(log n) and the allocator is
  *          lowest-address first fit
- *   purge  lazily freed areas: unmapped, but their TLB flush is deferred
+ *   purge  lazily freed areas: PTEs clear, TLB (host) flush deferred
  *
  *   VMALLOC_START                                             free_end
  *   |[AAAA]g[BB]g.........[CCCCCC]g[DD]g.......................|
@@ -30,7 +30,21 @@
  * vm_unmap_aliases(), or when an allocation finds no room) one
  * flush_tlb_kernel_range() over the union of the purged ranges is counted
  * and every purged area returns to the free tree, merged with its
- * neighbours.  The kernel shards the busy and purge trees per "vmap node"
+ * neighbours.
+ *
+ * The host mapping of the window plays the TLB, so its teardown is the
+ * flush and waits for the purge too: vfree() clears the init_mm PTEs (a
+ * walk, vmalloc_to_page(), finds nothing) and frees the pages at once, as
+ * the kernel does, but the host keeps mapping them (VMAP_STALE) until the
+ * purge turns each run of adjacent purged areas back into a PROT_NONE hole
+ * with one host call.  A use after vfree() therefore reaches the freed
+ * pages until the purge, as through the kernel's stale TLB entries, and
+ * faults after it; the area itself is never handed out again before its
+ * host mapping is gone.  This saves vfree() its host call: a vmalloc+vfree
+ * pair costs one host mmap per physical run plus a share of the purge.
+ * Past VMAP_STALE_MAX_PAGES stale pages (host VMAs are limited) vfree()
+ * unmaps from the host at once.  vm_unmap_ram() of a vmap block unmaps
+ * from the host at once: a block's dirty range may hold live mappings.  The kernel shards the busy and purge trees per "vmap node"
  * (6.9+); linmm keeps one of each, which gives the same addresses.
  *
  * Metadata comes from the slab allocator as in the kernel: vmap_areas from
@@ -67,6 +81,7 @@
 #include "mm/internal.h"
 
 #define VMAP_RAM 0x1	/* va->flags: a vm_map_ram area (no vm_struct) */
+#define VMAP_STALE 0x4	/* va->flags, purge tree: the host still maps it (flush owed) */
 #define U64_MAX (~0ULL)
 
 struct vmap_area {
@@ -95,6 +110,7 @@ static bool vmalloc_ready;
 
 static _Atomic long nr_vmalloc_pages;
 static _Atomic long vmap_lazy_nr;
+static _Atomic long vmap_stale_nr;	/* pages of VMAP_STALE areas on the purge tree */
 static _Atomic long vmap_nr_purges, vmap_tlb_flushes, vmap_tlb_flush_pages;
 
 static inline u64 va_size(const struct vmap_area *va)
@@ -368,6 +384,16 @@ static unsigned long lazy_max_pages(void)
 	return (unsigned long)fls(nr_cpu_ids) * (unsigned long)(32 * SZ_1M / PAGE_SIZE);
 }
 
+/*
+ * At most this many lazily freed pages keep their host mapping: each may be
+ * a host VMA of its own (a one-page physical run, a guard page), and the
+ * host allows vm.max_map_count (65530) in all.  lazy_max_pages() is
+ * 16384 with 2 CPUs, so by default every lazy area keeps it until the
+ * purge; with more CPUs the areas past the budget are unmapped from the
+ * host at vfree time (a real TLB's capacity bounds stale entries too).
+ */
+#define VMAP_STALE_MAX_PAGES 16384L
+
 /* The TLB flush the kernel would do over [start, end) (x86: one IPI per purge). */
 static void flush_tlb_kernel_range(u64 start, u64 end)
 {
@@ -376,9 +402,47 @@ static void flush_tlb_kernel_range(u64 start, u64 end)
 }
 
 /*
+ * The host side of the purge's flush: every run of adjacent purged areas
+ * that the host still maps becomes a PROT_NONE hole with one host call.
+ * Not the union [start, end) the kernel flushes: busy areas may lie inside
+ * it, and their host mappings must stay.
+ *
+ *   purge list   [A s][B s]   [C]   [D s][E s][F]
+ *   host calls   |--one---|         |----one-----|   (C: nothing owed)
+ *
+ * Context: vmap_purge_lock held; @local is off the purge tree.
+ */
+static void purge_flush_host(struct list_head *local)
+{
+	u64 run_start = 0, run_end = 0;
+	bool stale = false;
+	long nr = 0;
+	struct vmap_area *va;
+
+	list_for_each_entry(va, local, list) {
+		if (va->va_start != run_end) {
+			if (stale)
+				kernel_flush_range(run_start, run_end);
+			run_start = va->va_start;
+			stale = false;
+		}
+		run_end = va->va_end;
+		if (va->flags & VMAP_STALE) {
+			stale = true;
+			nr += (long)(va_size(va) >> PAGE_SHIFT);
+			va->flags &= ~VMAP_STALE;
+		}
+	}
+	if (stale)
+		kernel_flush_range(run_start, run_end);
+	atomic_fetch_sub(&vmap_stale_nr, nr);
+}
+
+/*
  * Return every lazily freed area to the free tree after one TLB flush over
  * their union, widened to [@start, @end) (dirty vmap-block ranges; pass
- * start > end for none).
+ * start > end for none).  The host mappings of the areas go first, so a
+ * range is a hole again before anyone can allocate it.
  * Return: true if anything was purged (and flushed).
  * Context: vmap_purge_lock held.
  */
@@ -401,6 +465,7 @@ static bool __purge_vmap_area_lazy(u64 start, u64 end)
 	start = min(start, list_first_entry(&local, struct vmap_area, list)->va_start);
 	end = max(end, list_last_entry(&local, struct vmap_area, list)->va_end);
 	flush_tlb_kernel_range(start, end);
+	purge_flush_host(&local);
 	spin_lock(&free_vmap_area_lock);
 	list_for_each_entry_safe(va, n, &local, list) {
 		nr += (long)(va_size(va) >> PAGE_SHIFT);
@@ -424,13 +489,16 @@ static bool purge_vmap_area_lazy(void)
 	return purged;
 }
 
-/* @va is unmapped and off the busy tree: defer its flush, purge past the threshold. */
-static void free_vmap_area_noflush(struct vmap_area *va)
+/*
+ * @va's PTEs are clear and it is off the busy tree: defer its flush (with
+ * @stale, the host still maps it), purge past the threshold.
+ */
+static void free_vmap_area_noflush(struct vmap_area *va, bool stale)
 {
 	long nr_lazy = atomic_fetch_add(&vmap_lazy_nr, (long)(va_size(va) >> PAGE_SHIFT)) +
 		       (long)(va_size(va) >> PAGE_SHIFT);
 
-	va->flags = 0;
+	va->flags = stale ? VMAP_STALE : 0;
 	spin_lock(&purge_vmap_area_lock);
 	insert_vmap_area(va, &purge_vmap_area_root, &purge_vmap_area_list);
 	spin_unlock(&purge_vmap_area_lock);
@@ -441,10 +509,22 @@ static void free_vmap_area_noflush(struct vmap_area *va)
 	}
 }
 
+/*
+ * vunmap_range_noflush() and the lazy free: the PTEs go now, the host
+ * mapping (the TLB) at the purge, unless the stale budget is used up.
+ */
 static void free_unmap_vmap_area(struct vmap_area *va)
 {
-	kernel_unmap_pages(va->va_start, (unsigned int)(va_size(va) >> PAGE_SHIFT));
-	free_vmap_area_noflush(va);
+	long nr = (long)(va_size(va) >> PAGE_SHIFT);
+	bool stale = atomic_fetch_add(&vmap_stale_nr, nr) + nr <=
+		     min((long)lazy_max_pages(), VMAP_STALE_MAX_PAGES);
+
+	kernel_unmap_pages_noflush(va->va_start, (unsigned int)nr);
+	if (!stale) {
+		atomic_fetch_sub(&vmap_stale_nr, nr);
+		kernel_flush_range(va->va_start, va->va_end);
+	}
+	free_vmap_area_noflush(va, stale);
 }
 
 /* ---- reserving and releasing address ranges ---- */
@@ -1028,7 +1108,7 @@ static void free_vmap_block(struct vmap_block *vb)
 	spin_lock(&vmap_area_lock);
 	unlink_va(vb->va, &vmap_area_root, /* augment = */ false);
 	spin_unlock(&vmap_area_lock);
-	free_vmap_area_noflush(vb->va);
+	free_vmap_area_noflush(vb->va, /* stale = */ false);	/* vb_free() unmapped it */
 	kfree(vb);
 }
 
@@ -1391,31 +1471,41 @@ static int validate_vmap_blocks(void)
  * areas are page aligned and disjoint; free areas are never adjacent (they
  * are merged) and carry the right subtree_max_size; busy, free and purge
  * areas together cover the vmalloc area exactly; vmap_lazy_nr is the size
- * of the purge list; every vmap block's counts agree with its bitmap.
+ * of the purge list and vmap_stale_nr that of its VMAP_STALE areas (which
+ * only the purge list holds); every vmap block's counts agree with its
+ * bitmap.
  *
  * Context: takes every vmalloc lock in turn; nothing may run concurrently.
  * Return: 0 or -EINVAL.
  */
 int validate_vmalloc(void)
 {
-	u64 busy = 0, free = 0, lazy = 0;
+	u64 busy = 0, free = 0, lazy = 0, stale = 0;
+	const struct vmap_area *va;
 	int ret;
 
 	if (!vmalloc_ready)
 		return 0;
 	spin_lock(&vmap_area_lock);
 	ret = validate_tree(&vmap_area_root, &vmap_area_list, false, &busy);
+	list_for_each_entry(va, &vmap_area_list, list)
+		if (va->flags & VMAP_STALE)
+			ret = -EINVAL;
 	spin_unlock(&vmap_area_lock);
 	spin_lock(&free_vmap_area_lock);
 	ret = ret ?: validate_tree(&free_vmap_area_root, &free_vmap_area_list, true, &free);
 	spin_unlock(&free_vmap_area_lock);
 	spin_lock(&purge_vmap_area_lock);
 	ret = ret ?: validate_tree(&purge_vmap_area_root, &purge_vmap_area_list, false, &lazy);
+	list_for_each_entry(va, &purge_vmap_area_list, list)
+		if (va->flags & VMAP_STALE)
+			stale += va_size(va);
 	spin_unlock(&purge_vmap_area_lock);
 	if (ret)
 		return ret;
 	if (busy + free + lazy != vmalloc_free_end - VMALLOC_START ||
-	    (lazy >> PAGE_SHIFT) != (u64)atomic_load(&vmap_lazy_nr))
+	    (lazy >> PAGE_SHIFT) != (u64)atomic_load(&vmap_lazy_nr) ||
+	    (stale >> PAGE_SHIFT) != (u64)atomic_load(&vmap_stale_nr))
 		return -EINVAL;
 	return validate_vmap_blocks();
 }
@@ -1479,6 +1569,7 @@ void vmalloc_teardown(void)
 	spin_lock_init(&vmap_purge_lock);
 	atomic_store(&nr_vmalloc_pages, 0);
 	atomic_store(&vmap_lazy_nr, 0);
+	atomic_store(&vmap_stale_nr, 0);
 	atomic_store(&vmap_nr_purges, 0);
 	atomic_store(&vmap_tlb_flushes, 0);
 	atomic_store(&vmap_tlb_flush_pages, 0);

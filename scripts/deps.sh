@@ -5,9 +5,12 @@
 #
 #   scripts/deps.sh           build + test: cmake, gcc, make, pkg-config, cmocka,
 #                             libedit (linmm shell), json-c and jq (linmm run --json),
-#                             xmllint (libxml2-utils: the --html report's test)
+#                             xmllint (libxml2-utils: the --html report's test),
+#                             valgrind (the replay test records a lackey trace)
 #   scripts/deps.sh --bench   also the benchmark peers: jemalloc, tcmalloc, mimalloc
 #   scripts/deps.sh --fuzz    also clang and its runtime (libFuzzer, ASan, UBSan)
+#   scripts/deps.sh --browser also chromium, for the --html report's test in a
+#                             real headless browser (skipped without it)
 #
 # Quiet and quick when everything is present (it only asks dpkg); otherwise
 # one `apt-get update && apt-get install -y` of the missing Debian packages,
@@ -15,15 +18,17 @@
 set -euo pipefail
 
 packages=(cmake gcc libc6-dev make pkg-config libcmocka-dev libedit-dev libjson-c-dev jq
-	  libxml2-utils)
+	  libxml2-utils valgrind)
 if [ "${1:-}" = --bench ]; then
 	packages+=(libjemalloc-dev libgoogle-perftools-dev libmimalloc-dev)
 elif [ "${1:-}" = --fuzz ]; then
 	# libclang-rt-dev (libFuzzer, the sanitizer runtimes) is only a
 	# recommendation of clang's packages, so it is named here.
 	packages+=(clang libclang-rt-dev)
+elif [ "${1:-}" = --browser ]; then
+	packages+=(chromium)
 elif [ $# -gt 0 ]; then
-	echo "usage: $0 [--bench | --fuzz]" >&2
+	echo "usage: $0 [--bench | --fuzz | --browser]" >&2
 	exit 2
 fi
 

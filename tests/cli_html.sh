@@ -18,6 +18,10 @@
 #   - at the last step, each zone's "free" counts are /proc/buddyinfo's, and
 #     the run-length encoded frame map, decoded by jq, has exactly
 #     nr_free[o] * 2^o cells of "free, order o", one cell per frame;
+#   - each process's address space at each step: its VMAs as smaps lists
+#     them (Rss and Pss the same as `cat /proc/P/smaps`), its resident
+#     pages from the page tables by kind (own, shared copy-on-write, zero
+#     page), a killed task;
 #   - two runs give byte-identical files; a failed expect still writes the
 #     report with exit_status 1; --json and --html together; the tour.
 set -u
@@ -162,6 +166,49 @@ check "failed expect: stdin" '.script == "<stdin>"' "$tmp/e.json"
 check "--json beside --html" '.snapshots | length == 2' "$tmp/j.json"
 data "$tmp/j.html" "$tmp/j2.json"
 check "--html beside --json" '.steps | length == 8' "$tmp/j2.json"
+
+# Each process's address space: VMAs as smaps has them, resident pages from the page tables.
+#   0x10000000 a: [a][s][z][z]   page 0 written by both (the child's write copied it),
+#                                page 1 written before fork (shared), 2-3 only read
+#   0x20000000 b: [ ][ ]         p's, mapped after fork: nothing touched
+cat >"$tmp/p.linmm" <<'SCRIPT'
+boot mem=128M
+spawn p comm=demo
+mmap p a 16K addr=0x10000000 flags=private,anonymous,fixed
+touch p a read
+touch p a 8K write
+fork p c
+write c a "x"
+mmap p b 8K addr=0x20000000 flags=private,anonymous,fixed
+cat /proc/p/smaps
+cat /proc/c/smaps
+write c 0x0 "x"
+SCRIPT
+"$linmm" run --html "$tmp/p.html" "$tmp/p.linmm" >"$tmp/p.out" 2>&1 ||
+	{ echo "FAIL: the process script" >&2; cat "$tmp/p.out" >&2; fail=1; }
+data "$tmp/p.html" "$tmp/p.json"
+p=$tmp/p.json
+check "no task before spawn" '.steps[0].tasks == []' "$p"
+check "tasks in pid order" '[.steps[-1].tasks[] | [.pid, .comm]] == [[1, "demo"], [2, "demo"]]' "$p"
+check "the child was killed" '[.steps[-1].tasks[].killed] == [null, "SIGSEGV"] and
+	.steps[-2].tasks[1].killed == null' "$p"
+check "the parent's VMAs" '[.steps[-1].tasks[0].vmas[] | [.start, .end, .perms, .name, .pages]] ==
+	[["10000000", "10004000", "rw-p", "", 4], ["20000000", "20002000", "rw-p", "", 2]]' "$p"
+check "the child has no b" '[.steps[-1].tasks[1].vmas[].start] == ["10000000"]' "$p"
+check "resident pages: own, shared, zero" '[.steps[-1].tasks[] | .vmas[0].resident] ==
+	[[[0, 1, "a"], [1, 1, "s"], [2, 2, "z"]], [[0, 1, "a"], [1, 1, "s"], [2, 2, "z"]]]' "$p"
+check "nothing resident in b" '.steps[-1].tasks[0].vmas[1].resident == [] and
+	(.steps[-1].tasks[0].vmas | map(.truncated) | unique) == [false]' "$p"
+check "before fork: two own pages, two zero pages" \
+	'.steps[4].command == "touch p a 8K write" and
+	.steps[4].tasks[0].vmas[0].resident == [[0, 2, "a"], [2, 2, "z"]]' "$p"
+# Rss and Pss per VMA are the ones `cat /proc/P/smaps` printed, in order.
+awk '$1 == "Rss:" { r = $2 } $1 == "Pss:" { print r, $2 }' "$tmp/p.out" >"$tmp/p.smaps"
+jq -r '.steps[-2].tasks[].vmas[] | "\(.rss_kb) \(.pss_kb)"' "$p" >"$tmp/p.rss"
+[ "$(wc -l <"$tmp/p.smaps")" -eq 3 ] && cmp -s "$tmp/p.smaps" "$tmp/p.rss" ||
+	{ echo "FAIL: Rss/Pss differ from smaps:" >&2; diff "$tmp/p.smaps" "$tmp/p.rss" >&2; fail=1; }
+check "Rss 8 kB, Pss 6 kB" '.steps[-1].tasks[0].vmas[0] | .rss_kb == 8 and .pss_kb == 6' "$p"
+grep -qF 'id="tasks"' "$tmp/p.html" || { echo "FAIL: no address space section" >&2; fail=1; }
 
 # The tour, on a small machine.
 "$linmm" tour --html "$tmp/t.html" mem=256M >/dev/null 2>&1 || { echo "FAIL: tour --html" >&2; fail=1; }

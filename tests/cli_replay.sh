@@ -27,6 +27,10 @@
 #     progress bar off a terminal);
 #   - --html has one step per sample; --trace-events' mm_page_alloc lines of
 #     the replay (line > 0) are the pages the report says were allocated;
+#   - a trace recorded at test time (valgrind lackey on /bin/true, when
+#     valgrind is installed) replays to awk's numbers too, and the task's
+#     page tables then map exactly the pages it touched (--html's address
+#     space: the written ones anonymous, the others the zero page);
 #   - malformed traces: "TRACE:LINE: what was wrong" and exit status 2, for
 #     both formats, and for trace-convert too (which leaves no OUT behind).
 set -u
@@ -202,6 +206,39 @@ allocs=$(jq -s '[.[] | select(.event == "mm_page_alloc" and .line > 0) | pow(2; 
 	"$tmp/ev.jsonl")
 check "--trace-events: the replay's mm_page_alloc pages = page_alloc.allocated" \
 	".page_alloc.allocated == $allocs" "$tmp/h.json"
+
+# ---- a trace recorded now: valgrind lackey on /bin/true, when valgrind is installed ----
+# The same awk reference; and the replayed task's page tables at the last sample
+# (the --html report's address space: present PTEs, tools/linmm/html.c) map
+# exactly the distinct pages the trace touched, the written ones as
+# anonymous pages of their own, the others as the zero page.
+if command -v valgrind >/dev/null 2>&1; then
+	if valgrind --tool=lackey --trace-mem=yes --log-file="$tmp/live.txt" /bin/true \
+		>/dev/null 2>&1 && grep -q '^ [LSM] ' "$tmp/live.txt"; then
+		"$linmm" replay --json --html "$tmp/live.html" "$tmp/live.txt" >"$tmp/live.json" \
+			2>"$tmp/live.err" || failed "replay of the live trace: $(head -3 "$tmp/live.err")"
+		check_replay "$tmp/live.txt" "$tmp/live.json"
+		sed -n 's|^<script type="application/json" id="linmm-data">\(.*\)</script>$|\1|p' \
+			"$tmp/live.html" >"$tmp/live_html.json"
+		pages=$(expect_from_text "$tmp/live.txt" | awk '$1 == "pages" { print $2 }')
+		written=$(expect_from_text "$tmp/live.txt" | awk '$1 == "written" { print $2 }')
+		check "live trace: mapped pages = the $pages distinct pages touched" \
+			"[.steps[-1].tasks[0].vmas[].resident[][1]] | add == $pages" "$tmp/live_html.json"
+		check "live trace: anonymous pages of its own = the $written pages written" \
+			"[.steps[-1].tasks[0].vmas[].resident[] | select(.[2] == \"a\") | .[1]] | add ==
+			$written" "$tmp/live_html.json"
+		check "live trace: the others map the zero page" \
+			"[.steps[-1].tasks[0].vmas[].resident[] | select(.[2] == \"z\") | .[1]] | add ==
+			$pages - $written" "$tmp/live_html.json"
+		check "live trace: smaps Rss = the pages written" \
+			"[.steps[-1].tasks[0].vmas[].rss_kb] | add == 4 * $written" "$tmp/live_html.json"
+	else
+		failed "valgrind --tool=lackey --trace-mem=yes /bin/true gave no trace"
+	fi
+else
+	echo "cli_replay.sh: no valgrind: the trace recorded at test time is skipped" \
+		"(scripts/deps.sh installs it)"
+fi
 
 # ---- malformed traces ----
 bad() {		# bad NAME WANT: replay and trace-convert of $tmp/NAME fail with WANT on stderr

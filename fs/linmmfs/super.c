@@ -59,6 +59,7 @@ static int linmmfs_fill_super(struct super_block *sb)
 		return err;
 	sb->s_op = &linmmfs_sops;
 	sb->s_bdev = ram0;
+	sb->s_dev = MKDEV_LINMM(1, 0);	/* RAMDISK_MAJOR */
 	sb->s_maxbytes = MAX_LFS_FILESIZE;
 	sb->s_fs_info = sbi;
 	INIT_LIST_HEAD(&sb->s_inodes);

@@ -21,12 +21,17 @@
 
 #include <linmm/blkdev.h>
 #include <linmm/ioport.h>
+#include <linmm/kernel-page-flags.h>
+#include <linmm/proc_pagemap.h>
+#include <linmm/sched.h>
 #include <linmm/linmm.h>
 #include <linmm/seq_file.h>
 #include <linmm/sysctl.h>
 
 #include "arch/arch.h"
 #include "fs/proc/internal.h"
+#include <linmm/shm.h>
+
 #include "kernel/host.h"
 #include "kernel/machine.h"
 #include "mm/internal.h"
@@ -46,6 +51,7 @@ static const struct {
 	{ "/proc/meminfo", meminfo_proc_show },
 	{ "/proc/pagetypeinfo", pagetypeinfo_show },
 	{ "/proc/slabinfo", slabinfo_show },
+	{ "/proc/sysvipc/shm", sysvipc_shm_show },	/* ipc/shm.c */
 	{ "/proc/vmallocinfo", vmalloc_info_show },
 	{ "/proc/vmstat", vmstat_show },
 	{ "/proc/zoneinfo", zoneinfo_show },
@@ -92,6 +98,42 @@ static int parse_node_path(const char *path, int *nid)
 		}
 	}
 	return -1;
+}
+
+/*
+ * The binary files: /proc/<pid>/pagemap (fs/proc/task_mmu.c) and
+ * /proc/kpageflags (fs/proc/page.c), both arrays of u64 read at 8-byte
+ * aligned offsets, as the kernel requires (-EINVAL otherwise).
+ */
+long linmm_proc_read_binary(const char *path, unsigned long long offset, size_t len, void *buf)
+{
+	const char *p = path + strlen(PROC_PID);
+	struct task_struct *tsk;
+	char *end;
+	long pid;
+
+	if (!linmm_booted) {
+		linmm_set_error("no machine is booted");
+		return -ENODEV;
+	}
+	if (!strcmp(path, "/proc/kpageflags")) {
+		if ((offset % sizeof(u64)) || (len % sizeof(u64)))
+			return -EINVAL;
+		return (long)(linmm_kpageflags_read(buf, (unsigned long)(offset / sizeof(u64)),
+						    len / sizeof(u64)) * sizeof(u64));
+	}
+	if (strncmp(path, PROC_PID, strlen(PROC_PID)) || *p < '1' || *p > '9')
+		goto enoent;
+	pid = strtol(p, &end, 10);
+	if (strcmp(end, "/pagemap") || pid > INT32_MAX)
+		goto enoent;
+	tsk = find_task_by_vpid((int)pid);
+	if (!tsk)
+		goto enoent;
+	return pagemap_read(tsk, offset, len, buf, /* show_pfn = */ true);
+enoent:
+	linmm_set_error("No such file or directory");
+	return -ENOENT;
 }
 
 char *linmm_proc_read(const char *path)

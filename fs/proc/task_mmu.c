@@ -36,11 +36,15 @@
  * Locks: takes the task's mmap_lock for reading.  A task must not exit
  * while its files are read (tasks have no reference counts yet).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <linmm/fs.h>
 #include <linmm/memory.h>
 #include <linmm/mmap.h>
+#include <linmm/proc_pagemap.h>
+#include <linmm/swapops.h>
 #include <linmm/sched.h>
 #include <linmm/seq_file.h>
 
@@ -51,10 +55,22 @@
 #define MAPS_NAME_COLUMN (25 + 6 * (int)sizeof(void *) - 1)
 #define SHMEM_DEV_MINOR 1
 
-static const char *vma_name(const struct vm_area_struct *vma)
+/*
+ * vma_name - what maps prints after the inode: a file's path (d_path(),
+ * " (deleted)" once unlinked: shmem objects always are), [heap], [stack].
+ * @buf: room for a file's name
+ */
+static const char *vma_name(const struct vm_area_struct *vma, char *buf, size_t size)
 {
 	const struct mm_struct *mm = vma->vm_mm;
 
+	if (vma->vm_file) {
+		const struct file *file = vma->vm_file;
+
+		snprintf(buf, size, "%s%s", file->f_pathname ? file->f_pathname : "",
+			 file->f_inode->i_nlink ? "" : " (deleted)");
+		return buf;
+	}
 	if (vma->vm_shmem_ino)
 		return "/dev/zero (deleted)";
 	if (vma->vm_start < mm->brk && vma->vm_end > mm->start_brk)
@@ -69,18 +85,26 @@ static void show_map_vma(struct seq_file *m, const struct vm_area_struct *vma)
 	vm_flags_t flags = vma->vm_flags;
 	unsigned long long pgoff = 0;
 	unsigned long ino = 0;
-	int minor = 0;
-	const char *name = vma_name(vma);
+	int major = 0, minor = 0;
+	char namebuf[PATH_MAX_LINMM + 16];
+	const char *name = vma_name(vma, namebuf, sizeof(namebuf));
 	size_t line_start = m->count;
 
-	if (vma->vm_shmem_ino) {
+	if (vma->vm_file) {
+		const struct inode *inode = vma->vm_file->f_inode;
+
+		pgoff = (unsigned long long)vma->vm_pgoff << PAGE_SHIFT;
+		ino = inode->i_ino;
+		major = (int)MAJOR_LINMM(inode->i_sb->s_dev);
+		minor = (int)MINOR_LINMM(inode->i_sb->s_dev);
+	} else if (vma->vm_shmem_ino) {
 		pgoff = (unsigned long long)vma->vm_pgoff << PAGE_SHIFT;
 		ino = vma->vm_shmem_ino;
 		minor = SHMEM_DEV_MINOR;
 	}
 	seq_printf(m, "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %lu ", vma->vm_start, vma->vm_end,
 		   flags & VM_READ ? 'r' : '-', flags & VM_WRITE ? 'w' : '-',
-		   flags & VM_EXEC ? 'x' : '-', flags & VM_MAYSHARE ? 's' : 'p', pgoff, 0, minor,
+		   flags & VM_EXEC ? 'x' : '-', flags & VM_MAYSHARE ? 's' : 'p', pgoff, major, minor,
 		   ino);
 	if (name) {
 		int used = (int)(m->count - line_start);
@@ -403,4 +427,101 @@ unsigned long task_statm(struct mm_struct *mm, unsigned long *shared, unsigned l
 	total = mm->total_vm;
 	mmap_read_unlock(mm);
 	return total;
+}
+
+/*
+ * ---- /proc/PID/pagemap (pagemap_read, pte_to_pagemap_entry) ----
+ *
+ * One 64-bit little-endian entry per virtual page, at file offset
+ * (address >> PAGE_SHIFT) * 8, as Documentation/admin-guide/mm/pagemap.rst
+ * defines it:
+ *
+ *   63 present   62 swapped   61 file page or shared anonymous
+ *   58 guard region   57 uffd-wp   56 exclusively mapped   55 soft-dirty
+ *   0-54 pfn if present (only for a CAP_SYS_ADMIN reader, else 0);
+ *        if swapped: 0-4 swap type, 5-54 swap offset (a migration entry
+ *        shows the pfn as its offset)
+ *
+ * Pages outside any VMA read as 0; inside a VM_SOFTDIRTY VMA every entry
+ * has bit 55 (linmm's PTEs have no soft-dirty bit of their own: every
+ * VMA is soft-dirty until clear_refs, which does not exist yet).  The zero
+ * page is present but neither file nor exclusive; a page is exclusive
+ * when one PTE maps it (folio_precise_page_mapcount() == 1).
+ */
+static u64 pte_to_pagemap_entry(const struct vm_area_struct *vma, unsigned long addr, pte_t pte,
+				bool show_pfn)
+{
+	u64 frame = 0, flags = 0;
+	struct page *page = NULL;
+
+	if (pte_present(pte)) {
+		if (show_pfn)
+			frame = pte_pfn(pte);
+		flags |= PM_PRESENT;
+		page = vm_normal_page((struct vm_area_struct *)vma, addr, pte);
+	} else if (is_swap_pte(pte)) {
+		swp_entry_t e = pte_to_swp_entry(pte);
+
+		if (show_pfn) {
+			unsigned long offset = is_migration_entry(e) ? swp_offset_pfn(e) : swp_offset(e);
+
+			frame = swp_type(e) | ((u64)offset << MAX_SWAPFILES_SHIFT);
+		}
+		flags |= PM_SWAP;
+		if (is_migration_entry(e) && pfn_valid(swp_offset_pfn(e)))
+			page = pfn_to_page(swp_offset_pfn(e));
+	}
+	if (page) {
+		if (!PageAnon(page))
+			flags |= PM_FILE;
+		if ((flags & PM_PRESENT) && page_mapcount(page) == 1)
+			flags |= PM_MMAP_EXCLUSIVE;
+	}
+	if (vma->vm_flags & VM_SOFTDIRTY)
+		flags |= PM_SOFT_DIRTY;
+	return (frame & PM_PFRAME_MASK) | flags;
+}
+
+long pagemap_read(struct task_struct *tsk, u64 pos, size_t count, u64 *buf, bool show_pfn)
+{
+	struct mm_struct *mm = tsk->mm;
+	u64 svpfn, end_vpfn;
+	size_t n = 0;
+
+	if ((pos % PM_ENTRY_BYTES) || (count % PM_ENTRY_BYTES))
+		return -EINVAL;
+	if (!mm)
+		return 0;
+	svpfn = pos / PM_ENTRY_BYTES;
+	end_vpfn = mm->task_size >> PAGE_SHIFT;
+	if (svpfn >= end_vpfn)
+		return 0;
+	count = (size_t)min((u64)count / PM_ENTRY_BYTES, end_vpfn - svpfn);
+	mmap_read_lock(mm);
+	while (n < count) {
+		unsigned long addr = (unsigned long)((svpfn + n) << PAGE_SHIFT);
+		struct vm_area_struct *vma = find_vma(mm, addr);
+
+		/* A hole up to the next VMA (or the end) reads as zeroes. */
+		if (!vma || vma->vm_start > addr) {
+			u64 stop = vma ? vma->vm_start >> PAGE_SHIFT : end_vpfn;
+
+			for (; n < count && svpfn + n < stop; n++)
+				buf[n] = 0;
+			continue;
+		}
+		for (; n < count && ((svpfn + n) << PAGE_SHIFT) < vma->vm_end; n++) {
+			unsigned long a = (unsigned long)((svpfn + n) << PAGE_SHIFT);
+			pte_t *ptep, pte = __pte(0);
+
+			spin_lock(&mm->page_table_lock);
+			ptep = mm_find_pte(mm, a);
+			if (ptep)
+				pte = ptep_get(ptep);
+			spin_unlock(&mm->page_table_lock);
+			buf[n] = pte_to_pagemap_entry(vma, a, pte, show_pfn);
+		}
+	}
+	mmap_read_unlock(mm);
+	return (long)(n * PM_ENTRY_BYTES);
 }

@@ -29,6 +29,7 @@
 #define LINMM_FS_H
 
 #include <linmm/list.h>
+#include <linmm/rbtree.h>
 #include <linmm/rwsem.h>
 #include <linmm/spinlock.h>
 #include <linmm/types.h>
@@ -112,6 +113,9 @@ enum { AS_EIO = 0, AS_ENOSPC = 1 };
  * @writeback_index: where cyclic writeback goes on next
  * @a_ops: the file system's page operations
  * @flags: AS_EIO/AS_ENOSPC: a writeback error for fsync() to report
+ * @i_mmap: the VMAs mapping this file, an interval tree by page range
+ *	(mm/interval_tree.c): the file half of the reverse map
+ * @i_mmap_rwsem: protects @i_mmap (i_mmap_lock_read/write())
  */
 struct address_space {
 	struct inode *host;
@@ -120,6 +124,8 @@ struct address_space {
 	pgoff_t writeback_index;
 	const struct address_space_operations *a_ops;
 	unsigned long flags;
+	struct rb_root i_mmap;
+	struct rw_semaphore i_mmap_rwsem;
 };
 
 /* inode->i_state bits (include/linux/fs.h). */
@@ -167,8 +173,15 @@ struct super_operations {
 	void (*evict_inode)(struct inode *inode);
 };
 
+/* Device numbers as /proc/PID/maps prints them (MAJOR:MINOR). */
+#define MKDEV_LINMM(ma, mi) (((unsigned int)(ma) << 20) | (unsigned int)(mi))
+#define MAJOR_LINMM(dev) ((unsigned int)(dev) >> 20)
+#define MINOR_LINMM(dev) ((unsigned int)(dev) & ((1U << 20) - 1))
+
+/* @s_dev: the device (ram0 is 1:0 as RAMDISK_MAJOR; shmem's internal mount 0:1). */
 struct super_block {
 	const struct super_operations *s_op;
+	unsigned int s_dev;
 	struct block_device *s_bdev;
 	struct list_head s_inodes;
 	spinlock_t s_inode_list_lock;
@@ -188,6 +201,12 @@ struct file_ra_state {
 #define FMODE_READ	0x1
 #define FMODE_WRITE	0x2
 
+struct vm_area_struct;
+/* struct file_operations - what linmm's files override (NULL: linmmfs's generic_file_mmap). */
+struct file_operations {
+	int (*mmap)(struct file *file, struct vm_area_struct *vma);
+};
+
 struct file {
 	struct inode *f_inode;
 	struct address_space *f_mapping;
@@ -196,7 +215,17 @@ struct file {
 	unsigned int f_mode;
 	_Atomic long f_count;
 	struct file_ra_state f_ra;
+	char *f_pathname;	/* the path it was opened by (d_path()); NULL: none */
+	const struct file_operations *f_op;
+	void *private_data;	/* SysV shm: the segment of a shmat() file */
 };
+
+/* get_file - one more reference on @file (a VMA's vm_file, a descriptor). */
+static inline struct file *get_file(struct file *file)
+{
+	atomic_fetch_add(&file->f_count, 1);
+	return file;
+}
 
 /* i_size_read/i_size_write (include/linux/fs.h). */
 static inline loff_t i_size_read(const struct inode *inode)

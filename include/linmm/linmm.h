@@ -43,6 +43,13 @@ const char *linmm_last_error(void);
  * Return: host-heap text to free with linmm_free(), or NULL (linmm_last_error()).
  */
 char *linmm_proc_read(const char *path);
+/*
+ * linmm_proc_read_binary - read @len bytes at @offset of a binary /proc
+ * file: "/proc/<pid>/pagemap" (read as root: pfns shown) or
+ * "/proc/kpageflags".  Return: bytes read into @buf (0 at the end), or
+ * -errno (-ENOENT unknown file, -EINVAL unaligned offset or length).
+ */
+long linmm_proc_read_binary(const char *path, unsigned long long offset, size_t len, void *buf);
 /* linmm_proc_write - write @value to a writable file (/proc/sys/vm/...). Return 0 or -errno. */
 int __must_check linmm_proc_write(const char *path, const char *value);
 /* Names of all renderable files, NULL-terminated. */

@@ -12,6 +12,7 @@
 #ifndef LINMM_MEMORY_H
 #define LINMM_MEMORY_H
 
+#include <linmm/fs.h>		/* loff_t */
 #include <linmm/mm_types.h>
 #include <linmm/pgtable.h>
 #include <linmm/types.h>
@@ -64,6 +65,81 @@ struct pt_regs {
 #define X86_PF_USER	0x04
 #define X86_PF_RSVD	0x08
 #define X86_PF_INSTR	0x10
+
+struct page;
+struct address_space;
+typedef unsigned long pgoff_t;	/* as fs.h (C11 allows the repeat) */
+
+/*
+ * struct vm_fault - one fault being resolved (include/linux/mm.h).
+ * @pgoff: the page's offset in the VMA's object (file faults)
+ * @pte/@orig_pte: the PTE slot and what it held when the fault began
+ * @cow_page: the private copy a write to a private file mapping gets
+ * @page: the object's page, locked and referenced, from ->fault
+ */
+struct vm_fault {
+	struct vm_area_struct *vma;
+	unsigned long address;		/* page aligned */
+	unsigned int flags;
+	pgoff_t pgoff;
+	pte_t *pte;
+	spinlock_t *ptl;		/* the lock of vmf->pte's table (pte_lockptr) */
+	pte_t orig_pte;
+	struct page *cow_page;
+	struct page *page;
+};
+
+/*
+ * struct vm_operations_struct - how a file-backed VMA's faults are served
+ * (include/linux/mm.h).
+ * @open/@close: a VMA copy appears (split, fork) / a VMA goes; SysV shm
+ *	counts attaches with them (a VMA with @close is never merged)
+ * @fault: put the locked page for vmf->pgoff in vmf->page (VM_FAULT_LOCKED,
+ *	VM_FAULT_MAJOR if it had to be read), or VM_FAULT_SIGBUS beyond EOF
+ * @map_pages: map the cached, uptodate pages of [start, end] around the
+ *	fault without waiting (fault-around); Return VM_FAULT_NOPAGE if the
+ *	faulting address itself got mapped
+ * @page_mkwrite: a read-only PTE of a shared mapping is about to become
+ *	writable: dirty the page (VM_FAULT_LOCKED: returned locked)
+ */
+struct vm_operations_struct {
+	void (*open)(struct vm_area_struct *vma);
+	void (*close)(struct vm_area_struct *vma);
+	vm_fault_t (*fault)(struct vm_fault *vmf);
+	vm_fault_t (*map_pages)(struct vm_fault *vmf, pgoff_t start_pgoff, pgoff_t end_pgoff);
+	vm_fault_t (*page_mkwrite)(struct vm_fault *vmf);
+};
+
+/* fault_around_bytes (debugfs in the kernel): 64 KiB, a power of two from PAGE_SIZE. */
+extern unsigned long fault_around_bytes;
+
+/*
+ * set_pte_range - map @nr consecutive pages of @vmf's object from @page at
+ * @addr (finish_fault, fault-around): file rmap and MM_FILEPAGES /
+ * MM_SHMEMPAGES counted; a write fault's entry is writable and dirty.
+ * Context: mm->page_table_lock held; the PTEs are empty.
+ */
+void set_pte_range(struct vm_fault *vmf, struct page *page, unsigned int nr, unsigned long addr);
+/* The PTE slot of @addr in @vma's mm, NULL if its table is missing.  Context: page_table_lock. */
+pte_t *pte_offset_map_vma(struct vm_area_struct *vma, unsigned long addr);
+
+/**
+ * unmap_mapping_range - unmap the pages of bytes [@holebegin, @holebegin +
+ * @holelen) of @mapping from every VMA in its i_mmap (0 length: to EOF)
+ * @mapping: the file's page cache
+ * @holebegin: byte offset (rounded down to a page)
+ * @holelen: bytes (rounded up), 0 for "to the end"
+ * @even_cows: also the private copies of private mappings (truncation)
+ *
+ * Context: takes i_mmap_rwsem for reading and each mm's page_table_lock.
+ */
+void unmap_mapping_range(struct address_space *mapping, loff_t holebegin, loff_t holelen,
+			 int even_cows);
+
+/* mm_counter_file - MM_SHMEMPAGES for a swap-backed (shmem) page, MM_FILEPAGES otherwise. */
+int mm_counter_file(const struct page *page);
+/* mm_counter - the rss_stat member a mapped @page counts in. */
+int mm_counter(const struct page *page);
 
 /**
  * handle_mm_fault - resolve a page fault at @address in @vma

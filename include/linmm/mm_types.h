@@ -20,6 +20,7 @@
 #define LINMM_MM_TYPES_H
 
 #include <linmm/list.h>
+#include <linmm/maple_tree.h>
 #include <linmm/rbtree.h>
 #include <linmm/rwsem.h>
 #include <linmm/spinlock.h>
@@ -36,7 +37,10 @@ struct page {
 			};
 			void *mapping;
 			unsigned long index;
-			unsigned long private;
+			union {
+				unsigned long private;
+				spinlock_t ptl;	/* a PTE table page: its split lock */
+			};
 		};
 		struct {			/* tail pages of a compound page */
 			unsigned long compound_head;	/* head address | 1 */
@@ -80,18 +84,19 @@ struct mm_struct {
 	_Atomic long pgtables_bytes;
 	/*
 	 * User address spaces (mm/mmap.c, mm/vma.c; init_mm leaves these zero).
-	 * @mm_rb: the VMAs by address, augmented with the largest gap below
-	 *	each subtree's VMAs (the kernel's maple tree mm_mt plays this role)
-	 * @map_count: VMAs in @mm_rb
+	 * @mm_mt: the VMAs by address, [vm_start, vm_end - 1] -> vma, in a
+	 *	maple tree that tracks the largest free range below each node
+	 *	(MM_MT_FLAGS; lib/maple_tree.c)
+	 * @map_count: VMAs in @mm_mt
 	 * @highest_vm_end: vm_end of the last VMA (0 if none)
-	 * @mmap_lock: protects @mm_rb, the VMAs' fields and the counters below;
+	 * @mmap_lock: protects @mm_mt, the VMAs' fields and the counters below;
 	 *	taken before page_table_lock
 	 * @mmap_base: top of the top-down mmap area
 	 * @task_size: end of the user address space
 	 * @total_vm..@stack_vm: pages mapped, locked, data, exec and stack (vm_stat_account)
 	 * @def_flags: VM_* flags every new VMA gets
 	 */
-	struct rb_root mm_rb;
+	struct maple_tree mm_mt;
 	int map_count;
 	unsigned long highest_vm_end;
 	struct rw_semaphore mmap_lock;
@@ -107,7 +112,6 @@ struct mm_struct {
 	 *	names the mm to every CPU's ASID slots (never reused, never 0),
 	 *	@tlb_gen counts page-table changes that needed a TLB flush
 	 * @cpu_bitmap: CPUs that have this mm loaded now (mm_cpumask())
-	 * @anon_vmas: the mm's anon_vmas, freed with it (mm/rmap.c)
 	 */
 	_Atomic long rss_stat[NR_MM_COUNTERS];
 	struct {
@@ -115,7 +119,6 @@ struct mm_struct {
 		_Atomic u64 tlb_gen;
 	} context;
 	_Atomic unsigned long cpu_bitmap;
-	struct anon_vma *anon_vmas;
 	/*
 	 * The program image and its limits (fs/exec.c, fs/proc/array.c).
 	 * @hiwater_vm: the highest total_vm so far (VmPeak)
@@ -139,8 +142,6 @@ struct file;
 /*
  * struct vm_area_struct - one mapping [vm_start, vm_end) of an mm
  * (include/linux/mm_types.h).
- * @vm_rb/@rb_subtree_gap: node in mm->mm_rb and the largest gap, with
- *	stack guard gaps applied, below any VMA of this subtree
  * @vm_pgoff: offset of vm_start in the object, in pages (private anonymous:
  *	vm_start >> PAGE_SHIFT at creation)
  * @vm_file: the mapped file (NULL: no files exist yet)
@@ -148,21 +149,31 @@ struct file;
  *	anonymous mapping (the kernel's shmem_zero_setup() file "/dev/zero");
  *	it stands in for vm_file, 0 for private mappings
  * @anon_vma: reverse-mapping anchor, NULL until the first anonymous fault
+ * @anon_vma_chain: this VMA's anon_vma_chains (mm/rmap.c), newest first
+ * @vm_ops: the backing object's fault handlers (NULL: anonymous memory);
+ *	set by the file's mmap (generic_file_mmap, shmem_mmap, shm_mmap)
+ * @shared: node in vm_file's mapping->i_mmap interval tree, keyed by
+ *	[vm_pgoff, vm_pgoff + pages - 1] (mm/interval_tree.c)
  */
+struct vm_operations_struct;
+
 struct vm_area_struct {
 	unsigned long vm_start;
 	unsigned long vm_end;
 	struct mm_struct *vm_mm;
 	pgprot_t vm_page_prot;
 	vm_flags_t vm_flags;
-	struct rb_node vm_rb;
-	unsigned long vm_gap;		/* vm_start_gap(this) - vm_end_gap(prev), or 0 */
-	unsigned long rb_subtree_gap;
 	unsigned long vm_pgoff;
 	struct file *vm_file;
 	unsigned long vm_shmem_ino;
 	struct anon_vma *anon_vma;
+	struct list_head anon_vma_chain;
 	void *vm_private_data;
+	const struct vm_operations_struct *vm_ops;
+	struct {
+		struct rb_node rb;
+		unsigned long rb_subtree_last;
+	} shared;
 };
 
 #endif /* LINMM_MM_TYPES_H */

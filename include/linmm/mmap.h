@@ -4,12 +4,13 @@
  * and VMA lookup (include/linux/mm.h, include/uapi/asm-generic/mman*.h,
  * mm/mmap.c, mm/vma.c, mm/mprotect.c, mm/mremap.c).
  *
- * An mm_struct holds its VMAs in an address-ordered red-black tree
- * augmented with the largest free gap below each subtree (struct
- * vm_area_struct in mm_types.h).  VMAs never overlap, are page aligned and
- * non-empty.  Every function here that reads the tree needs mm->mmap_lock
- * (read or write); those that change it need it for writing.  The
- * linmm_* system-call entry points take the lock themselves.
+ * An mm_struct holds its VMAs in a maple tree, mm->mm_mt, that maps each
+ * VMA's range to it and tracks the largest free range below each node
+ * (lib/maple_tree.c; struct vm_area_struct in mm_types.h).  VMAs never
+ * overlap, are page aligned and non-empty.  Every function here that
+ * reads the tree needs mm->mmap_lock (read or write); those that change it
+ * need it for writing.  The linmm_* system-call entry points take the
+ * lock themselves.
  *
  * Errors are the kernel's: mmap and mremap return the address or -errno
  * (test with IS_ERR_VALUE()), munmap and mprotect 0 or -errno.

@@ -109,6 +109,12 @@ void wait_on_page_writeback(struct page *page);	/* completes its I/O if pending 
 void file_ra_state_init(struct file_ra_state *ra, struct address_space *mapping);
 /* A miss at @index of a read of @req_count pages: start a window (page_cache_sync_ra()). */
 void page_cache_sync_ra(struct file *file, pgoff_t index, unsigned long req_count);
+/*
+ * page_cache_ra_around - a page fault missed @index of a mapping without
+ * MADV_SEQUENTIAL/RANDOM: read ra_pages around it, the last quarter
+ * asynchronously (do_sync_mmap_readahead's read-around; no mmap_miss limit).
+ */
+void page_cache_ra_around(struct file *file, pgoff_t index);
 /* @page carried PG_readahead: push the window on (page_cache_async_ra()). */
 void page_cache_async_ra(struct file *file, struct page *page, unsigned long req_count);
 /*
@@ -139,5 +145,11 @@ int filemap_write_and_wait(struct address_space *mapping);
  * Return: 0, or -EINVAL after a pr_err().
  */
 int validate_mapping(struct address_space *mapping);
+
+/* File-mapping faults (mm/filemap.c): the vm_ops of a linmmfs file mapping. */
+struct vm_fault;
+extern const struct vm_operations_struct generic_file_vm_ops;
+/* filemap_map_pages - fault-around: map cached uptodate pages of [start, end] (no I/O). */
+unsigned int filemap_map_pages(struct vm_fault *vmf, pgoff_t start_pgoff, pgoff_t end_pgoff);
 
 #endif /* LINMM_PAGEMAP_H */

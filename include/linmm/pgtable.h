@@ -374,6 +374,51 @@ static inline bool pgtable_entry_cmpxchg(void *p, u64 old, u64 new)
 }
 
 /*
+ * Split page-table locks (USE_SPLIT_PTE_PTLOCKS, on as in every kernel with
+ * NR_CPUS >= 4): each PTE table page carries its own spinlock in its
+ * struct page (ptdesc->ptl), which guards the entries of that table; the
+ * mm's page_table_lock guards the upper levels (populating and clearing
+ * pgd/p4d/pud/pmd entries).  Lock order: page_table_lock -> a PTE lock.
+ *
+ *   pmd entry --> PTE table page [pte 0 .. pte 511]   lock: that page's ptl
+ */
+#define USE_SPLIT_PTE_PTLOCKS 1
+
+/* ptep_lockptr - the lock of the PTE table that contains @ptep. */
+static inline spinlock_t *ptep_lockptr(const pte_t *ptep)
+{
+	return &virt_to_page((void *)ptep)->ptl;
+}
+
+/* pte_lockptr - the lock of the PTE table @pmd points to. */
+static inline spinlock_t *pte_lockptr(struct mm_struct *mm, pmd_t *pmd)
+{
+	(void)mm;
+	return &virt_to_page(pgtable_entry_table(pmd_val(pmdp_get(pmd))))->ptl;
+}
+
+/*
+ * pte_offset_map_lock - the PTE for @addr in the table @pmd points to,
+ * with that table's lock taken (*@ptlp).  Context: the table must not go
+ * away: mmap_lock held, or page_table_lock held while looking it up.
+ */
+static inline pte_t *pte_offset_map_lock(struct mm_struct *mm, pmd_t *pmd, u64 addr,
+					 spinlock_t **ptlp)
+{
+	pte_t *pte = pte_offset_kernel(pmd, addr);
+
+	*ptlp = pte_lockptr(mm, pmd);
+	spin_lock(*ptlp);
+	return pte;
+}
+
+static inline void pte_unmap_unlock(pte_t *pte, spinlock_t *ptl)
+{
+	(void)pte;
+	spin_unlock(ptl);
+}
+
+/*
  * The kernel's page tables.  Only what the page tables need lives here;
  * user address spaces (issue 7) extend struct mm_struct.
  */

@@ -121,6 +121,13 @@ struct task_struct *linmm_fork(struct task_struct *parent);
 /* find_task_by_vpid - the task with @pid, or NULL. */
 struct task_struct *find_task_by_vpid(int pid);
 
+/*
+ * next_tgid - the task with the lowest pid >= @tgid, or NULL (fs/proc/base.c
+ * walks /proc this way): for (t = next_tgid(1); t; t = next_tgid(t->pid + 1)).
+ * Context: takes tasklist_lock; the task may exit once it is dropped.
+ */
+struct task_struct *next_tgid(int tgid);
+
 /* exit_all_tasks - end every task (machine shutdown). */
 void exit_all_tasks(void);
 

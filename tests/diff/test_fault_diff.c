@@ -17,7 +17,13 @@
  *   - residency of every page of the window: mincore() on the host (1 for a
  *     present PTE, the zero page included), a present PTE in linmm, and
  *     "no mapping" for both (mincore's ENOMEM);
- *   - the bytes read back (a write stores a known byte per page).
+ *   - the bytes read back (a write stores a known byte per page);
+ *   - the /proc/self/pagemap entry of every page (fs/proc/task_mmu.c):
+ *     present, swapped, file/shared and exclusively-mapped bits, and
+ *     whether a present page shows a nonzero pfn (the host child reads
+ *     its own pagemap; pfns are compared only as "shown" when it runs as
+ *     root, since frame numbers differ).  Soft-dirty (bit 55) is left out:
+ *     linmm models CONFIG_MEM_SOFT_DIRTY=y, the host kernel may not.
  *
  * THP is off in the child (PR_SET_THP_DISABLE), MAP_POPULATE is never
  * used, and every code path of the child is run once on a scratch mapping
@@ -31,6 +37,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -46,6 +53,7 @@
 #include <linmm/mman.h>
 #include <linmm/mmap.h>
 #include <linmm/mmu.h>
+#include <linmm/proc_pagemap.h>
 #include <linmm/sched.h>
 
 #define P 4096UL
@@ -72,6 +80,7 @@ struct step {
 	int segv_code;			/* si_code of SIGSEGV, 0 if none */
 	unsigned char res[WINDOW_PAGES];
 	unsigned char data[WINDOW_PAGES];	/* first byte of each page read */
+	u64 pm[WINDOW_PAGES];		/* pagemap flags compared (pm_compared()) */
 };
 
 struct result {
@@ -140,16 +149,36 @@ static long host_call(long r)
 	return r < 0 ? -errno : 0;
 }
 
+/* The pagemap bits compared, plus bit 0 for "a pfn is shown" (a privileged reader). */
+static u64 pm_compared(u64 e, bool privileged)
+{
+	u64 v = e & (PM_PRESENT | PM_SWAP | PM_FILE | PM_MMAP_EXCLUSIVE);
+
+	if (privileged && (e & PM_PRESENT) && (e & PM_PFRAME_MASK))
+		v |= 1;
+	return v;
+}
+
 static void host_residency(unsigned long base, struct step *st)
 {
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	bool root = geteuid() == 0;
+
 	for (unsigned long i = 0; i < WINDOW_PAGES; i++) {
 		unsigned char v = 0;
+		u64 e = 0;
 
 		if (syscall(SYS_mincore, base + i * P, P, &v))
 			st->res[i] = RES_NONE;
 		else
 			st->res[i] = v & 1;
+		if (fd >= 0 && pread(fd, &e, sizeof(e), (off_t)((base / P + i) * sizeof(e))) == sizeof(e))
+			st->pm[i] = pm_compared(e, root);
+		else
+			st->pm[i] = ~0ULL;
 	}
+	if (fd >= 0)
+		close(fd);
 }
 
 static void host_step(unsigned long base, const struct op *o, struct step *st)
@@ -287,6 +316,16 @@ static void linmm_residency(struct step *st)
 			st->res[i] = !follow_pte(tsk->mm, a, &pte) && pte_present(pte);
 	}
 	mmap_read_unlock(tsk->mm);
+	{
+		u64 e[WINDOW_PAGES];
+		bool root = geteuid() == 0;
+
+		/* The host child reads as itself: pfns only when it is root. */
+		assert_int_equal(pagemap_read(tsk, WINDOW / P * sizeof(u64), sizeof(e), e, root),
+				 sizeof(e));
+		for (int i = 0; i < WINDOW_PAGES; i++)
+			st->pm[i] = pm_compared(e[i], root);
+	}
 }
 
 static void linmm_step(const struct op *o, struct step *st)
@@ -369,7 +408,8 @@ static bool compare(const struct op *ops, int n)
 
 		linmm_step(&ops[i], s);
 		if (h->ret != s->ret || h->faults != s->faults || h->segv_code != s->segv_code ||
-		    memcmp(h->res, s->res, sizeof(h->res)) || memcmp(h->data, s->data, sizeof(h->data))) {
+		    memcmp(h->res, s->res, sizeof(h->res)) || memcmp(h->data, s->data, sizeof(h->data)) ||
+		    memcmp(h->pm, s->pm, sizeof(h->pm))) {
 			for (int j = 0; j <= i; j++)
 				print_message("  %s pages %lu+%lu prot %d dst %lu\n", op_names[ops[j].kind],
 					      ops[j].first, ops[j].pages, ops[j].prot, ops[j].dst);
@@ -377,8 +417,10 @@ static bool compare(const struct op *ops, int n)
 				      "segv %d\n", i, h->ret, h->faults, h->segv_code, s->ret, s->faults,
 				      s->segv_code);
 			for (int p = 0; p < WINDOW_PAGES; p++)
-				print_message("  page %2d: host res %d data %02x, linmm res %d data %02x\n",
-					      p, h->res[p], h->data[p], s->res[p], s->data[p]);
+				print_message("  page %2d: host res %d data %02x pagemap %#llx, linmm res %d "
+					      "data %02x pagemap %#llx\n", p, h->res[p], h->data[p],
+					      (unsigned long long)h->pm[p], s->res[p], s->data[p],
+					      (unsigned long long)s->pm[p]);
 			fail_msg("linmm and the host kernel disagree");
 		}
 		if (h->segv_code)

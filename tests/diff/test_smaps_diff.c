@@ -40,6 +40,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "host_syscalls.h"
+
 #define P 4096UL
 #define WINDOW 0x310000000000UL
 #define NCASES 9

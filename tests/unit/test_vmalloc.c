@@ -173,8 +173,105 @@ static void test_guard_page_oops(void **state)
 	p[0] = 'a';
 	assert_int_equal(p[0], 'a');
 	vfree(p);
-	/* Use after vfree faults too: the PTEs go at once, only the TLB flush is lazy. */
+	/*
+	 * Use after vfree: the PTEs go at once (the walk finds nothing), the
+	 * TLB flush waits for the purge, and the host mapping is that TLB:
+	 * until the purge the old page is still reached, after it the access
+	 * faults (the kernel's own stale-TLB window, see mm/vmalloc.c).
+	 */
+	assert_null(vmalloc_to_page(p));
 	o = (struct overrun){ p, 0, false };
+	assert_int_equal(linmm_oops_catch(overrun_fn, &o), 0);
+	vm_unmap_aliases();
+	assert_int_equal(linmm_oops_catch(overrun_fn, &o), -EFAULT);
+	snprintf(line, sizeof(line), "BUG: unable to handle page fault for address: %016llx",
+		 (unsigned long long)kva(p));
+	assert_true(dmesg_contains(line));
+	check_all();
+}
+
+/*
+ * The purge's host flush goes run by run, never over the union of the
+ * purged ranges, which holds live areas:
+ *
+ *   A.B.C.D.   1 page + guard each; vfree A, C, D: lazy, still host-mapped
+ *   ..B.....   purge: A and C+D are holes (two runs), B keeps its mapping
+ */
+static void test_purge_keeps_busy_mappings(void **state)
+{
+	char *a, *b, *c, *d;
+	struct overrun o;
+
+	(void)state;
+	boot_or_fail("mem=1G cpus=2 arch=x86_64");
+	a = vmalloc(PG);
+	b = vmalloc(PG);
+	c = vmalloc(PG);
+	d = vmalloc(PG);
+	assert_true(a && b && c && d);
+	assert_int_equal(kva(b), kva(a) + 2 * PG);
+	assert_int_equal(kva(d), kva(c) + 2 * PG);
+	b[0] = 'b';
+	vfree(a);
+	vfree(c);
+	vfree(d);
+	check_all();
+	vm_unmap_aliases();
+	check_all();
+	assert_int_equal(b[0], 'b');
+	b[PG - 1] = 'B';
+	assert_int_equal(((char *)page_address(vmalloc_to_page(b)))[PG - 1], 'B');
+	o = (struct overrun){ a, 0, false };
+	assert_int_equal(linmm_oops_catch(overrun_fn, &o), -EFAULT);
+	o.p = c;
+	assert_int_equal(linmm_oops_catch(overrun_fn, &o), -EFAULT);
+	o.p = d;
+	assert_int_equal(linmm_oops_catch(overrun_fn, &o), -EFAULT);
+	/* The holes are reused (lowest fit) and map again. */
+	a = vmalloc(PG);
+	assert_int_equal(kva(a), kva(b) - 2 * PG);
+	a[0] = 'a';
+	assert_int_equal(((char *)page_address(vmalloc_to_page(a)))[0], 'a');
+	vfree(a);
+	vfree(b);
+	check_all();
+}
+
+/*
+ * With 8 CPUs lazy_max_pages() is fls(8) x 8192 = 32768, but at most 16384
+ * lazily freed pages keep their host mapping (host VMAs are limited).  A
+ * 4 MiB vfree leaves 1028 lazy pages (area 1025 + its pages[] array 3, see
+ * test_lazy_purge_threshold): after 15 of them 15420 are stale; the 16th
+ * area would make 16445, so it is unmapped from the host at once and a use
+ * after vfree faults; the earlier ones still reach their old pages.
+ */
+static void test_stale_budget(void **state)
+{
+	struct vmalloc_stats st;
+	struct overrun o;
+	char *p[16];
+
+	(void)state;
+	boot_or_fail("mem=1G cpus=8 arch=x86_64");
+	vmalloc_get_stats(&st);
+	assert_int_equal(st.lazy_max_pages, 32768);
+	for (int i = 0; i < 16; i++) {
+		p[i] = vmalloc(4 * SZ_1M);
+		assert_non_null(p[i]);
+	}
+	for (int i = 0; i < 16; i++)
+		vfree(p[i]);
+	check_all();
+	vmalloc_get_stats(&st);
+	assert_int_equal(st.lazy_pages, 16 * 1028);
+	assert_int_equal(st.tlb_flushes, 0);
+	o = (struct overrun){ p[14], 4 * SZ_1M - 1, false };
+	assert_int_equal(linmm_oops_catch(overrun_fn, &o), 0);
+	o.p = p[15];
+	o.off = 0;
+	assert_int_equal(linmm_oops_catch(overrun_fn, &o), -EFAULT);
+	vm_unmap_aliases();
+	o.p = p[14];
 	assert_int_equal(linmm_oops_catch(overrun_fn, &o), -EFAULT);
 	check_all();
 }
@@ -828,6 +925,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_gap_search_and_alignment, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_fragmentation, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_lazy_purge_threshold, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_purge_keeps_busy_mappings, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_stale_budget, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_vmap_and_vm_map_ram, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_kvmalloc, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_kvmalloc_fallback, linmm_test_shutdown),

@@ -7,6 +7,7 @@
  *   touch P ADDR|H[+OFF] [LEN] read|write|exec   one access per page
  *   write P ADDR|H[+OFF] "bytes"                 user-mode stores
  *   read P ADDR|H[+OFF] LEN                      user-mode loads, printed
+ *   pagemap P ADDR|H[+OFF] [LEN]                 /proc/PID/pagemap, decoded
  *   expect P alive | expect P killed [SIGSEGV|SIGBUS|SIGKILL]
  *   expect P min_flt|maj_flt OP N                the task's fault counters
  *
@@ -28,7 +29,9 @@
 #include <string.h>
 
 #include <linmm/linmm.h>
+#include <linmm/mm.h>
 #include <linmm/mmu.h>
+#include <linmm/proc_pagemap.h>
 #include <linmm/sched.h>
 
 #include "tools/linmm/script.h"
@@ -248,5 +251,71 @@ enum script_status script_expect_task(struct linmm_script *s, int argc, char **a
 			     op, want);
 		return SCRIPT_EXPECT_FAILED;
 	}
+	return SCRIPT_OK;
+}
+
+/*
+ * `pagemap P ADDR|H[+OFF] [LEN]`: /proc/PID/pagemap read as root (pfns
+ * shown), one decoded line per page:
+ *
+ *   pagemap p1 0x10000000 2:
+ *     0x10000000 0x818000000000a123 present exclusive soft-dirty pfn 0xa123
+ *     0x10001000 0x0080000000000000 soft-dirty
+ */
+#define PAGEMAP_MAX_PAGES 4096
+
+static void print_pagemap_entry(unsigned long addr, u64 e)
+{
+	static const struct { u64 bit; const char *name; } bits[] = {
+		{ PM_PRESENT, "present" }, { PM_SWAP, "swapped" }, { PM_FILE, "file-or-shared" },
+		{ PM_GUARD_REGION, "guard" }, { PM_UFFD_WP, "uffd-wp" },
+		{ PM_MMAP_EXCLUSIVE, "exclusive" }, { PM_SOFT_DIRTY, "soft-dirty" },
+	};
+
+	printf("  0x%lx 0x%016llx", addr, (unsigned long long)e);
+	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+		if (e & bits[i].bit)
+			printf(" %s", bits[i].name);
+	if (e & PM_PRESENT)
+		printf(" pfn 0x%llx", (unsigned long long)(e & PM_PFRAME_MASK));
+	else if (e & PM_SWAP)
+		printf(" type %llu offset 0x%llx", (unsigned long long)(e & 0x1f),
+		       (unsigned long long)((e & PM_PFRAME_MASK) >> 5));
+	putchar('\n');
+}
+
+enum script_status cmd_pagemap(struct linmm_script *s, int argc, char **argv, const char *rest)
+{
+	static const char usage[] = "usage: pagemap P ADDR|H[+OFF] [LEN]";
+	enum script_status st = SCRIPT_OK;
+	unsigned long addr, len, pages;
+	struct task_struct *tsk;
+	char path[48];
+	u64 *buf;
+	long got;
+
+	(void)rest;
+	if (argc < 2 || argc > 3)
+		return script_error(s, "%s", usage);
+	tsk = script_need_task(s, "pagemap", argc, argv, &st);
+	if (!tsk)
+		return st;
+	if (!parse_where(tsk, argv[1], &addr, &len) ||
+	    (argc == 3 && !script_parse_size(argv[2], ~0UL, &len)) || !len)
+		return script_error(s, "%s", usage);
+	addr &= ~(unsigned long)(PAGE_SIZE - 1);
+	pages = (len + PAGE_SIZE - 1) / PAGE_SIZE;
+	if (pages > PAGEMAP_MAX_PAGES)
+		return script_error(s, "pagemap: at most %d pages", PAGEMAP_MAX_PAGES);
+	buf = calloc(pages, sizeof(*buf));
+	if (!buf)
+		return script_error(s, "pagemap: out of host memory");
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", tsk->pid);
+	got = linmm_proc_read_binary(path, (unsigned long long)(addr / PAGE_SIZE) * PM_ENTRY_BYTES,
+				     pages * PM_ENTRY_BYTES, buf);
+	printf("pagemap %s 0x%lx %lu:\n", argv[0], addr, pages);
+	for (long i = 0; got > 0 && i < got / PM_ENTRY_BYTES; i++)
+		print_pagemap_entry(addr + (unsigned long)i * PAGE_SIZE, buf[i]);
+	free(buf);
 	return SCRIPT_OK;
 }

@@ -112,6 +112,11 @@ static bool parse_fd(const char *task, const char *arg, int *fd)
 	return true;
 }
 
+bool script_parse_fd(const char *task, const char *arg, int *fd)
+{
+	return parse_fd(task, arg, fd);
+}
+
 static bool parse_open_flags(const char *str, int *flags)
 {
 	static const struct { const char *name; int flag; } names[] = {

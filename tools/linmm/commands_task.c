@@ -85,6 +85,8 @@ static const char *errno_name(long err)
 		{ EOVERFLOW, "EOVERFLOW" }, { EAGAIN, "EAGAIN" }, { E2BIG, "E2BIG" },
 		{ EBUSY, "EBUSY" },
 		{ EFAULT, "EFAULT" },
+		{ ENOENT, "ENOENT" }, { ENOSPC, "ENOSPC" }, { ENODEV, "ENODEV" },
+		{ EOPNOTSUPP, "EOPNOTSUPP" }, { EIDRM, "EIDRM" },
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -338,15 +340,16 @@ enum script_status cmd_exec(struct linmm_script *s, int argc, char **argv, const
 enum script_status cmd_mmap(struct linmm_script *s, int argc, char **argv, const char *rest)
 {
 	unsigned long len, prot = PROT_READ | PROT_WRITE, flags = MAP_PRIVATE | MAP_ANONYMOUS;
-	unsigned long addr = 0, ret;
+	unsigned long addr = 0, ret, fd = ~0UL, offset = 0;
 	enum script_status st = SCRIPT_OK;
 	struct task_struct *tsk;
+	bool flags_given = false;
 	int slot;
 
 	(void)rest;
 	if (argc < 3)
 		return script_error(s, "usage: mmap P H LEN [prot=rw] [flags=private,anonymous] "
-				    "[addr=A]");
+				    "[addr=A] [fd=FD offset=N]");
 	tsk = need_task(s, "mmap", argc, argv, &st);
 	if (!tsk)
 		return st;
@@ -360,19 +363,30 @@ enum script_status cmd_mmap(struct linmm_script *s, int argc, char **argv, const
 		if (!strncmp(argv[i], "prot=", 5))
 			ok = parse_prot(argv[i] + 5, &prot);
 		else if (!strncmp(argv[i], "flags=", 6))
-			ok = parse_flags(argv[i] + 6, &flags);
+			ok = flags_given = parse_flags(argv[i] + 6, &flags);
 		else if (!strncmp(argv[i], "addr=", 5))
 			ok = script_parse_size(argv[i] + 5, ~0UL, &addr);
+		else if (!strncmp(argv[i], "fd=", 3)) {
+			int v;
+
+			ok = script_parse_fd(argv[0], argv[i] + 3, &v) && v >= 0;
+			fd = (unsigned long)v;
+		}
+		else if (!strncmp(argv[i], "offset=", 7))
+			ok = script_parse_size(argv[i] + 7, ~0UL, &offset);
 		else
 			ok = false;
 		if (!ok)
 			return script_error(s, "mmap: bad argument '%s'", argv[i]);
 	}
+	/* A file mapping: private unless flags= says otherwise. */
+	if (fd != ~0UL && !flags_given)
+		flags = MAP_PRIVATE;
 	for (slot = 0; slot < MAX_MAPS && maps[slot].tsk; slot++)
 		;
 	if (slot == MAX_MAPS)
 		return script_error(s, "mmap: at most %d mapping names", MAX_MAPS);
-	ret = linmm_mmap(tsk, addr, len, prot, flags, -1, 0);
+	ret = linmm_mmap(tsk, addr, len, prot, flags, fd == ~0UL ? -1 : (int)fd, offset);
 	if (IS_ERR_VALUE(ret)) {
 		printf("mmap %s: %s\n", argv[1], errno_name((long)ret));
 		return SCRIPT_OK;
@@ -383,6 +397,24 @@ enum script_status cmd_mmap(struct linmm_script *s, int argc, char **argv, const
 	maps[slot].len = PAGE_ALIGN(len);
 	printf("mmap %s: 0x%lx-0x%lx\n", argv[1], ret, ret + PAGE_ALIGN(len));
 	return SCRIPT_OK;
+}
+
+bool script_map_add(struct task_struct *tsk, const char *name, unsigned long addr,
+		    unsigned long len)
+{
+	int slot;
+
+	if (!name_ok(name) || map_find(name))
+		return false;
+	for (slot = 0; slot < MAX_MAPS && maps[slot].tsk; slot++)
+		;
+	if (slot == MAX_MAPS)
+		return false;
+	snprintf(maps[slot].name, sizeof(maps[slot].name), "%s", name);
+	maps[slot].tsk = tsk;
+	maps[slot].addr = addr;
+	maps[slot].len = len;
+	return true;
 }
 
 /* "ADDR|H [LEN]": the range; LEN is required with an address. */

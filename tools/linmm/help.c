@@ -87,6 +87,8 @@ static const struct {
 	{ "open", "open() PATH in task P and name the descriptor FD; flags are O_* names "
 		  "(rdwr,creat,excl,trunc,append,sync)" },
 	{ "pread", "pread64(): LEN bytes at offset OFF without moving FD's offset" },
+	{ "pagemap", "/proc/PID/pagemap of a range, one decoded entry per page (read as root: "
+		     "pfns shown)" },
 	{ "pwrite", "pwrite64(): write at offset OFF (at the end for an O_APPEND file, as "
 		  "Linux)" },
 	{ "read", "user-mode loads by task P (faulting pages in); prints the bytes as a C string" },

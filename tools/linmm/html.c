@@ -19,7 +19,13 @@
  *                      "free": [ nr_free of order 0..10 ],   as /proc/buddyinfo
  *                      "states": [ pages per frame state ],
  *                      "map": "RLE", "blocks": "RLE" } ],
- *         "meminfo": {...}, "vmstat": {...} } ],
+ *         "meminfo": {...}, "vmstat": {...},
+ *         "tasks": [ { "pid": 1, "comm": "demo", "killed": null | "SIGSEGV",
+ *                      "vmas": [ { "start": "7ffff7ffb000", "end": "7ffff7fff000",
+ *                                  "perms": "rw-p", "name": "[heap]", "pages": 4,
+ *                                  "rss_kb": 8, "pss_kb": 6,
+ *                                  "resident": [[0, 1, "a"], [1, 1, "s"], ...],
+ *                                  "truncated": false } ] } ] } ],
  *     "exit_status": 0
  *   }
  *
@@ -36,6 +42,16 @@
  *
  * "blocks" is the migrate type of each pageblock of the zone from its start
  * rounded down to pageblock_nr_pages (MIGRATE_TYPES: no struct page).
+ *
+ * "tasks" is every process's address space at the step (next_tgid() in pid
+ * order): its VMAs as /proc/PID/smaps shows them (start and end in hex
+ * strings, as JavaScript numbers cannot hold every address; Rss and Pss from
+ * the kernel's own smaps text), and which of its pages are resident, from
+ * a walk of its page tables (walk_page_vma_ptes()): runs [first page,
+ * pages, kind] of present PTEs, kind "a" an anonymous page mapped once,
+ * "s" one mapped more than once (shared copy-on-write after fork), "z" the
+ * shared zero page, "f" a page-cache page.  At most HTML_MAX_RUNS runs per
+ * VMA are kept ("truncated": true beyond).
  *
  * RLE: runs of (code, count), each a byte with the code (< 64) followed by
  * the count in groups of 6 bits, least significant first, bit 6 (0x40) set
@@ -57,7 +73,10 @@
 #include <json-c/json.h>
 
 #include <linmm/linmm.h>
+#include <linmm/memory.h>
+#include <linmm/mmap.h>
 #include <linmm/page_state.h>
+#include <linmm/sched.h>
 
 #include "kernel/machine.h"
 #include "tools/linmm/html_page.h"
@@ -66,6 +85,7 @@
 #define HTML_MAX_CELLS (1UL << 19)	/* per machine: 512 columns x 1024 rows */
 #define HTML_MAP_BUDGET (8UL << 20)	/* encoded map bytes kept for the run */
 #define HTML_CHUNK 65536UL		/* frames described per linmm_frame_states() call */
+#define HTML_MAX_RUNS 4096		/* resident-page runs kept per VMA */
 
 #define CODE_PCP_BASE NR_PAGE_ORDERS			/* 11 */
 #define CODE_STATE_BASE (2 * NR_PAGE_ORDERS)		/* 22: FRAME_RESERVED */
@@ -288,6 +308,159 @@ static struct json_object *zone_sample(struct zone *zone, unsigned long ppc,
 	return z;
 }
 
+/* ---- each process's address space at one step ---- */
+
+/* A resident-page walk of one VMA: runs of pages of one kind. */
+struct resident_walk {
+	struct vm_area_struct *vma;
+	struct json_object *runs;
+	unsigned long first, count;	/* the open run, in pages from vm_start */
+	char kind;			/* of the open run; 0 before the first */
+	bool truncated;
+};
+
+static void resident_flush(struct resident_walk *w)
+{
+	struct json_object *run;
+	char kind[2] = { w->kind, 0 };
+
+	if (!w->kind)
+		return;
+	if (json_object_array_length(w->runs) >= HTML_MAX_RUNS) {
+		w->truncated = true;
+		return;
+	}
+	run = json_object_new_array();
+	json_object_array_add(run, json_object_new_int64((int64_t)w->first));
+	json_object_array_add(run, json_object_new_int64((int64_t)w->count));
+	json_object_array_add(run, json_object_new_string(kind));
+	json_object_array_add(w->runs, run);
+}
+
+static void resident_pte(pte_t pte, unsigned long addr, void *arg)
+{
+	struct resident_walk *w = arg;
+	unsigned long idx = (addr - w->vma->vm_start) >> PAGE_SHIFT;
+	struct page *page;
+	char kind;
+
+	if (!pte_present(pte))
+		return;
+	page = vm_normal_page(w->vma, addr, pte);
+	if (page)
+		kind = !PageAnon(page) ? 'f' : page_mapcount(page) > 1 ? 's' : 'a';
+	else if (pte_pfn(pte) == my_zero_pfn(addr))
+		kind = 'z';
+	else
+		return;		/* another special mapping: nothing to show */
+	if (kind == w->kind && idx == w->first + w->count) {
+		w->count++;
+		return;
+	}
+	resident_flush(w);
+	w->kind = kind;
+	w->first = idx;
+	w->count = 1;
+}
+
+/* The resident runs of the VMA of @mm starting at @start (mmap_lock taken here). */
+static void vma_resident(struct mm_struct *mm, unsigned long start, struct json_object *v)
+{
+	struct resident_walk w = { .runs = json_object_new_array() };
+
+	mmap_read_lock(mm);
+	w.vma = vma_lookup(mm, start);
+	if (w.vma && w.vma->vm_start == start)
+		walk_page_vma_ptes(w.vma, resident_pte, &w);
+	mmap_read_unlock(mm);
+	resident_flush(&w);
+	json_object_object_add(v, "resident", w.runs);
+	json_object_object_add(v, "truncated", json_object_new_boolean(w.truncated));
+}
+
+/* "KEY:   N kB" of an smaps line into @v as @name (kB), if @line is that field. */
+static void smaps_field(const char *line, const char *key, const char *name, struct json_object *v)
+{
+	size_t n = strlen(key);
+	unsigned long kb;
+
+	if (!strncmp(line, key, n) && sscanf(line + n, " %lu kB", &kb) == 1)
+		json_object_object_add(v, name, json_object_new_int64((int64_t)kb));
+}
+
+/* The VMAs of @tsk from its /proc/PID/smaps, each with its resident pages. */
+static struct json_object *task_vmas(struct task_struct *tsk)
+{
+	struct json_object *vmas = json_object_new_array(), *v = NULL;
+	char path[64], *text, *line, *nl;
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps", tsk->pid);
+	text = linmm_proc_read(path);
+	for (line = text; line && *line; line = nl ? nl + 1 : NULL) {
+		unsigned long start, end, off, ino;
+		char perms[8], dev[16];
+		int name_at = 0;
+
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		if (sscanf(line, "%lx-%lx %7s %lx %15s %lu %n", &start, &end, perms, &off, dev, &ino,
+			   &name_at) == 6 && name_at) {
+			v = json_object_new_object();
+			snprintf(path, sizeof(path), "%lx", start);
+			json_object_object_add(v, "start", json_object_new_string(path));
+			snprintf(path, sizeof(path), "%lx", end);
+			json_object_object_add(v, "end", json_object_new_string(path));
+			json_object_object_add(v, "perms", json_object_new_string(perms));
+			json_object_object_add(v, "name", json_object_new_string(line + name_at));
+			json_object_object_add(v, "pages",
+					       json_object_new_int64((int64_t)((end - start) >> PAGE_SHIFT)));
+			json_object_array_add(vmas, v);
+			if (tsk->mm)
+				vma_resident(tsk->mm, start, v);
+		} else if (v) {
+			smaps_field(line, "Rss:", "rss_kb", v);
+			smaps_field(line, "Pss:", "pss_kb", v);
+		}
+	}
+	linmm_free(text);
+	return vmas;
+}
+
+static const char *signal_name(int sig)
+{
+	switch (sig) {
+	case 0:
+		return NULL;
+	case LINMM_SIGBUS:
+		return "SIGBUS";
+	case LINMM_SIGKILL:
+		return "SIGKILL";
+	case LINMM_SIGSEGV:
+		return "SIGSEGV";
+	default:
+		return "a signal";
+	}
+}
+
+/* Every task at this step, in pid order. */
+static struct json_object *tasks_sample(void)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (struct task_struct *t = next_tgid(1); t; t = next_tgid(t->pid + 1)) {
+		struct json_object *o = json_object_new_object();
+		const char *sig = signal_name(t->exit_signal_nr);
+
+		json_object_object_add(o, "pid", json_object_new_int(t->pid));
+		json_object_object_add(o, "comm", json_object_new_string(t->comm));
+		json_object_object_add(o, "killed", sig ? json_object_new_string(sig) : NULL);
+		json_object_object_add(o, "vmas", task_vmas(t));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
 /* Drop the maps of step @i (the budget is spent). */
 static void drop_maps(size_t i)
 {
@@ -361,6 +534,7 @@ static void html_step(const struct linmm_script *s, unsigned int first_line, con
 		json_object_object_add(step, files[i][0], fields);
 		linmm_free(text);
 	}
+	json_object_object_add(step, "tasks", tasks_sample());
 	json_object_array_add(steps, step);
 	if (!frames)
 		return;

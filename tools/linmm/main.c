@@ -33,7 +33,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: linmm                        boot the default machine and show what booted\n"
+		"usage: linmm                        the tour: boot the default machine and show it\n"
 		"       linmm tour [PARAM=VALUE...]  the same tour on another machine\n"
 		"       linmm run SCRIPT             run a script (SCRIPT - reads standard input)\n"
 		"       linmm run --json SCRIPT      the same: /proc snapshots and counters as JSON\n"
@@ -98,7 +98,10 @@ static const struct {
 	{ "tour",
 	  "usage: linmm tour [--html FILE] [PARAM=VALUE...]\n"
 	  "Boot a machine from the kernel-style command line PARAM=VALUE... (default:\n"
-	  "\"" LINMM_DEFAULT_CMDLINE "\") and walk through what booted, step by step.\n"
+	  "\"" LINMM_DEFAULT_CMDLINE "\") and walk through it, step by step: boot and\n"
+	  "zones, buddy splits and merges, slab caches, vmalloc, a process's page faults,\n"
+	  "fork and copy on write, a SIGSEGV, files in the page cache and writeback.\n"
+	  "Each step shows its commands as `linmm shell` takes them and what they print.\n"
 	  "--html FILE: also write the HTML report of the tour to FILE (as run --html).\n" },
 };
 

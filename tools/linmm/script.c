@@ -96,7 +96,8 @@ const struct script_cmd script_commands[] = {
 	{ "madvise", "madvise P ADDR|H [LEN] ADVICE", true, false, cmd_madvise },
 	{ "mlock", "mlock P ADDR|H [LEN] [onfault]", true, false, cmd_mlock },
 	{ "mlockall", "mlockall P current,future,onfault", true, false, cmd_mlockall },
-	{ "mmap", "mmap P H LEN [prot=rw] [flags=private,anonymous,...] [addr=A]", true, false,
+	{ "mmap", "mmap P H LEN [prot=rw] [flags=private,anonymous,...] [addr=A] [fd=FD offset=N]",
+	  true, false,
 	  cmd_mmap },
 	{ "mprotect", "mprotect P ADDR|H [LEN] prot=P", true, false, cmd_mprotect },
 	{ "mremap", "mremap P ADDR|H[+OFF] OLD_LEN NEW_LEN [flags=maymove,fixed,dontunmap] "
@@ -107,9 +108,16 @@ const struct script_cmd script_commands[] = {
 	{ "munmap", "munmap P ADDR|H [LEN]", true, false, cmd_munmap },
 	{ "open", "open P FD PATH [flags=rdwr,creat,excl,trunc,append,sync] [mode=0644]", true,
 	  false, cmd_open },
+	{ "pagemap", "pagemap P ADDR|H[+OFF] [LEN]", true, false, cmd_pagemap },
 	{ "pread", "pread P FD LEN OFF", true, false, cmd_pread },
 	{ "pwrite", "pwrite P FD OFF \"data\"|LEN [byte=C]", true, false, cmd_pwrite },
 	{ "read", "read P ADDR|H[+OFF] [LEN]", true, false, cmd_read },
+	{ "shmat", "shmat P H SHMID [addr=A] [rdonly] [rnd] [remap] [exec]", true, false,
+	  cmd_shmat },
+	{ "shmctl", "shmctl P SHMID rmid|stat", true, false, cmd_shmctl },
+	{ "shmdt", "shmdt P ADDR|H", true, false, cmd_shmdt },
+	{ "shmget", "shmget P H KEY|private SIZE [creat,excl] [mode=0600]", true, false,
+	  cmd_shmget },
 	{ "slabtop", "slabtop [-s KEY] [-n N] [FILE]", true, false, cmd_slabtop },
 	{ "sleep", "sleep DURATION", true, false, cmd_sleep },
 	{ "spawn", "spawn P [comm=NAME]", true, false, cmd_spawn },
@@ -253,6 +261,7 @@ static void script_shutdown(struct linmm_script *s)
 	script_alloc_reset();
 	script_highmem_reset();
 	script_vmalloc_reset();
+	script_shm_reset();
 	script_slab_reset();
 	script_task_reset();
 	script_file_reset();

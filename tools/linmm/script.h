@@ -242,6 +242,9 @@ void script_task_reset(void);
 /* "EINVAL" for -EINVAL (the errno values the mm calls return); "E?" otherwise. */
 const char *script_errno_name(long err);
 struct task_struct;
+/* Name [addr, addr + len) of @tsk as mapping handle @name.  False: bad/used name, table full. */
+bool script_map_add(struct task_struct *tsk, const char *name, unsigned long addr,
+		    unsigned long len);
 /* The task named by argv[0], or NULL after script_error() (status in *@st). */
 struct task_struct *script_need_task(struct linmm_script *s, const char *cmd, int argc,
 				     char **argv, enum script_status *st);
@@ -252,6 +255,17 @@ struct task_struct *script_need_task(struct linmm_script *s, const char *cmd, in
  */
 bool script_parse_range(struct task_struct *tsk, int argc, char **argv, int *used,
 			unsigned long *addr, unsigned long *len);
+
+/* commands_file.c: FD of task @task: an open handle name or a number.  False: neither. */
+bool script_parse_fd(const char *task, const char *arg, int *fd);
+
+/* commands_shm.c */
+enum script_status cmd_shmget(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_shmat(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_shmdt(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_shmctl(struct linmm_script *s, int argc, char **argv, const char *rest);
+/* Forget every shmget handle (the machine is going away). */
+void script_shm_reset(void);
 
 /* commands_madvise.c */
 enum script_status cmd_mlock(struct linmm_script *s, int argc, char **argv, const char *rest);
@@ -268,6 +282,7 @@ enum script_status cmd_expect(struct linmm_script *s, int argc, char **argv, con
 /* commands_fault.c: user-mode accesses of a task */
 enum script_status cmd_touch(struct linmm_script *s, int argc, char **argv, const char *rest);
 enum script_status cmd_read(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_pagemap(struct linmm_script *s, int argc, char **argv, const char *rest);
 /* `write`: a task's stores when the first word names a task, else commands_slab.c's cmd_write. */
 enum script_status cmd_write_any(struct linmm_script *s, int argc, char **argv, const char *rest);
 /* "expect P alive|killed [SIG]" and "expect P min_flt|maj_flt OP N" (argv[0] is a task). */
