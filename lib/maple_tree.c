@@ -545,6 +545,7 @@ struct ma_wr_state {
 	unsigned long index, last;
 	void *entry;
 	gfp_t gfp;
+	bool joined;		/* a NULL store has taken in its NULL neighbours */
 	unsigned int nr_new, nr_old, nr_dead;
 	struct maple_enode *new_nodes[MA_WR_NODES];
 	struct maple_node *old_nodes[MA_WR_NODES];
@@ -906,12 +907,29 @@ static void ma_wr_commit(struct ma_wr_state *wr, struct maple_enode *root, unsig
 		mt_free_subtree(wr->dead[i]);
 }
 
+static inline void ma_leaf_set(struct maple_node *leaf, unsigned int k, unsigned long pivot,
+			       void *entry)
+{
+	if (k < mt_pivots[maple_leaf_64])
+		leaf->mr64.pivot[k] = pivot;
+	leaf->mr64.slot[k] = entry;
+}
+
 /*
  * The common store: it stays inside one leaf, which neither overflows nor
- * falls short.  The leaf is rewritten in place (readers are excluded by
- * the owner's lock) and the new largest gap climbs the path until a
- * parent's largest gap does not change.  Nothing is allocated.
- * Return: true if done, false if the store needs the full path.
+ * falls short.  The leaf's slots i..j that the range [index, last] touches
+ * are replaced in place (readers are excluded by the owner's lock):
+ *
+ *	slots   ... [ i ][ ... ][ j ] ...
+ *	become  ... [head][new][tail] ...   (head: the part of i before index,
+ *	                                     tail: the part of j after last)
+ *
+ * A NULL store first takes in NULL neighbours in the leaf.  The new largest
+ * gap then climbs the path until a parent's largest gap does not change.
+ * Nothing is allocated.
+ * Return: true if done, false if the store needs the full path (it spans
+ * leaves, the leaf would overflow or fall short, or a NULL store may join
+ * a NULL range in the next or previous leaf and @wr->joined is not set).
  */
 static bool mas_wr_in_place(struct ma_wr_state *wr)
 {
@@ -919,53 +937,119 @@ static bool mas_wr_in_place(struct ma_wr_state *wr)
 		struct maple_node *node;
 		unsigned char offset;
 	} path[MAPLE_HEIGHT_MAX];
+	const unsigned int npivots = mt_pivots[maple_leaf_64];
 	struct maple_enode *enode = wr->mt->ma_root;
-	unsigned long min = 0, max = ULONG_MAX, gap;
-	unsigned int depth = 0;
-	struct maple_big_node b;
+	unsigned long min = 0, max = ULONG_MAX, index = wr->index, last = wr->last;
+	unsigned long lo_i, hi_j, gap, lo, saved_pivot[MAPLE_RANGE64_SLOTS];
+	void *saved_slot[MAPLE_RANGE64_SLOTS], *entry_i, *entry_j;
+	unsigned int depth = 0, i, j, k, n, end, nsaved;
 	struct maple_node *leaf;
+	unsigned long *pivots;
+	bool head, tail;
+	void **slots;
 
 	for (;;) {
 		enum maple_type type = mte_node_type(enode);
 		struct maple_node *node = mte_to_node(enode);
-		const unsigned long *pivots = ma_pivots(node, type);
-		unsigned char npivots = mt_pivots[type], offset = 0;
+		const unsigned long *piv = ma_pivots(node, type);
+		unsigned char np = mt_pivots[type], offset = 0;
 
 		if (ma_is_leaf(type))
 			break;
-		while (offset < npivots && pivots[offset] < wr->index)
+		while (offset < np && piv[offset] < index)
 			offset++;
 		if (offset)
-			min = pivots[offset - 1] + 1;
-		if (offset < npivots)
-			max = pivots[offset];
+			min = piv[offset - 1] + 1;
+		if (offset < np)
+			max = piv[offset];
 		path[depth].node = node;
 		path[depth].offset = offset;
 		depth++;
 		enode = ma_slots(node, type)[offset];
 	}
-	if (wr->last > max)
+	if (last > max)
 		return false;
 	leaf = mte_to_node(enode);
-	mab_leaf_store(wr, leaf, min, max, &b);
-	if (b.n > mt_slots[maple_leaf_64] || (depth && b.n < mt_min_slots[maple_leaf_64]) ||
-	    (!depth && b.n == 1 && !b.slot[0]))
+	pivots = leaf->mr64.pivot;
+	slots = leaf->mr64.slot;
+	end = ma_data_end(leaf, maple_leaf_64, max);
+#define LEAF_HI(k) ((k) < npivots ? pivots[k] : max)
+#define LEAF_LO(k) ((k) ? pivots[(k) - 1] + 1 : min)
+	for (i = 0; i < end && pivots[i] < index; i++)
+		;
+	for (j = i; j < end && pivots[j] < last; j++)
+		;
+	if (!wr->entry) {
+		if (!slots[i]) {
+			index = LEAF_LO(i);
+		} else if (index == LEAF_LO(i) && i && !slots[i - 1]) {
+			i--;
+			index = LEAF_LO(i);
+		} else if (index == min && !i && min && !wr->joined) {
+			return false;	/* the previous leaf may end with NULL */
+		}
+		if (!slots[j]) {
+			last = LEAF_HI(j);
+		} else if (last == LEAF_HI(j) && j < end && !slots[j + 1]) {
+			j++;
+			last = LEAF_HI(j);
+		} else if (last == max && j == end && max != ULONG_MAX && !wr->joined) {
+			return false;	/* the next leaf may start with NULL */
+		}
+		wr->index = index;
+		wr->last = last;
+	}
+	lo_i = LEAF_LO(i);
+	hi_j = LEAF_HI(j);
+	head = lo_i < index;
+	tail = hi_j > last;
+	n = i + head + 1 + tail + (end - j);
+	if (n > MAPLE_RANGE64_SLOTS || (depth && n < mt_min_slots[maple_leaf_64]) ||
+	    (!depth && n == 1 && !wr->entry))
 		return false;
-	gap = ma_fill_node(leaf, maple_leaf_64, &b, 0, b.n, min);
+	if (!head && !tail && i == j) {
+		slots[i] = wr->entry;		/* exactly one range: replace its entry */
+	} else {
+		entry_i = slots[i];
+		entry_j = slots[j];
+		for (nsaved = 0, k = j + 1; k <= end; k++, nsaved++) {
+			saved_pivot[nsaved] = LEAF_HI(k);
+			saved_slot[nsaved] = slots[k];
+		}
+		k = i;
+		if (head)
+			ma_leaf_set(leaf, k++, index - 1, entry_i);
+		ma_leaf_set(leaf, k++, last, wr->entry);
+		if (tail)
+			ma_leaf_set(leaf, k++, hi_j, entry_j);
+		for (j = 0; j < nsaved; j++)
+			ma_leaf_set(leaf, k++, saved_pivot[j], saved_slot[j]);
+		for (; k < MAPLE_RANGE64_SLOTS; k++)
+			ma_leaf_set(leaf, k, 0, NULL);
+	}
 	if (mt_internal_type(wr->mt) != maple_arange_64)
 		return true;
+	for (gap = 0, lo = min, k = 0; k < n; k++) {
+		unsigned long hi = LEAF_HI(k);
+
+		if (!slots[k] && ma_range_size(lo, hi) > gap)
+			gap = ma_range_size(lo, hi);
+		lo = hi + 1;
+	}
+#undef LEAF_HI
+#undef LEAF_LO
 	while (depth--) {
 		struct maple_arange_64 *an = &path[depth].node->ma64;
-		unsigned int i, off = 0, slot = path[depth].offset;
+		unsigned int off = 0, slot = path[depth].offset;
 		unsigned long old_max;
 
 		if (an->gap[slot] == gap)
 			break;
 		old_max = an->gap[an->meta.gap];
 		an->gap[slot] = gap;
-		for (i = 1; i <= an->meta.end; i++)
-			if (an->gap[i] > an->gap[off])
-				off = i;
+		for (k = 1; k <= an->meta.end; k++)
+			if (an->gap[k] > an->gap[off])
+				off = k;
 		an->meta.gap = off;
 		gap = an->gap[off];
 		if (gap == old_max)
@@ -1065,16 +1149,20 @@ int mas_store_gfp(struct ma_state *mas, void *entry, gfp_t gfp)
 	wr.entry = entry;
 	wr.gfp = gfp;
 	wr.nr_new = wr.nr_old = wr.nr_dead = 0;
+	wr.joined = false;
+	if (!mas->tree->ma_root && !entry)
+		return 0;
+	if (mas->tree->ma_root && mas_wr_in_place(&wr))
+		return 0;
 	if (!entry) {
 		MA_STATE(nb, mas->tree, 0, 0);
 
-		if (!mas->tree->ma_root)
-			return 0;
 		/* Join the NULL ranges on either side. */
 		if (wr.index && !mas_descend(&nb, wr.index - 1))
 			wr.index = nb.index;
 		if (wr.last != ULONG_MAX && !mas_leaf_range(&nb, wr.last + 1))
 			wr.last = nb.last;
+		wr.joined = true;
 	}
 	return mas_wr_store(&wr);
 }

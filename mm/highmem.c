@@ -626,12 +626,17 @@ void zero_user_segment(struct page *page, unsigned int start, unsigned int end)
  * @to: destination page
  * @from: source page
  *
+ * With backing=none RAM has no contents (as prep_new_page() skips
+ * zeroing): nothing is copied.
+ *
  * Context: does not sleep; uses two nested kmap_local slots.
  */
 void copy_highpage(struct page *to, struct page *from)
 {
 	char *vfrom, *vto;
 
+	if (boot_params.backing == LINMM_BACKING_NONE)
+		return;
 	vfrom = kmap_local_page(from);
 	if (!vfrom)
 		return;

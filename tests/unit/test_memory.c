@@ -48,11 +48,31 @@
 
 static struct task_struct *tsk;
 
+/* vma_lookup() with mmap_lock held, as it asserts. */
+static struct vm_area_struct *vma_at(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma;
+
+	mmap_read_lock(mm);
+	vma = vma_lookup(mm, addr);
+	mmap_read_unlock(mm);
+	return vma;
+}
+
 static void check(void)
 {
 	assert_int_equal(validate_mm(tsk->mm), 0);
 	assert_int_equal(validate_page_tables(tsk->mm), 0);
+	assert_int_equal(validate_anon_vmas(tsk->mm), 0);
 	check_machine();
+	{
+		char *log = linmm_dmesg(7), *w = log ? strstr(log, "WARNING:") : NULL;
+
+		/* lockdep_assert_held() and friends */
+		if (w)
+			fail_msg("dmesg: %.200s", w);
+		free(log);
+	}
 }
 
 static void spawn_on(const char *cmdline)
@@ -149,7 +169,7 @@ static void test_zero_page_then_write(void **state)
 	assert_int_equal(page_mapcount(page), 1);
 	assert_int_equal(page_ref_count(page), 1);
 	assert_true(PageAnon(page));
-	assert_ptr_equal(page_anon_vma(page), vma_lookup(tsk->mm, BASE)->anon_vma);
+	assert_ptr_equal(page_anon_vma(page), vma_at(tsk->mm, BASE)->anon_vma);
 	assert_int_equal(page->index, BASE >> PAGE_SHIFT);
 	assert_int_equal(get_mm_counter(tsk->mm, MM_ANONPAGES), 1);
 	/* Page 1 still maps the zero page. */
@@ -435,7 +455,7 @@ static void test_tlb_stale_entry(void **state)
 	set_pte(ptep, pte_wrprotect(saved));
 	assert_int_equal(linmm_mmu_translate(tsk, BASE, LINMM_ACCESS_WRITE, LINMM_MMU_USER, &tr), 0);
 	assert_true(tr.tlb_hit);	/* stale: the CPU still writes */
-	flush_tlb_page(vma_lookup(tsk->mm, BASE), BASE);
+	flush_tlb_page(vma_at(tsk->mm, BASE), BASE);
 	assert_int_equal(linmm_mmu_translate(tsk, BASE, LINMM_ACCESS_WRITE, LINMM_MMU_USER, &tr),
 			 -EFAULT);
 	assert_false(tr.tlb_hit);
@@ -831,9 +851,9 @@ static void test_fork_dontcopy_wipeonfork(void **state)
 	assert_non_null(child);
 	assert_int_equal(validate_page_tables(child->mm), 0);
 	mmap_read_lock(child->mm);
-	assert_null(vma_lookup(child->mm, BASE + 8 * P));
-	assert_non_null(vma_lookup(child->mm, BASE + 16 * P));
-	assert_false(vma_lookup(child->mm, BASE)->vm_flags & VM_LOCKED);
+	assert_null(vma_at(child->mm, BASE + 8 * P));
+	assert_non_null(vma_at(child->mm, BASE + 16 * P));
+	assert_false(vma_at(child->mm, BASE)->vm_flags & VM_LOCKED);
 	mmap_read_unlock(child->mm);
 	assert_int_equal(child->mm->locked_vm, 0);
 	assert_int_equal(child->mm->total_vm, 8);

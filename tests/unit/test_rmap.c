@@ -57,6 +57,7 @@ static void check(void)
 		assert_int_equal(validate_anon_vmas(tasks[i]->mm), 0);
 	}
 	check_machine();
+	assert_false(dmesg_contains("WARNING:"));	/* lockdep_assert_held() and friends */
 }
 
 static struct task_struct *boot_spawn(const char *cmdline)
