@@ -48,6 +48,7 @@ struct linmm_boot_params {
 	int numa_distance_remote;	/* SLIT distance between distinct nodes */
 	int nr_cpus;
 	const struct linmm_arch *arch;
+	bool la57;			/* x86_64 with 5-level page tables (57-bit addresses) */
 	enum linmm_backing backing;
 	enum linmm_memory_model model;
 	int nr_memmap;

@@ -12,6 +12,7 @@
  *   numa=off                 ignore the SRAT: one node
  *   cpus=N                   simulated CPUs (nr_cpus)
  *   arch=x86_64|x86_32|x86_32-pae
+ *   la57                     x86_64 with 5-level page tables (57-bit user addresses)
  *   backing=memfd|none       RAM contents in a memfd, or metadata only
  *   memory_model=flatmem|sparsemem   the kernel's Kconfig choice, made at boot
  *   memblock=debug           log every memblock call
@@ -190,6 +191,17 @@ static int p_arch(const char *val, struct linmm_boot_params *bp, char *err, size
 	return 0;
 }
 
+/* la57: the CPU has 5-level paging and the kernel uses it (the kernel's no5lvl turns it off). */
+static int p_la57(const char *val, struct linmm_boot_params *bp, char *err, size_t errlen)
+{
+	if (*val) {
+		snprintf(err, errlen, "la57 takes no value");
+		return -EINVAL;
+	}
+	bp->la57 = true;
+	return 0;
+}
+
 static int p_backing(const char *val, struct linmm_boot_params *bp, char *err, size_t errlen)
 {
 	if (!strcmp(val, "memfd")) {
@@ -356,6 +368,7 @@ static const struct boot_param boot_param_table[] = {
 	{ "numa", "numa=off", p_numa },
 	{ "cpus", "cpus=N", p_cpus },
 	{ "arch", "arch=x86_64|x86_32|x86_32-pae", p_arch },
+	{ "la57", "la57", p_la57 },
 	{ "backing", "backing=memfd|none", p_backing },
 	{ "memory_model", "memory_model=flatmem|sparsemem", p_model },
 	{ "memblock", "memblock=debug", p_memblock },
@@ -380,7 +393,7 @@ static const struct boot_param boot_param_table[] = {
 static bool param_takes_no_value(const char *name)
 {
 	static const char *const bare[] = { "slab_nomerge", "slub_nomerge", "slab_merge",
-					    "slub_merge", "slub_debug", "slab_debug" };
+					    "slub_merge", "slub_debug", "slab_debug", "la57" };
 
 	for (size_t i = 0; i < ARRAY_SIZE(bare); i++)
 		if (!strcmp(name, bare[i]))
@@ -516,6 +529,10 @@ int linmm_parse_cmdline(const char *cmdline, struct linmm_boot_params *bp, char 
 	}
 	if ((int)bp->model == -1)
 		bp->model = bp->arch->default_model;
+	if (bp->la57 && bp->arch->bits != 64) {
+		snprintf(err, errlen, "la57: 5-level paging needs arch=x86_64");
+		return -EINVAL;
+	}
 	if (bp->numa_off)
 		bp->nr_nodes = 1;
 	return check_memmap_kernel(bp, err, errlen);

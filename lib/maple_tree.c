@@ -1024,7 +1024,7 @@ static bool mas_wr_in_place(struct ma_wr_state *wr)
 			ma_leaf_set(leaf, k++, hi_j, entry_j);
 		for (j = 0; j < nsaved; j++)
 			ma_leaf_set(leaf, k++, saved_pivot[j], saved_slot[j]);
-		for (; k < MAPLE_RANGE64_SLOTS; k++)
+		for (; k <= end; k++)		/* past the old end all is zero already */
 			ma_leaf_set(leaf, k, 0, NULL);
 	}
 	if (mt_internal_type(wr->mt) != maple_arange_64)

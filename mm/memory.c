@@ -21,8 +21,10 @@
  * writable and dirty on a write fault (do_anonymous_page); a write to a
  * present read-only PTE of a writable private VMA reuses an exclusive
  * anonymous page (refcount 1) or copies it, the zero page into a fresh
- * zeroed page (do_wp_page).  Shared anonymous memory needs shmem (later):
- * its faults are VM_FAULT_SIGBUS for now.  No swap entries exist yet.
+ * zeroed page (do_wp_page).  A VMA with a file (a linmmfs file, or the
+ * shmem object behind shared anonymous memory and SysV segments) faults
+ * through its vm_ops (do_fault: read, COW and shared faults, with
+ * fault-around).  No swap entries exist yet.
  *
  * Unmapping (unmap_region, exit_mmap_pgtables, zap_page_range_single):
  * PTEs are cleared, the TLB is flushed for the range through an mmu_gather
@@ -354,7 +356,7 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 	struct page *page;
 	pte_t entry;
 
-	/* A shared anonymous mapping is a shmem object: no page cache yet. */
+	/* Shared anonymous memory has a shmem vm_file (do_fault); nothing else shared is anonymous. */
 	if (vma->vm_flags & VM_SHARED)
 		return VM_FAULT_SIGBUS;
 	if (!(vmf->flags & FAULT_FLAG_WRITE)) {

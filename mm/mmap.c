@@ -254,13 +254,20 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 
 /* ---- get_unmapped_area ---- */
 
-static unsigned long unmapped_area(struct mm_struct *mm, unsigned long len)
+/*
+ * @hint above DEFAULT_MAP_WINDOW (2^47 - 4096, la57 only) opens the space
+ * up to TASK_SIZE_MAX (2^56 - 4096) to the search; otherwise nothing
+ * above the 47-bit window is handed out.
+ */
+static unsigned long unmapped_area(struct mm_struct *mm, unsigned long len, unsigned long hint)
 {
+	unsigned long window = min(mm->task_size, DEFAULT_MAP_WINDOW);
+	unsigned long extra = hint > window ? mm->task_size - window : 0;
 	struct vm_unmapped_area_info info = {
 		.topdown = true,
 		.length = len,
 		.low_limit = max(PAGE_SIZE, mmap_min_addr),
-		.high_limit = mm->mmap_base,
+		.high_limit = mm->mmap_base + extra,
 	};
 	unsigned long addr = vm_unmapped_area(mm, &info);
 
@@ -269,7 +276,7 @@ static unsigned long unmapped_area(struct mm_struct *mm, unsigned long len)
 	/* Top-down found nothing: bottom-up over the whole legacy area. */
 	info.topdown = false;
 	info.low_limit = max(TASK_UNMAPPED_BASE(mm), mmap_min_addr);
-	info.high_limit = mm->task_size;
+	info.high_limit = window + extra;
 	return vm_unmapped_area(mm, &info);
 }
 
@@ -281,12 +288,14 @@ static unsigned long arch_get_unmapped_area(struct mm_struct *mm, unsigned long 
 
 	if (flags & MAP_FIXED)
 		return addr;
-	if (addr && addr <= mm->task_size - len) {
+	/* mmap_address_hint_valid(): a hint may not straddle the 47-bit window's end. */
+	if (addr && addr <= mm->task_size - len &&
+	    (addr > DEFAULT_MAP_WINDOW) == (addr + len > DEFAULT_MAP_WINDOW)) {
 		vma = find_vma(mm, addr);
 		if (!vma || addr + len <= vm_start_gap(vma))
 			return addr;
 	}
-	return unmapped_area(mm, len);
+	return unmapped_area(mm, len, addr);
 }
 
 /*
@@ -301,7 +310,7 @@ static unsigned long thp_get_unmapped_area(struct mm_struct *mm, unsigned long l
 
 	if (len + PMD_SIZE_BYTES < len)
 		return 0;
-	ret = unmapped_area(mm, len + PMD_SIZE_BYTES);
+	ret = unmapped_area(mm, len + PMD_SIZE_BYTES, 0);
 	if (IS_ERR_VALUE(ret))
 		return 0;
 	off_sub = (0 - ret) & (PMD_SIZE_BYTES - 1);

@@ -171,9 +171,11 @@ static bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_
 static struct anon_vma *reusable_anon_vma(struct vm_area_struct *old, struct vm_area_struct *a,
 					  struct vm_area_struct *b)
 {
-	if (anon_vma_compatible(a, b) && old->anon_vma &&
-	    list_is_singular(&old->anon_vma_chain))
-		return old->anon_vma;
+	/* READ_ONCE: a fault of the neighbour may be publishing its anon_vma now. */
+	struct anon_vma *av = __atomic_load_n(&old->anon_vma, __ATOMIC_ACQUIRE);
+
+	if (anon_vma_compatible(a, b) && av && list_is_singular(&old->anon_vma_chain))
+		return av;
 	return NULL;
 }
 
@@ -196,7 +198,8 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 	struct anon_vma *av, *allocated = NULL;
 	struct anon_vma_chain *avc;
 
-	if (vma->anon_vma)
+	/* Lockless fast path: another fault of this mm may be publishing it (see below). */
+	if (__atomic_load_n(&vma->anon_vma, __ATOMIC_ACQUIRE))
 		return 0;
 	avc = anon_vma_chain_alloc();
 	if (!avc)
@@ -214,9 +217,10 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 	anon_vma_lock_write(av);
 	spin_lock(&mm->page_table_lock);
 	if (!vma->anon_vma) {
-		vma->anon_vma = av;
 		anon_vma_chain_link(vma, avc, av);
 		av->num_active_vmas++;
+		/* Published last: a lockless reader that sees it sees the chain too. */
+		__atomic_store_n(&vma->anon_vma, av, __ATOMIC_RELEASE);
 		allocated = NULL;
 		avc = NULL;
 	}

@@ -259,7 +259,8 @@ void arch_pick_mmap_layout(struct mm_struct *mm, const struct task_struct *tsk)
 	bool randomize = task_randomizes(tsk);
 	unsigned long rnd = randomize ? arch_mmap_rnd() : 0;
 
-	mm->mmap_base = mmap_base(rnd, mm->task_size, randomize);
+	/* task_size_64bit(0): below the 47-bit window, also with 5-level tables. */
+	mm->mmap_base = mmap_base(rnd, min(mm->task_size, DEFAULT_MAP_WINDOW), randomize);
 }
 
 void mm_util_init(void)

@@ -209,7 +209,7 @@ void vma_set_range(struct vm_area_struct *vma, unsigned long start, unsigned lon
 		vma_tree_store(mm, start, end, vma);
 	if (end > mm->highest_vm_end)
 		mm->highest_vm_end = end;
-	else if (old_end == mm->highest_vm_end)
+	else if (end < old_end && old_end == mm->highest_vm_end)
 		mm_update_highest(mm);
 }
 

@@ -219,11 +219,14 @@ retry:
 	return 0;
 }
 
+/* Canonical: bits 63..47 (la57: 63..56) all equal to the top implemented bit. */
 static bool addr_canonical(unsigned long addr)
 {
+	unsigned int top = pgtable_l5_enabled() ? 56 : 47;
+
 	if (linmm_arch->bits == 32)
 		return addr <= 0xffffffffUL;
-	return addr < (1UL << 47) || addr >= ~((1UL << 47) - 1);
+	return addr < (1UL << top) || addr >= ~((1UL << top) - 1);
 }
 
 static unsigned short loaded_asid(struct cpu_tlb *t)

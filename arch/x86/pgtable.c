@@ -31,6 +31,7 @@
 #include <linmm/tlbflush.h>
 
 #include "arch/arch.h"
+#include "kernel/machine.h"
 #include "mm/internal.h"
 
 const struct pgtable_format pgtable_x86_64_4level = {
@@ -42,6 +43,25 @@ const struct pgtable_format pgtable_x86_64_4level = {
 	.folded = { false, true, false, false, false },
 	.leaf = { false, false, true, true, false },
 	.pfn_mask = 0x000ffffffffff000ULL,	/* bits 12-51 */
+	.supported_mask = ~0ULL,
+	.top_table_flags = _PAGE_TABLE,
+};
+
+/*
+ * 5-level (CONFIG_X86_5LEVEL with LA57): the p4d level is unfolded,
+ * PGDIR_SHIFT 48, 512 entries at every level; 57-bit virtual addresses
+ * (pgtable_64_types.h).  MAX_PHYSMEM_BITS becomes 52 in the kernel; the
+ * entry format (bits 12-51 of frame) is the same as 4-level's.
+ */
+const struct pgtable_format pgtable_x86_64_5level = {
+	.name = "x86-64 5-level",
+	.levels = 5,
+	.entry_size = 8,
+	.shift = { 48, 39, 30, 21, 12 },
+	.ptrs = { 512, 512, 512, 512, 512 },
+	.folded = { false, false, false, false, false },
+	.leaf = { false, false, true, true, false },
+	.pfn_mask = 0x000ffffffffff000ULL,
 	.supported_mask = ~0ULL,
 	.top_table_flags = _PAGE_TABLE,
 };
@@ -114,7 +134,7 @@ void pgtable_arch_init(void)
 	struct kernel_vm_layout *l = &kernel_layout;
 
 	if (a->bits == 64)
-		pgtable_fmt = &pgtable_x86_64_4level;
+		pgtable_fmt = boot_params.la57 ? &pgtable_x86_64_5level : &pgtable_x86_64_4level;
 	else if (a->pgtable_levels == 3)
 		pgtable_fmt = &pgtable_x86_32_pae;
 	else

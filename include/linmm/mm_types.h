@@ -144,10 +144,9 @@ struct file;
  * (include/linux/mm_types.h).
  * @vm_pgoff: offset of vm_start in the object, in pages (private anonymous:
  *	vm_start >> PAGE_SHIFT at creation)
- * @vm_file: the mapped file (NULL: no files exist yet)
- * @vm_shmem_ino: inode number of the shmem object behind a shared
- *	anonymous mapping (the kernel's shmem_zero_setup() file "/dev/zero");
- *	it stands in for vm_file, 0 for private mappings
+ * @vm_file: the mapped file, a reference held (NULL: anonymous memory)
+ * @vm_shmem_ino: always 0 now (shared anonymous memory has a shmem
+ *	vm_file, mm/shmem.c); kept until its last readers are gone
  * @anon_vma: reverse-mapping anchor, NULL until the first anonymous fault
  * @anon_vma_chain: this VMA's anon_vma_chains (mm/rmap.c), newest first
  * @vm_ops: the backing object's fault handlers (NULL: anonymous memory);

@@ -307,8 +307,8 @@ struct vm_area_struct *vma_first(struct mm_struct *mm);
  * @addr: hint, or the address with MAP_FIXED / MAP_FIXED_NOREPLACE
  * @len: length in bytes (rounded up to pages)
  * @prot: PROT_* bits
- * @flags: MAP_* bits; only anonymous mappings exist yet
- * @fd: ignored with MAP_ANONYMOUS; anything else is -EBADF (no files yet)
+ * @flags: MAP_* bits (MAP_SHARED_VALIDATE checks the rest for a file)
+ * @fd: the file to map (a descriptor of @tsk); ignored with MAP_ANONYMOUS
  * @off: file offset in bytes (must be page aligned)
  *
  * Context: takes @tsk->mm->mmap_lock for writing.
@@ -316,8 +316,11 @@ struct vm_area_struct *vma_first(struct mm_struct *mm);
  * -EINVAL (zero length, unaligned offset or fixed address, bad map type),
  * -ENOMEM (no room, above the task size, too many mappings, refused by
  * the overcommit policy), -EEXIST (MAP_FIXED_NOREPLACE over a mapping), -EPERM (fixed address below
- * mmap_min_addr), -EBADF (not anonymous), -EAGAIN (MAP_LOCKED beyond
- * RLIMIT_MEMLOCK).
+ * mmap_min_addr), -EBADF (no such descriptor), -EAGAIN (MAP_LOCKED beyond
+ * RLIMIT_MEMLOCK); for a file -EACCES (PROT_WRITE|MAP_SHARED of a
+ * descriptor not open for writing, any mapping of one not open for
+ * reading), -EOVERFLOW (offset + length beyond the largest file),
+ * -ENODEV (a directory), -EOPNOTSUPP (MAP_SHARED_VALIDATE, unknown flag).
  */
 unsigned long linmm_mmap(struct task_struct *tsk, unsigned long addr, unsigned long len,
 			 unsigned long prot, unsigned long flags, int fd, unsigned long off);

@@ -11,6 +11,7 @@
  *
  *                 pgd        p4d      pud       pmd        pte
  *   x86_64      39/512    folded    30/512    21/512     12/512   8-byte
+ *   x86_64 la57 48/512    39/512    30/512    21/512     12/512   8-byte
  *   x86_32-pae  30/4      folded    folded    21/512     12/512   8-byte
  *   x86_32      22/1024   folded    folded    folded     12/1024  4-byte
  *               (shift / entries per table)
@@ -99,7 +100,7 @@ enum pgtable_level {
 /**
  * struct pgtable_format - one architecture's page-table format.
  * @name:	"x86-64 4-level", ...
- * @levels:	levels that exist in memory (2, 3 or 4)
+ * @levels:	levels that exist in memory (2, 3, 4 or 5)
  * @entry_size:	bytes per entry (4 or 8)
  * @shift:	address bits below each kernel level's index (folded: the level above's)
  * @ptrs:	entries per table (folded: 1)
@@ -124,6 +125,7 @@ struct pgtable_format {
 };
 
 extern const struct pgtable_format pgtable_x86_64_4level;
+extern const struct pgtable_format pgtable_x86_64_5level;
 extern const struct pgtable_format pgtable_x86_32_2level;
 extern const struct pgtable_format pgtable_x86_32_pae;
 

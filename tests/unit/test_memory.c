@@ -630,6 +630,78 @@ static void test_x86_32_user_layout(void **state)
 }
 
 /*
+ * 5-level tables (la57): 57-bit user addresses, TASK_SIZE_MAX 2^56 - 4096,
+ * the p4d level unfolded (pgd index = bits 48-56).  mmap stays below the
+ * 47-bit window unless the hint lies above it (arch_get_unmapped_area):
+ *
+ *   0 ... mmap_base (below 2^47) | 2^47 ......... hint 2^50 ...... 2^56
+ *         [no-hint mappings]               [hinted mapping]
+ *
+ * A walk to 2^50: pgd[4] -> p4d[0] -> pud[0] -> pmd[0] -> pte[0], four
+ * tables below the pgd; all freed again by munmap.
+ */
+static void test_la57(void **state)
+{
+	const unsigned long window = (1UL << 47) - P, high = 1UL << 50;
+	static const char msg[] = "57 bits";
+	char buf[sizeof(msg)];
+	unsigned long addr;
+	struct task_struct *child;
+
+	(void)state;
+	spawn_on("mem=256M la57");
+	assert_true(pgtable_l5_enabled());
+	assert_int_equal(TASK_SIZE_MAX, (1UL << 56) - P);
+	assert_int_equal(tsk->mm->task_size, (1UL << 56) - P);
+	assert_int_equal(tsk->mm->mmap_base, window - SZ_128M);
+	assert_int_equal(PGDIR_SHIFT, 48);
+	assert_int_equal(PTRS_PER_P4D, 512);
+	addr = linmm_mmap(tsk, 0, 4 * P, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(addr < window);
+	/* A hint above the window is taken as given. */
+	addr = linmm_mmap(tsk, high, 4 * P, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_int_equal(addr, high);
+	check();
+	assert_int_equal(linmm_user_write(tsk, high + P, msg, sizeof(msg)), 0);
+	assert_int_equal(linmm_user_read(tsk, high + P, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, msg);
+	assert_int_equal(pte_at(high + P) & ~PTE_PFN_MASK, PTE_ANON_RW);
+	assert_int_equal(pgtable_entry_read((char *)tsk->mm->pgd + 4 * 8) & 0xfff, 0x067);
+	assert_int_equal(mm_pgtables_bytes(tsk->mm), 4 * P);	/* p4d, pud, pmd, pte */
+	check();
+	/* Taken: the search opens up to TASK_SIZE_MAX and goes top-down from there. */
+	addr = linmm_mmap(tsk, high, 4 * P, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(addr > window && addr < (1UL << 56) && addr != high);
+	/* A hint that straddles the window's end is not valid: below the window. */
+	addr = linmm_mmap(tsk, window - P, 2 * P, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(addr < window - P);
+	assert_int_equal(linmm_mmap(tsk, 1UL << 55, P, RW, FIXED, -1, 0), 1UL << 55);
+	assert_int_equal(linmm_mmap(tsk, 1UL << 56, P, RW, FIXED, -1, 0), -ENOMEM);
+	check();
+	/* Fork copies the 5-level tables; the child's write copies on write. */
+	child = linmm_fork(tsk);
+	assert_non_null(child);
+	assert_int_equal(linmm_user_write(child, high + P, "child", 6), 0);
+	assert_int_equal(linmm_user_read(tsk, high + P, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, msg);
+	assert_int_equal(validate_page_tables(child->mm), 0);
+	assert_int_equal(validate_anon_vmas(child->mm), 0);
+	linmm_task_exit(child);
+	check();
+	assert_int_equal(linmm_munmap(tsk, high, 4 * P), 0);
+	check();
+	linmm_shutdown();
+
+	/* 4-level: the same hint is beyond TASK_SIZE, so it is ignored. */
+	spawn_on("mem=256M");
+	assert_false(pgtable_l5_enabled());
+	addr = linmm_mmap(tsk, high, 4 * P, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(addr < window);
+	assert_int_equal(linmm_mmap(tsk, 1UL << 55, P, RW, FIXED, -1, 0), -ENOMEM);
+	check();
+}
+
+/*
  * The page work of the VMA calls: mremap moves the PTEs (data and rss
  * follow, no new fault), MADV_DONTNEED zaps (the next read is the zero
  * page), MAP_POPULATE and mlock fault in without counting min_flt.
@@ -882,6 +954,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_uaccess, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_x86_32_formats, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_x86_32_user_layout, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_la57, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_mremap_madvise_populate, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_fork_cow, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_fork_dontcopy_wipeonfork, linmm_test_shutdown),

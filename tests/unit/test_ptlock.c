@@ -10,12 +10,13 @@
  * zeroed page, whatever the interleaving (run under TSan: make check
  * SANITIZE=thread).
  *
- * Address space (one VMA, three PTE tables of 2 MiB each):
+ * Address space (one VMA, four PTE tables of 2 MiB each):
  *
- *   BASE          BASE+2M           BASE+4M          BASE+6M
- *   |  table 0      |   table 1       |   table 2      |
- *   [thread 1 ......][.. thread 1 | thread 2 ..][...... thread 2]
- *                     (shared table: both threads fault into it)
+ *   BASE          BASE+2M           BASE+4M          BASE+6M        BASE+8M
+ *   |  table 0      |   table 1       |   table 2      |   table 3     |
+ *   [thread 1 ......][.. thread 1 | thread 2 ..][...... thread 2][both threads]
+ *                     (one table, two ranges)             (the same PTEs: one
+ *                                                          page each, not two)
  */
 #include <pthread.h>
 
@@ -24,6 +25,7 @@
 #include <linmm/memory.h>
 #include <linmm/mman.h>
 #include <linmm/mmap.h>
+#include <linmm/mmu.h>
 #include <linmm/rmap.h>
 #include <linmm/sched.h>
 
@@ -31,6 +33,9 @@
 #define BASE 0x40000000UL
 #define TABLE (2UL << 20)
 #define PAGES_PER_THREAD (3 * TABLE / 2 / P)	/* a table and a half each */
+#define SHARED (BASE + 3 * TABLE)		/* table 3: both threads fault all of it */
+#define SHARED_PAGES (TABLE / P)
+#define ALL_PAGES (2 * PAGES_PER_THREAD + SHARED_PAGES)
 
 static struct task_struct *tsk;
 
@@ -47,8 +52,9 @@ static void *fault_fn(void *arg)
 	struct mm_struct *mm = tsk->mm;
 
 	linmm_cpu_enter(f->cpu);
-	for (unsigned long i = 0; i < PAGES_PER_THREAD; i++) {
-		unsigned long addr = f->start + i * P;
+	for (unsigned long i = 0; i < PAGES_PER_THREAD + SHARED_PAGES; i++) {
+		unsigned long addr = i < PAGES_PER_THREAD ? f->start + i * P
+							   : SHARED + (i - PAGES_PER_THREAD) * P;
 		struct vm_area_struct *vma;
 
 		mmap_read_lock(mm);
@@ -111,15 +117,16 @@ static void test_two_cpus_fault_one_mm(void **state)
 	boot_or_fail("mem=256M cpus=3");
 	tsk = linmm_spawn("ptl");
 	assert_non_null(tsk);
-	assert_int_equal(linmm_mmap(tsk, BASE, 3 * TABLE, PROT_READ | PROT_WRITE,
+	assert_int_equal(linmm_mmap(tsk, BASE, 4 * TABLE, PROT_READ | PROT_WRITE,
 				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), BASE);
 	for (int i = 0; i < 2; i++)
 		assert_int_equal(pthread_create(&t[i], NULL, fault_fn, &f[i]), 0);
 	for (int i = 0; i < 2; i++)
 		pthread_join(t[i], NULL);
 	assert_int_equal(f[0].errors + f[1].errors, 0);
-	assert_int_equal(get_mm_counter(tsk->mm, MM_ANONPAGES), 2 * PAGES_PER_THREAD);
-	for (unsigned long i = 0; i < 2 * PAGES_PER_THREAD; i++) {
+	/* A PTE both threads faulted got one page: the loser of the race gave its page back. */
+	assert_int_equal(get_mm_counter(tsk->mm, MM_ANONPAGES), ALL_PAGES);
+	for (unsigned long i = 0; i < ALL_PAGES; i++) {
 		u64 v = pte_of(BASE + i * P);
 		struct page *page = pfn_to_page((unsigned long)((v & PTE_PFN_MASK) >> PAGE_SHIFT));
 
@@ -127,13 +134,13 @@ static void test_two_cpus_fault_one_mm(void **state)
 		assert_int_equal(page_mapcount(page), 1);
 		assert_int_equal(page_ref_count(page), 1);
 	}
-	assert_int_equal(mm_pgtables_bytes(tsk->mm), 3 * P + 2 * P);	/* 3 PTE, pmd, pud */
+	assert_int_equal(mm_pgtables_bytes(tsk->mm), 4 * P + 2 * P);	/* 4 PTE, pmd, pud */
 	assert_int_equal(validate_mm(tsk->mm), 0);
 	assert_int_equal(validate_page_tables(tsk->mm), 0);
 	assert_int_equal(validate_anon_vmas(tsk->mm), 0);
 	check_machine();
 	assert_false(dmesg_contains("WARNING:"));
-	assert_int_equal(linmm_munmap(tsk, BASE, 3 * TABLE), 0);
+	assert_int_equal(linmm_munmap(tsk, BASE, 4 * TABLE), 0);
 	assert_int_equal(mm_pgtables_bytes(tsk->mm), 0);
 	assert_int_equal(validate_page_tables(tsk->mm), 0);
 }
