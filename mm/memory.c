@@ -24,7 +24,8 @@
  * zeroed page (do_wp_page).  A VMA with a file (a linmmfs file, or the
  * shmem object behind shared anonymous memory and SysV segments) faults
  * through its vm_ops (do_fault: read, COW and shared faults, with
- * fault-around).  No swap entries exist yet.
+ * fault-around).  No swap entries exist yet; a migration entry
+ * (mm/migrate.c) makes the fault wait for the migration and retry.
  *
  * Unmapping (unmap_region, exit_mmap_pgtables, zap_page_range_single):
  * PTEs are cleared, the TLB is flushed for the range through an mmu_gather
@@ -906,6 +907,9 @@ static void zap_one_pte(pte_t *ptep, unsigned long addr, void *arg)
 	pte_t old = ptep_get_and_clear(ptep);
 	struct page *page;
 
+	/* zap_nonpresent_ptes(): a migration entry still counts in the rss it left. */
+	if (is_swap_pte(old) && is_migration_entry(pte_to_swp_entry(old)))
+		add_mm_counter(z->mm, MM_ANONPAGES, -1);
 	if (!pte_present(old))
 		return;
 	tlb_remove_tlb_entry(z->tlb, addr);
@@ -1106,9 +1110,16 @@ int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_v
 	/* vma_needs_copy(): without an anon_vma there are no anonymous pages to share. */
 	if (!src_vma->anon_vma)
 		return 0;
+	/*
+	 * The anon_vma lock for writing: a migration (which holds it for
+	 * reading from unmap to remap, mm/migrate.c) is not half done, so no
+	 * PTE of this range is a migration entry that the copy would miss.
+	 */
+	anon_vma_lock_write(src_vma->anon_vma);
 	spin_lock(&src_mm->page_table_lock);
 	walk_pte_range(src_mm, src_vma->vm_start, src_vma->vm_end, copy_one_pte, &c);
 	spin_unlock(&src_mm->page_table_lock);
+	anon_vma_unlock_write(src_vma->anon_vma);
 	return c.err;
 }
 

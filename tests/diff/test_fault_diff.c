@@ -54,6 +54,7 @@
 #include <linmm/mmap.h>
 #include <linmm/mmu.h>
 #include <linmm/proc_pagemap.h>
+#include <linmm/rmap.h>
 #include <linmm/sched.h>
 
 #define P 4096UL
@@ -383,8 +384,11 @@ static void linmm_step(const struct op *o, struct step *st)
 	linmm_residency(st);
 	assert_int_equal(validate_mm(tsk->mm), 0);
 	assert_int_equal(validate_page_tables(tsk->mm), 0);
-	if (child)
+	assert_int_equal(validate_anon_vmas(tsk->mm), 0);
+	if (child) {
 		assert_int_equal(validate_page_tables(child->mm), 0);
+		assert_int_equal(validate_anon_vmas(child->mm), 0);
+	}
 }
 
 static const char *const op_names[] = { "mmap", "munmap", "mprotect", "read", "write",
