@@ -13,8 +13,11 @@
  * address space is 4 levels deep instead of the ~20 of a red-black tree.
  * Iteration moves along a leaf and walks down afresh at its end.
  *
- * Writing (mas_store_gfp()) rebuilds the nodes on the path instead of
- * editing them, collecting the new content of a node in a "big node"
+ * Writing (mas_store_gfp()): a store inside one leaf that keeps it between
+ * mt_min_slots and full rewrites the leaf in place and carries the new
+ * largest gap up the path (mas_wr_in_place(): most VMA changes).  Any
+ * other store rebuilds the nodes on the path instead of editing them,
+ * collecting the new content of a node in a "big node"
  * (struct maple_big_node) first:
  *
  *   leaf:      the ranges before the store (the one it cuts keeps its head),
@@ -533,6 +536,7 @@ int mas_empty_area_rev(struct ma_state *mas, unsigned long min, unsigned long ma
 struct maple_big_node {
 	unsigned long min;
 	unsigned int n;
+	int hot;	/* where the store landed (-1: nowhere in particular) */
 	unsigned long pivot[MAPLE_BIG_SLOTS];
 	void *slot[MAPLE_BIG_SLOTS];
 	unsigned long gap[MAPLE_BIG_SLOTS];	/* children: their largest gap */
@@ -685,7 +689,16 @@ static int mab_emit_all(struct ma_wr_state *wr, const struct maple_big_node *b,
 	if (b->n <= mt_slots[type])
 		return mab_emit(wr, b, 0, b->n, type, b->min, out);
 	BUG_ON(b->n > 2 * mt_slots[type]);
+	/*
+	 * Even halves, except when the store landed at one end: then the
+	 * other half is left as full as the short one's minimum allows, so
+	 * that ascending (or descending) inserts leave full nodes behind.
+	 */
 	split = (b->n + 1) / 2;
+	if (b->hot >= 0 && b->hot + 3 >= (int)b->n)
+		split = min(b->n - mt_min_slots[type], (unsigned int)mt_slots[type]);
+	else if (b->hot >= 0 && b->hot <= 2)
+		split = max(mt_min_slots[type], b->n - mt_slots[type]);
 	err = mab_emit(wr, b, 0, split, type, b->min, out);
 	if (err)
 		return err;
@@ -705,6 +718,7 @@ static int mab_merge_pair(struct ma_wr_state *wr, struct maple_big_node *b, unsi
 	int err;
 
 	m.n = 0;
+	m.hot = -1;
 	m.min = min;
 	mab_append_node(&m, left, min, b->pivot[lo], b->under[lo]);
 	mab_append_node(&m, right, b->pivot[lo] + 1, b->pivot[lo + 1], b->under[lo + 1]);
@@ -716,6 +730,7 @@ static int mab_merge_pair(struct ma_wr_state *wr, struct maple_big_node *b, unsi
 			return err;
 	}
 	out.n = 0;
+	out.hot = -1;
 	out.min = min;
 	err = mab_emit_all(wr, &m, type, &out);
 	if (err)
@@ -782,6 +797,7 @@ static void mab_leaf_store(const struct ma_wr_state *wr, struct maple_node *node
 	bool stored = false;
 
 	b->n = 0;
+	b->hot = -1;
 	b->min = min < wr->index ? min : wr->index;
 	for (i = 0; i <= end; i++) {
 		unsigned long hi = i < mt_pivots[maple_leaf_64] ? pivots[i] : max;
@@ -793,6 +809,7 @@ static void mab_leaf_store(const struct ma_wr_state *wr, struct maple_node *node
 			if (lo < wr->index)
 				mab_push(b, wr->index - 1, entry, 0, false);
 			if (!stored && wr->last <= max) {
+				b->hot = b->n;
 				mab_push(b, wr->last, wr->entry, 0, false);
 				stored = true;
 			}
@@ -828,6 +845,7 @@ static int mas_wr_internal(struct ma_wr_state *wr, struct maple_enode *enode,
 	int err;
 
 	b.n = 0;
+	b.hot = -1;
 	b.min = min < wr->index ? min : wr->index;
 	for (i = 0; i <= end; i++) {
 		unsigned long hi = i < npivots ? pivots[i] : max;
@@ -836,6 +854,8 @@ static int mas_wr_internal(struct ma_wr_state *wr, struct maple_enode *enode,
 			mab_push(&b, hi, slots[i], gaps ? gaps[i] : 0, false);
 		} else if ((lo <= wr->index && wr->index <= hi) ||
 			   (lo <= wr->last && wr->last <= hi)) {
+			if (b.hot < 0)
+				b.hot = b.n;
 			err = mas_wr_node(wr, slots[i], lo, hi, &b);
 			if (err)
 				return err;
@@ -1070,9 +1090,11 @@ static int mas_wr_store(struct ma_wr_state *wr)
 	if (root && mas_wr_in_place(wr))
 		return 0;
 	out.n = 0;
+	out.hot = -1;
 	out.min = 0;
 	if (!root) {
 		top.n = 0;
+		top.hot = -1;
 		top.min = 0;
 		if (wr->index)
 			mab_push(&top, wr->index - 1, NULL, 0, false);
@@ -1088,6 +1110,7 @@ static int mas_wr_store(struct ma_wr_state *wr)
 		if (err || out.n == 1)
 			break;
 		top.n = 0;
+		top.hot = -1;
 		top.min = 0;
 		err = mab_emit_all(wr, &out, mt_internal_type(mt), &top);
 		out = top;

@@ -27,9 +27,10 @@
  *
  * Locks: the tree does no locking itself (the kernel's
  * MT_FLAGS_LOCK_EXTERN): the owner serialises writers and excludes
- * readers while writing (the mm: mmap_lock).  Writers never modify a node
- * in place: a store builds new nodes and frees the old ones at the end,
- * so a failed allocation (-ENOMEM) leaves the tree as it was.
+ * readers while writing (the mm: mmap_lock).  A store that stays inside
+ * one leaf rewrites that leaf in place and allocates nothing; any other
+ * builds new nodes and frees the old ones only at the end, so a failed
+ * allocation (-ENOMEM) leaves the tree as it was.
  */
 #ifndef LINMM_MAPLE_TREE_H
 #define LINMM_MAPLE_TREE_H
