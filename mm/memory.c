@@ -51,6 +51,8 @@
  * up under page_table_lock and take its PTE lock inside it.
  * The software MMU reads entries locklessly and sets A/D with cmpxchg.
  * Lock order: mmap_lock -> page_table_lock -> PTE lock -> a CPU's TLB lock.
+ * fork copies a PTE table under the child's PTE lock with the parent's
+ * nested inside it (copy_pte_range, spin_lock_nested).
  */
 #include <string.h>
 
@@ -1042,10 +1044,20 @@ void exit_mmap_pgtables(struct mm_struct *mm)
 
 /* ---- fork: copy_page_range ---- */
 
+/*
+ * The child's side of one copy_page_range() call: dst_table[lvl] is the
+ * child's table holding the level-@lvl entries for the address being
+ * copied, NULL until it is looked up (or allocated) for a present PTE.
+ * Child tables are created only under present parent PTEs, as before:
+ *
+ *   parent  pgd --> pud --> pmd --> pte table [ - P - P - ]   walked once
+ *   child   pgd --> pud --> pmd --> pte table [ - P - P - ]   allocated once
+ *                                             (when the first P is found)
+ */
 struct copy_args {
 	struct vm_area_struct *dst_vma, *src_vma;
 	bool cow;
-	int err;
+	void *dst_table[PGT_PTE + 1];
 };
 
 /* ptep_set_wrprotect(): clear RW, keeping whatever A/D the hardware sets meanwhile. */
@@ -1058,32 +1070,70 @@ static void ptep_set_wrprotect(pte_t *ptep)
 	} while (!pgtable_entry_cmpxchg(ptep, v, v & ~_PAGE_RW));
 }
 
+/* The level above @lvl that has tables of its own (folded ones skipped). */
+static enum pgtable_level prev_level(enum pgtable_level lvl)
+{
+	int l = (int)lvl - 1;
+
+	while (l > PGT_PGD && pgtable_fmt->folded[l])
+		l--;
+	return (enum pgtable_level)l;
+}
+
+/*
+ * The child's table of level-@lvl entries covering @addr: found in, or
+ * allocated under, the child's table one level up (p4d_alloc(), pud_alloc(),
+ * pmd_alloc(), pte_alloc() of copy_p4d_range() .. copy_pte_range()).
+ */
+static void *copy_dst_table(struct copy_args *c, enum pgtable_level lvl, u64 addr, int *err)
+{
+	enum pgtable_level up;
+	char *parent;
+	void *e;
+	u64 v;
+
+	if (c->dst_table[lvl])
+		return c->dst_table[lvl];
+	up = prev_level(lvl);
+	parent = copy_dst_table(c, up, addr, err);
+	if (!parent)
+		return NULL;
+	e = parent + pgtable_index(up, addr) * (unsigned long)pgtable_fmt->entry_size;
+	if (!pgtable_entry_read(e)) {
+		*err = __pgtable_alloc(c->dst_vma->vm_mm, up, e);
+		if (*err)
+			return NULL;
+	}
+	v = pgtable_entry_read(e);
+	VM_WARN_ON_ONCE(v & _PAGE_PSE);	/* the child has no large pages */
+	c->dst_table[lvl] = pgtable_entry_table(v);
+	return c->dst_table[lvl];
+}
+
+/* add_mm_rss_vec(): one atomic add per counter per PTE table. */
+static void add_mm_rss_vec(struct mm_struct *mm, const long *rss)
+{
+	for (int i = 0; i < NR_MM_COUNTERS; i++)
+		if (rss[i])
+			add_mm_counter(mm, i, rss[i]);
+}
+
 /*
  * copy_present_pte(): the child maps the same page; in a COW mapping both
  * sides lose the write bit, so the first write of either copies (or
  * reuses, once the other side has gone).  The child's entry starts old.
+ * Context: both PTE tables' locks held.
  */
-static void copy_one_pte(pte_t *src, unsigned long addr, void *arg)
+static void copy_present_pte(struct copy_args *c, pte_t *dst, pte_t *src, pte_t pte,
+			     unsigned long addr, long *rss)
 {
-	struct copy_args *c = arg;
-	struct mm_struct *dst_mm = c->dst_vma->vm_mm;
-	pte_t pte = ptep_get(src), *dst;
-	struct page *page;
-	int err;
+	struct page *page = vm_normal_page(c->src_vma, addr, pte);
 
-	if (c->err || !pte_present(pte))
-		return;
-	dst = user_pte_offset(dst_mm, addr, /* alloc = */ true, &err);
-	if (!dst) {
-		c->err = err ? err : -ENOMEM;
-		return;
-	}
-	page = vm_normal_page(c->src_vma, addr, pte);
 	if (page) {
 		get_page(page);
 		folio_add_anon_rmap_pte(page);	/* folio_try_dup_anon_rmap_pte() */
 		ClearPageAnonExclusive(page);
-		add_mm_counter(dst_mm, mm_counter(page), 1);
+		rss[mm_counter(page)]++;
 	}
 	if (c->cow && pte_write(pte)) {
 		ptep_set_wrprotect(src);
@@ -1092,10 +1142,83 @@ static void copy_one_pte(pte_t *src, unsigned long addr, void *arg)
 	if (c->dst_vma->vm_flags & VM_SHARED)
 		pte = pte_mkclean(pte);
 	pte = pte_mkold(pte);
-	/* The child's table lock nests inside the parent's (no one else sees the child yet). */
-	spin_lock(ptep_lockptr(dst));
-	set_pte_at(dst_mm, addr, dst, pte);
-	spin_unlock(ptep_lockptr(dst));
+	set_pte_at(c->dst_vma->vm_mm, addr, dst, pte);
+}
+
+/*
+ * copy_pte_range(): the present PTEs of [@addr, @end) in the parent's PTE
+ * table @src_table (one table: @end does not cross a PMD boundary) into
+ * the child's, under both tables' locks taken once, the child's first and
+ * the parent's nested inside it, as the kernel nests them.  Non-present
+ * entries are not copied (migration entries cannot be half done under the
+ * anon_vma lock; no swap entries exist).
+ */
+static int copy_pte_range(struct copy_args *c, char *src_table, u64 addr, u64 end)
+{
+	unsigned long esz = pgtable_fmt->entry_size;
+	spinlock_t *src_ptl = ptep_lockptr((pte_t *)src_table), *dst_ptl;
+	long rss[NR_MM_COUNTERS] = { 0 };
+	char *dst_table;
+	int err = 0;
+
+	/* The first present entry: the child gets a table only if there is one. */
+	spin_lock(src_ptl);
+	for (; addr < end; addr += PAGE_SIZE)
+		if (pte_present(ptep_get((pte_t *)(src_table + pgtable_index(PGT_PTE, addr) * esz))))
+			break;
+	spin_unlock(src_ptl);
+	if (addr >= end)
+		return 0;
+	dst_table = copy_dst_table(c, PGT_PTE, addr, &err);
+	if (!dst_table)
+		return err ? err : -ENOMEM;
+
+	dst_ptl = ptep_lockptr((pte_t *)dst_table);
+	spin_lock(dst_ptl);
+	spin_lock_nested(src_ptl, SINGLE_DEPTH_NESTING);
+	for (; addr < end; addr += PAGE_SIZE) {
+		unsigned long off = pgtable_index(PGT_PTE, addr) * esz;
+		pte_t *src = (pte_t *)(src_table + off);
+		pte_t pte = ptep_get(src);
+
+		if (pte_present(pte))
+			copy_present_pte(c, (pte_t *)(dst_table + off), src, pte, (unsigned long)addr, rss);
+	}
+	spin_unlock(src_ptl);
+	spin_unlock(dst_ptl);
+	add_mm_rss_vec(c->dst_vma->vm_mm, rss);
+	return 0;
+}
+
+/*
+ * copy_p4d_range() .. copy_pmd_range() in one: the parent's entry @src_e
+ * of level @lvl covers [@base, @base + its span); copy what of [@start,
+ * @end) lies under it, skipping empty entries (and large pages, which
+ * linmm's user tables do not have).
+ */
+static int copy_pgtable_range(struct copy_args *c, enum pgtable_level lvl, void *src_e, u64 base,
+			      u64 start, u64 end)
+{
+	enum pgtable_level nl = next_level(lvl);
+	u64 v = pgtable_entry_read(src_e);
+	u64 step = 1ULL << (nl == PGT_PTE ? PAGE_SHIFT : pgtable_fmt->shift[nl]);
+	u64 a = max(start, base), stop = min(end, base + (1ULL << pgtable_fmt->shift[lvl]));
+	char *table;
+	int err;
+
+	if (!v || (v & _PAGE_PSE))
+		return 0;
+	table = pgtable_entry_table(v);
+	if (nl == PGT_PTE)
+		return copy_pte_range(c, table, a, stop);
+	for (a = ALIGN_DOWN(a, step); a < stop; a += step) {
+		c->dst_table[next_level(nl)] = NULL;	/* another child table below */
+		err = copy_pgtable_range(c, nl, table + pgtable_index(nl, a) * (unsigned long)pgtable_fmt->entry_size,
+					 a, start, end);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma)
@@ -1106,21 +1229,28 @@ int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_v
 		.src_vma = src_vma,
 		.cow = (src_vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE,
 	};
+	u64 start = src_vma->vm_start, end = min((u64)src_vma->vm_end, user_pgtables_ceiling());
+	int err = 0;
 
 	/* vma_needs_copy(): without an anon_vma there are no anonymous pages to share. */
 	if (!src_vma->anon_vma)
 		return 0;
+	c.dst_table[PGT_PGD] = dst_vma->vm_mm->pgd;
 	/*
 	 * The anon_vma lock for writing: a migration (which holds it for
 	 * reading from unmap to remap, mm/migrate.c) is not half done, so no
 	 * PTE of this range is a migration entry that the copy would miss.
+	 * The caller (dup_mmap) flushes the parent's TLB once for all VMAs.
 	 */
 	anon_vma_lock_write(src_vma->anon_vma);
 	spin_lock(&src_mm->page_table_lock);
-	walk_pte_range(src_mm, src_vma->vm_start, src_vma->vm_end, copy_one_pte, &c);
+	for (u64 a = ALIGN_DOWN(start, PGDIR_SIZE); a < end && !err; a += PGDIR_SIZE) {
+		c.dst_table[next_level(PGT_PGD)] = NULL;
+		err = copy_pgtable_range(&c, PGT_PGD, pgd_offset(src_mm, a), a, start, end);
+	}
 	spin_unlock(&src_mm->page_table_lock);
 	anon_vma_unlock_write(src_vma->anon_vma);
-	return c.err;
+	return err;
 }
 
 /* ---- mremap and populate (the page-table halves of mm/mremap.c and mm/gup.c) ---- */

@@ -54,4 +54,12 @@ static inline bool spin_is_locked(spinlock_t *lock)
 
 #define lockdep_assert_held(l) VM_WARN_ON_ONCE(!spin_is_locked(l))
 
+/*
+ * spin_lock_nested - take a second lock of the same class inside the first
+ * (fork: the parent's PTE table lock inside the child's).  There is no
+ * lockdep: the subclass only documents the nesting.
+ */
+#define SINGLE_DEPTH_NESTING 1
+#define spin_lock_nested(l, subclass) do { (void)(subclass); spin_lock(l); } while (0)
+
 #endif /* LINMM_SPINLOCK_H */

@@ -898,6 +898,72 @@ static void test_fork_cow(void **state)
 }
 
 /*
+ * fork copies per PTE table (copy_pte_range), on every page-table format:
+ * a VMA across a PTE-table boundary X fills two child tables, a second
+ * VMA in the upper table reuses the child's table the first one made, and
+ * a parent table left empty by MADV_DONTNEED gets no child table.
+ *
+ *   X - 2P      X        X + 4P         X + 8M
+ *   | A  A | A  A |  hole  | B  . |  ...  | C C (zapped) |
+ *   '-- table 1 --'-------- table 2 ------' .. table 3 ..
+ */
+static void test_fork_per_table(void **state)
+{
+	static const char *const cmdlines[] = {
+		"mem=2G", "mem=2G la57", "mem=2G arch=x86_32", "mem=2G arch=x86_32-pae",
+	};
+	const unsigned long X = BASE + (4UL << 20), C = X + (8UL << 20);
+
+	(void)state;
+	for (unsigned int i = 0; i < ARRAY_SIZE(cmdlines); i++) {
+		struct task_struct *child;
+		unsigned long addrs[] = { X - 2 * P, X - P, X, X + P, X + 4 * P };
+		char c = 'a';
+
+		spawn_on(cmdlines[i]);
+		map(X - 2 * P, 4 * P, RW);
+		map(X + 4 * P, 2 * P, RW);
+		map(C, 2 * P, RW);
+		for (unsigned int j = 0; j < ARRAY_SIZE(addrs); j++)
+			assert_int_equal(linmm_user_write(tsk, addrs[j], &c, 1), 0);
+		assert_int_equal(linmm_touch(tsk, C, 2 * P, LINMM_ACCESS_WRITE), 0);
+		assert_int_equal(linmm_madvise(tsk, C, 2 * P, MADV_DONTNEED), 0);
+		check();
+		child = linmm_fork(tsk);
+		assert_non_null(child);
+		assert_int_equal(validate_mm(child->mm), 0);
+		assert_int_equal(validate_page_tables(child->mm), 0);
+		check();
+		/* Only the zapped range's table is not the child's. */
+		assert_int_equal(mm_pgtables_bytes(tsk->mm) - mm_pgtables_bytes(child->mm), P);
+		assert_int_equal(get_mm_counter(child->mm, MM_ANONPAGES), ARRAY_SIZE(addrs));
+		for (unsigned int j = 0; j < ARRAY_SIZE(addrs); j++) {
+			struct page *page = page_at(addrs[j]);
+
+			assert_int_equal(pfn_bits(pte_of(child, addrs[j])), pfn_bits(pte_at(addrs[j])));
+			assert_false(pte_at(addrs[j]) & _PAGE_RW);
+			assert_false(pte_of(child, addrs[j]) & (_PAGE_RW | _PAGE_ACCESSED));
+			assert_int_equal(page_mapcount(page), 2);
+			assert_int_equal(page_ref_count(page), 2);
+		}
+		assert_int_equal(pte_of(child, X + 5 * P), 0);
+		assert_int_equal(pte_of(child, C), 0);
+		/* Either side's write copies; the other keeps the old page. */
+		c = 'b';
+		assert_int_equal(linmm_user_write(child, X, &c, 1), 0);
+		assert_int_not_equal(pfn_bits(pte_of(child, X)), pfn_bits(pte_at(X)));
+		assert_int_equal(linmm_user_read(tsk, X, &c, 1), 0);
+		assert_int_equal(c, 'a');
+		assert_int_equal(validate_page_tables(child->mm), 0);
+		check();
+		linmm_task_exit(child);
+		check();
+		linmm_shutdown();
+		tsk = NULL;
+	}
+}
+
+/*
  * VM_DONTCOPY mappings are left out of the child, VM_WIPEONFORK ones come
  * back empty, VM_LOCKED is not inherited:
  *
@@ -957,6 +1023,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_la57, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_mremap_madvise_populate, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_fork_cow, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_fork_per_table, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_fork_dontcopy_wipeonfork, linmm_test_shutdown),
 	};
 
