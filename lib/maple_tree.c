@@ -343,23 +343,11 @@ void *mas_walk(struct ma_state *mas)
 	return mas_descend(mas, mas->index);
 }
 
-void *mas_find(struct ma_state *mas, unsigned long max)
+/* The next non-empty range after the current one, up to @max; NULL and ma_overflow past it. */
+static void *mas_next_entry(struct ma_state *mas, unsigned long max)
 {
 	void *entry;
 
-	if (mas->status == ma_start) {
-		if (mas->index > max) {
-			mas->status = ma_overflow;
-			return NULL;
-		}
-		entry = mas_descend(mas, mas->index);
-		if (mas->status == ma_none)
-			return NULL;
-		if (entry)
-			return entry;
-	} else if (mas->status != ma_active) {
-		return NULL;
-	}
 	for (;;) {
 		if (!mas_next_range(mas) || mas->index > max) {
 			mas->status = ma_overflow;
@@ -371,10 +359,25 @@ void *mas_find(struct ma_state *mas, unsigned long max)
 	}
 }
 
-void *mas_next(struct ma_state *mas, unsigned long max)
+/* mas_find(): from ma_start, the entry at mas->index counts; mas_next(): it does not. */
+void *mas_find(struct ma_state *mas, unsigned long max)
 {
 	void *entry;
 
+	if (mas->status == ma_start) {
+		entry = mas_descend(mas, mas->index);
+		if (mas->status == ma_none)
+			return NULL;
+		if (entry)
+			return entry;
+	} else if (mas->status != ma_active) {
+		return NULL;
+	}
+	return mas_next_entry(mas, max);
+}
+
+void *mas_next(struct ma_state *mas, unsigned long max)
+{
 	if (mas->status == ma_start) {
 		mas_descend(mas, mas->index);
 		if (mas->status == ma_none)
@@ -382,15 +385,7 @@ void *mas_next(struct ma_state *mas, unsigned long max)
 	} else if (mas->status != ma_active) {
 		return NULL;
 	}
-	for (;;) {
-		if (!mas_next_range(mas) || mas->index > max) {
-			mas->status = ma_overflow;
-			return NULL;
-		}
-		entry = mas_slot_entry(mas);
-		if (entry)
-			return entry;
-	}
+	return mas_next_entry(mas, max);
 }
 
 void *mas_prev(struct ma_state *mas, unsigned long min)
