@@ -459,7 +459,6 @@ struct vma_merge_desc {
 	unsigned long start, end, pgoff;
 	vm_flags_t vm_flags;
 	struct file *file;
-	unsigned long shmem_ino;
 	struct anon_vma *anon_vma;
 };
 /* Merge a new range with d->prev and/or d->next; the merged VMA, or NULL. */

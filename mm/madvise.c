@@ -197,7 +197,7 @@ static int madvise_remove(struct madvise_behavior *mb)
 	if (vma->vm_flags & VM_LOCKED)
 		return -EINVAL;
 	/* Only a file can have a hole punched; shared anonymous memory is shmem. */
-	if (!vma->vm_file && !vma->vm_shmem_ino)
+	if (!vma->vm_file)
 		return -EINVAL;
 	if ((vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) != (VM_SHARED | VM_MAYWRITE))
 		return -EACCES;

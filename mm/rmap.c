@@ -157,7 +157,6 @@ static void anon_vma_chain_link(struct vm_area_struct *vma, struct anon_vma_chai
 static bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
 	return a->vm_end == b->vm_start && a->vm_file == b->vm_file &&
-	       a->vm_shmem_ino == b->vm_shmem_ino &&
 	       !((a->vm_flags ^ b->vm_flags) & ~(VM_ACCESS_FLAGS | VM_SOFTDIRTY)) &&
 	       b->vm_pgoff == a->vm_pgoff + vma_pages(a);
 }

@@ -411,7 +411,7 @@ static bool is_mergeable_vma(const struct vm_area_struct *vma, const struct vma_
 	/* A VMA whose object counts its VMAs (vm_ops->close: SysV shm) never merges. */
 	if (vma->vm_ops && vma->vm_ops->close)
 		return false;
-	return vma->vm_file == d->file && vma->vm_shmem_ino == d->shmem_ino;
+	return vma->vm_file == d->file;
 }
 
 /*
@@ -521,7 +521,6 @@ struct vm_area_struct *vma_merge_extend(struct mm_struct *mm, struct vm_area_str
 		.pgoff = vma->vm_pgoff + vma_pages(vma),
 		.vm_flags = vma->vm_flags,
 		.file = vma->vm_file,
-		.shmem_ino = vma->vm_shmem_ino,
 		.anon_vma = vma->anon_vma,
 	};
 
@@ -548,7 +547,6 @@ struct vm_area_struct *copy_vma(struct mm_struct *mm, struct vm_area_struct **vm
 		.end = addr + len,
 		.vm_flags = vma->vm_flags,
 		.file = vma->vm_file,
-		.shmem_ino = vma->vm_shmem_ino,
 		.anon_vma = vma->anon_vma,
 		.copied_from = vma,
 	};
@@ -657,7 +655,6 @@ int vma_modify_flags(struct mm_struct *mm, struct vm_area_struct *prev,
 		.vm_flags = new_flags,
 		.pgoff = vma->vm_pgoff + ((start - vma->vm_start) >> PAGE_SHIFT),
 		.file = vma->vm_file,
-		.shmem_ino = vma->vm_shmem_ino,
 		.anon_vma = vma->anon_vma,
 	};
 	struct vm_area_struct *merged = vma_merge_existing_range(mm, &d);

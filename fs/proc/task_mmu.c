@@ -53,7 +53,6 @@
 #include "mm/internal.h"
 
 #define MAPS_NAME_COLUMN (25 + 6 * (int)sizeof(void *) - 1)
-#define SHMEM_DEV_MINOR 1
 
 /*
  * vma_name - what maps prints after the inode: a file's path (d_path(),
@@ -71,8 +70,6 @@ static const char *vma_name(const struct vm_area_struct *vma, char *buf, size_t 
 			 file->f_inode->i_nlink ? "" : " (deleted)");
 		return buf;
 	}
-	if (vma->vm_shmem_ino)
-		return "/dev/zero (deleted)";
 	if (vma->vm_start < mm->brk && vma->vm_end > mm->start_brk)
 		return "[heap]";
 	if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack && mm->start_stack)
@@ -97,10 +94,6 @@ static void show_map_vma(struct seq_file *m, const struct vm_area_struct *vma)
 		ino = inode->i_ino;
 		major = (int)MAJOR_LINMM(inode->i_sb->s_dev);
 		minor = (int)MINOR_LINMM(inode->i_sb->s_dev);
-	} else if (vma->vm_shmem_ino) {
-		pgoff = (unsigned long long)vma->vm_pgoff << PAGE_SHIFT;
-		ino = vma->vm_shmem_ino;
-		minor = SHMEM_DEV_MINOR;
 	}
 	seq_printf(m, "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %lu ", vma->vm_start, vma->vm_end,
 		   flags & VM_READ ? 'r' : '-', flags & VM_WRITE ? 'w' : '-',

@@ -145,8 +145,6 @@ struct file;
  * @vm_pgoff: offset of vm_start in the object, in pages (private anonymous:
  *	vm_start >> PAGE_SHIFT at creation)
  * @vm_file: the mapped file, a reference held (NULL: anonymous memory)
- * @vm_shmem_ino: always 0 now (shared anonymous memory has a shmem
- *	vm_file, mm/shmem.c); kept until its last readers are gone
  * @anon_vma: reverse-mapping anchor, NULL until the first anonymous fault
  * @anon_vma_chain: this VMA's anon_vma_chains (mm/rmap.c), newest first
  * @vm_ops: the backing object's fault handlers (NULL: anonymous memory);
@@ -164,7 +162,6 @@ struct vm_area_struct {
 	vm_flags_t vm_flags;
 	unsigned long vm_pgoff;
 	struct file *vm_file;
-	unsigned long vm_shmem_ino;
 	struct anon_vma *anon_vma;
 	struct list_head anon_vma_chain;
 	void *vm_private_data;

@@ -275,7 +275,7 @@ static inline unsigned long vm_end_gap(const struct vm_area_struct *vma)
 
 static inline bool vma_is_anonymous(const struct vm_area_struct *vma)
 {
-	return !vma->vm_file && !vma->vm_shmem_ino;
+	return !vma->vm_file;
 }
 
 /* ---- lookup (mm/vma.c); Context: mmap_lock held ---- */
