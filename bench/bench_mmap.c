@@ -170,21 +170,6 @@ static void die(const char *what, long err)
 
 /* ---- linmm ---- */
 
-static struct kmem_cache *find_cache(const char *name)
-{
-	struct kmem_cache *s, *found = NULL;
-
-	spin_lock(&slab_mutex);
-	list_for_each_entry(s, &slab_caches, list) {
-		if (!strcmp(s->name, name)) {
-			found = s;
-			break;
-		}
-	}
-	spin_unlock(&slab_mutex);
-	return found;
-}
-
 static unsigned long cache_bytes(struct kmem_cache *s)
 {
 	struct slabinfo sinfo = { 0 };
@@ -254,7 +239,7 @@ static void run_linmm(const struct layout *l, struct result *r)
 		exit(1);
 	}
 	/* Created by the first spawn after boot (mm_caches_init()). */
-	vma_cache = find_cache("vm_area_struct");
+	vma_cache = kmem_cache_find("vm_area_struct");
 	if (!vma_cache) {
 		fprintf(stderr, "bench_mmap: no vm_area_struct cache\n");
 		exit(1);

@@ -3,9 +3,11 @@
  * drop_caches.c - /proc/sys/vm/drop_caches (fs/drop_caches.c).
  *
  * Writing 1 drops the clean page cache: invalidate_mapping_pages() over
- * every inode, which skips dirty, writeback, locked and mapped pages (so
- * `sync` first drops more); 2 drops reclaimable slab objects (no
- * shrinkers exist yet: nothing to do); 3 both; bit 4 silences the message.
+ * every inode of linmmfs, which skips dirty, writeback, locked and mapped
+ * pages (so `sync` first drops more); tmpfs (/dev/shm, mm/tmpfs.c) is not
+ * walked: its pages are its files' only copy, which only swap could take.
+ * 2 drops reclaimable slab objects (no shrinkers exist yet: nothing to
+ * do); 3 both; bit 4 silences the message.
  * Each write counts one drop_pagecache and/or drop_slab event, as in the
  * kernel (events, not pages), and logs "COMM (PID): drop_caches: N".
  *

@@ -40,6 +40,7 @@ struct file *alloc_file(struct inode *inode, unsigned int flags)
 	atomic_init(&file->f_count, 1);
 	file->f_inode = inode;
 	file->f_mapping = inode->i_mapping;
+	file->f_op = inode->i_fop;	/* do_dentry_open() */
 	file->f_flags = flags;
 	switch (flags & O_ACCMODE) {
 	case O_RDONLY:

@@ -25,17 +25,43 @@ void iput(struct inode *inode);
 struct super_block *get_sb(void);
 /* The mounted super block or NULL, without mounting (checkers, drop_caches). */
 struct super_block *current_sb(void);
-/* lookup: the inode of @path with a reference, or an ERR_PTR-style NULL + *err (-ENOENT...). */
-struct inode *linmmfs_lookup(const char *path, int *err);
-/* create: a new regular file @path with a reference.  -EEXIST, -ENOMEM. */
-struct inode *linmmfs_create(const char *path, unsigned int mode, int *err);
-int linmmfs_unlink(const char *path);
-/* setsize: truncate or extend @inode to @size (i_rwsem held).  0 or -errno. */
-int linmmfs_setsize(struct inode *inode, loff_t size);
 /* Unmount (shutdown): sync, drop every file, free ram0 and the caches. */
 void linmmfs_kill_sb(void);
 /* The block map of every inode agrees with the allocation bitmap.  0 or -EINVAL. */
 int linmmfs_validate(struct super_block *sb);
+
+/* ---- fs/namespace.c: the mount table ---- */
+/*
+ * struct mount_path - where a path lies: @sb (its root directory
+ * sb->s_root), @name below the mount point (what the root's
+ * inode_operations take), @mnt_point ("/dev/shm"; NULL for "/", whose
+ * file system takes whole paths).
+ */
+struct mount_path {
+	struct super_block *sb;
+	const char *mnt_point;
+	const char *name;
+};
+/*
+ * lookup_mnt - fill @mp for @path (checked by getname()), mounting its
+ * file system if this is its first use since boot.  Return: 0 or -ENOMEM.
+ */
+int lookup_mnt(const char *path, struct mount_path *mp);
+
+/* ---- fs/read_write.c: the generic file calls (mm/filemap.c's in the kernel) ---- */
+/* generic_write_checks - O_APPEND, s_maxbytes (EFBIG); clamps *@count.  i_rwsem held. */
+int generic_write_checks(struct file *file, loff_t *pos, size_t *count);
+long generic_file_read_iter(struct file *file, loff_t *pos, void *buf, size_t count);
+long generic_file_write_iter(struct file *file, loff_t *pos, const void *buf, size_t count);
+
+/* ---- fs/open.c ---- */
+/* do_truncate - the size change of ftruncate/O_TRUNC: i_op->setattr under i_rwsem. */
+int do_truncate(struct inode *inode, loff_t length);
+
+/* ---- fs/sync.c ---- */
+/* generic_file_fsync: write the dirty pages and wait; noop_fsync: nothing to write (tmpfs). */
+int generic_file_fsync(struct file *file);
+int noop_fsync(struct file *file);
 
 /* ---- fs/file_table.c: struct file ---- */
 struct file *alloc_file(struct inode *inode, unsigned int flags);

@@ -17,6 +17,7 @@
 
 #include <linmm/blkdev.h>
 #include <linmm/pagemap.h>
+#include <linmm/shmem_fs.h>
 #include <linmm/slab.h>
 #include <linmm/writeback.h>
 
@@ -51,9 +52,7 @@ long linmm_load_file(const char *hostpath, const char *path)
 		ret = err;
 		goto out_free;
 	}
-	down_write(&file->f_inode->i_rwsem);
-	ret = linmmfs_setsize(file->f_inode, 0);
-	up_write(&file->f_inode->i_rwsem);
+	ret = do_truncate(file->f_inode, 0);
 	while (!ret) {
 		long n = linmm_host_read(hfd, buf, LOAD_CHUNK), done = 0;
 
@@ -64,9 +63,8 @@ long linmm_load_file(const char *hostpath, const char *path)
 		while (done < n) {
 			long w;
 
-			down_write(&file->f_inode->i_rwsem);
-			w = generic_perform_write(file, &file->f_pos, buf + done, (size_t)(n - done));
-			up_write(&file->f_inode->i_rwsem);
+			w = file->f_op->write_iter(file, &file->f_pos, buf + done,
+						   (size_t)(n - done));
 			if (w < 0) {
 				ret = w;
 				break;
@@ -93,10 +91,12 @@ void vfs_caches_init(void)
 
 /*
  * vfs_teardown - machine shutdown, after every task's files are closed:
- * unmount linmmfs (sync, evict every inode, free ram0), then the caches.
+ * unmount /dev/shm (every name and inode, their pages), linmmfs (sync,
+ * evict every inode, free ram0), then the caches.
  */
 void vfs_teardown(void)
 {
+	tmpfs_kill_sb();
 	linmmfs_kill_sb();
 	fs_file_cache_teardown();
 	fs_files_cache_teardown();

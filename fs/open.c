@@ -10,6 +10,8 @@
  * file open for writing (EINVAL otherwise, EBADF for a bad descriptor, as
  * Linux), and a length that is not negative (EINVAL).
  *
+ * The size change is the file system's inode_operations->setattr.
+ *
  * Locks: i_rwsem for the size change.
  */
 #include <errno.h>
@@ -20,13 +22,14 @@
 
 struct file *do_filp_open(const char *path, int flags, unsigned int mode, int *err);
 
-/* do_truncate(): change the size with the inode locked. */
-static int do_truncate(struct inode *inode, loff_t length)
+int do_truncate(struct inode *inode, loff_t length)
 {
 	int err;
 
+	if (!inode->i_op || !inode->i_op->setattr)
+		return -EINVAL;
 	down_write(&inode->i_rwsem);
-	err = linmmfs_setsize(inode, length);
+	err = inode->i_op->setattr(inode, length);	/* notify_change(ATTR_SIZE) */
 	up_write(&inode->i_rwsem);
 	return err;
 }

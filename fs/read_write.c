@@ -13,6 +13,11 @@
  * negative or too large result or another whence (SEEK_DATA/SEEK_HOLE are
  * not modelled).
  *
+ * The VFS checks the descriptor and clamps the count, then calls the
+ * file's file_operations read_iter/write_iter: linmmfs's are the generic
+ * ones below (the page cache with readahead and writeback), tmpfs's are
+ * shmem_file_read_iter/shmem_file_write_iter (mm/shmem.c).
+ *
  * Locks: i_rwsem (writes); f_pos is updated without f_pos_lock (linmm
  * runs one call per file at a time).
  */
@@ -32,40 +37,59 @@ static long vfs_read(struct file *file, void *buf, size_t count, loff_t *pos)
 		return -EBADF;
 	if (S_ISDIR_LINMM(file->f_inode->i_mode))
 		return -EISDIR;
+	if (!file->f_op || !file->f_op->read_iter)
+		return -EINVAL;
 	if (*pos < 0)
 		return -EINVAL;
-	return filemap_read(file, pos, buf, min(count, MAX_RW_COUNT));
+	return file->f_op->read_iter(file, pos, buf, min(count, MAX_RW_COUNT));
 }
 
 static long vfs_write(struct file *file, const void *buf, size_t count, loff_t *pos)
 {
-	struct inode *inode = file->f_inode;
-	loff_t start;
-	long ret;
-
 	if (!(file->f_mode & FMODE_WRITE))
 		return -EBADF;
+	if (!file->f_op || !file->f_op->write_iter)
+		return -EINVAL;
 	if (*pos < 0)
 		return -EINVAL;
 	count = min(count, MAX_RW_COUNT);
 	if (!count)
 		return 0;
-	down_write(&inode->i_rwsem);
-	/* generic_write_checks() */
+	return file->f_op->write_iter(file, pos, buf, count);
+}
+
+int generic_write_checks(struct file *file, loff_t *pos, size_t *count)
+{
+	struct inode *inode = file->f_inode;
+
 	if (file->f_flags & O_APPEND)
 		*pos = i_size_read(inode);
-	if (*pos >= inode->i_sb->s_maxbytes) {
-		up_write(&inode->i_rwsem);
+	if (*pos >= inode->i_sb->s_maxbytes)
 		return -EFBIG;
-	}
-	count = (size_t)min((loff_t)count, inode->i_sb->s_maxbytes - *pos);
-	start = *pos;
-	ret = generic_perform_write(file, pos, buf, count);
+	*count = (size_t)min((loff_t)*count, inode->i_sb->s_maxbytes - *pos);
+	return 0;
+}
+
+/* generic_file_read_iter(): through the page cache, with readahead (mm/filemap.c). */
+long generic_file_read_iter(struct file *file, loff_t *pos, void *buf, size_t count)
+{
+	return filemap_read(file, pos, buf, count);
+}
+
+/* generic_file_write_iter(): checks, the cached write, O_SYNC's writeback. */
+long generic_file_write_iter(struct file *file, loff_t *pos, const void *buf, size_t count)
+{
+	struct inode *inode = file->f_inode;
+	long ret;
+
+	down_write(&inode->i_rwsem);
+	ret = generic_write_checks(file, pos, &count);
+	if (!ret)
+		ret = generic_perform_write(file, pos, buf, count);
 	up_write(&inode->i_rwsem);
 	if (ret > 0 && (file->f_flags & O_SYNC) == O_SYNC) {
-		int err = filemap_write_and_wait(inode->i_mapping);
+		int err = filemap_write_and_wait(inode->i_mapping);	/* generic_write_sync() */
 
-		(void)start;
 		if (err)
 			ret = err;
 	}

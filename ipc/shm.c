@@ -14,15 +14,43 @@
  *                       IPC_PRIVATE (a new shmget(k) makes a new segment)
  *   last detach         destroyed: the object's last reference goes
  *
- * IDs (ipc_idr_alloc()): the lowest free index below kernel.shmmni (at
- * most IPCMNI), plus seq << 15, where seq grows whenever a new segment
+ * IDs (ipc_idr_alloc()): an index taken cyclically (the lowest free one
+ * at or after the last taken + 1, below max(in_use * 3 / 2, 64), then
+ * from 0 again), plus seq << 15, where seq grows whenever a new segment
  * takes an index not above the last one taken.  A stale id (wrong seq)
  * is EINVAL.  The limits: kernel.shmmax bytes per segment, kernel.shmall
  * pages in all, kernel.shmmni segments (ENOSPC beyond the last two).
  *
+ * shmctl(2) has the kernel's commands and order of checks (ksys_shmctl):
+ *
+ *   IPC_STAT, SHM_STAT, SHM_STAT_ANY   the ds; SHM_STAT* take an index
+ *                         (the id's low 15 bits) and return the full id
+ *   IPC_SET               uid, gid and the low 9 mode bits; shm_ctime
+ *   IPC_RMID              as above
+ *   IPC_INFO, SHM_INFO    the limits / the usage; both return the highest
+ *                         index in use (ipc_get_maxidx(), 0 when none)
+ *   SHM_LOCK, SHM_UNLOCK  shmem_lock(): charged to RLIMIT_MEMLOCK unless
+ *                         CAP_IPC_LOCK; mode |= SHM_LOCKED; pages faulted
+ *                         from then on are unevictable (those already
+ *                         resident stay where they are, as on Linux until
+ *                         reclaim meets them); SHM_UNLOCK moves them back
+ *
+ * Credentials: every linmm task runs as uid and gid 0 (LINMM_TASK_UID)
+ * with the capabilities of its cap_effective (none at spawn).  The
+ * owner checks are the kernel's (euid is the uid or the cuid, else
+ * CAP_SYS_ADMIN / CAP_IPC_LOCK), so a task is always the creator and an
+ * IPC_SET to another uid keeps its rights through cuid.  ipcperms()
+ * picks the owner's mode bits for the same reason.
+ *
+ * -EIDRM: the kernel returns it when a segment is destroyed between its
+ * lock-free lookup and taking its lock; here lookup and use happen under
+ * one hold of shm_ids_lock, so that window does not exist.
+ *
  * Locks: shm_ids_lock (a spinlock) protects the table, the counters and
  * each segment's fields; it is never held across an mmap, munmap or
- * fput (vm_ops->close takes it from inside munmap).
+ * fput (vm_ops->close takes it from inside munmap).  shmem_lock() and
+ * user_shm_lock()'s spinlock nest inside it; shmem_unlock_mapping()
+ * (xa_lock, lru_lock) runs after it is dropped.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -44,6 +72,10 @@
 #include "mm/internal.h"
 
 #define HZ_LINMM 1000
+/* The uid, euid, gid and egid of every linmm task (they run as root without capabilities). */
+#define LINMM_TASK_UID 0u
+#define S_IRWXUGO_LINMM 0777
+#define SHM_MIN_CYCLE 64	/* ipc_min_cycle: RADIX_TREE_MAP_SIZE */
 
 unsigned long shm_ctlmax = SHMMAX_LINMM;
 unsigned long shm_ctlall = SHMALL_LINMM;
@@ -53,7 +85,8 @@ struct shmid_kernel {
 	int key;
 	int id;
 	unsigned int seq;
-	unsigned int mode;
+	unsigned int mode;		/* low 9 bits, SHM_DEST, SHM_LOCKED */
+	unsigned int uid, gid, cuid, cgid;
 	size_t segsz;
 	long atime, dtime, ctime;
 	int cpid, lpid;
@@ -63,8 +96,8 @@ struct shmid_kernel {
 
 static struct shmid_kernel *shm_idr[IPCMNI_LINMM];
 static unsigned long shm_boot;
-static int shm_in_use, shm_last_idx = -1;
-static unsigned int shm_seq;
+static int shm_in_use, shm_last_idx = -1, shm_max_idx = -1;
+static unsigned int shm_seq, shm_idr_next;	/* ids->seq, the idr's cyclic cursor */
 static unsigned long shm_tot;		/* pages of every segment */
 static spinlock_t shm_ids_lock = __SPIN_LOCK_UNLOCKED;
 
@@ -81,18 +114,26 @@ static void shm_ids_check_boot(void)
 	memset(shm_idr, 0, sizeof(shm_idr));
 	shm_in_use = 0;
 	shm_last_idx = -1;
+	shm_max_idx = -1;
 	shm_seq = 0;
+	shm_idr_next = 0;
 	shm_tot = 0;
 	shm_boot = linmm_boot_seq;
 }
 
-static struct shmid_kernel *shm_obtain_object_check(int id)
+/* shm_obtain_object(): the segment at the index of @id (its low 15 bits), any sequence. */
+static struct shmid_kernel *shm_obtain_object(int id)
 {
-	struct shmid_kernel *shp;
-
 	if (id < 0)
 		return NULL;
-	shp = shm_idr[id & (IPCMNI_LINMM - 1)];
+	return shm_idr[id & (IPCMNI_LINMM - 1)];
+}
+
+/* shm_obtain_object_check(): the segment of @id, NULL if none or a stale sequence. */
+static struct shmid_kernel *shm_obtain_object_check(int id)
+{
+	struct shmid_kernel *shp = shm_obtain_object(id);
+
 	if (!shp || (unsigned int)id >> IPCMNI_SHIFT_LINMM != shp->seq)
 		return NULL;
 	return shp;
@@ -106,30 +147,87 @@ static struct shmid_kernel *shm_findkey(int key)
 	return NULL;
 }
 
-/* ipcperms(): all tasks are the owner; @acc S_IRUGO/S_IWUGO-style bits 0444/0222. */
-static bool shm_perm_ok(const struct shmid_kernel *shp, unsigned int acc)
+/*
+ * ipcperms(): may @tsk have the access of @flag (S_IRUGO/S_IWUGO/S_IXUGO-style
+ * bits, or a shmflg's mode)?  The owner's bits if its euid is the uid or
+ * the cuid, the group's if its group is, else the others'; CAP_IPC_OWNER
+ * passes every check.
+ */
+static bool shm_perm_ok(const struct task_struct *tsk, const struct shmid_kernel *shp,
+			unsigned int flag)
 {
-	unsigned int granted = (shp->mode >> 6) & 7, want = 0;
+	unsigned int requested = ((flag >> 6) | (flag >> 3) | flag) & 0007;
+	unsigned int granted = shp->mode;
 
-	if (acc & 0444)
-		want |= 4;
-	if (acc & 0222)
-		want |= 2;
-	if (acc & 0111)
-		want |= 1;
-	return (want & ~granted) == 0;
+	if (LINMM_TASK_UID == shp->cuid || LINMM_TASK_UID == shp->uid)
+		granted >>= 6;
+	else if (LINMM_TASK_UID == shp->cgid || LINMM_TASK_UID == shp->gid)
+		granted >>= 3;
+	return !(requested & ~granted) || (tsk && has_capability(tsk, CAP_IPC_OWNER));
+}
+
+/* The euid is the segment's uid or cuid (ipcctl_obtain_check(), shmctl_do_lock()). */
+static bool shm_is_owner(const struct shmid_kernel *shp)
+{
+	return LINMM_TASK_UID == shp->uid || LINMM_TASK_UID == shp->cuid;
+}
+
+/* ipc_search_maxidx(): the highest used index at or below @limit, -1 if none. */
+static int shm_search_maxidx(int limit)
+{
+	for (int i = limit; i >= 0; i--)
+		if (shm_idr[i])
+			return i;
+	return -1;
 }
 
 /* Take the segment out of the table (the key and id stop working). Context: shm_ids_lock. */
 static struct file *shm_rmid_locked(struct shmid_kernel *shp)
 {
 	struct file *file = shp->shm_file;
+	int idx = shp->id & (IPCMNI_LINMM - 1);
 
-	shm_idr[shp->id & (IPCMNI_LINMM - 1)] = NULL;
+	shm_idr[idx] = NULL;
 	shm_in_use--;
+	if (idx == shm_max_idx)			/* ipc_rmid() */
+		shm_max_idx = shm_search_maxidx(idx - 1);
 	shm_tot -= PAGE_ALIGN(shp->segsz) >> PAGE_SHIFT;
+	if (shp->mode & SHM_LOCKED_LINMM)	/* shm_destroy(): give the charge back */
+		shmem_lock(file, 0, NULL);
 	kfree(shp);
 	return file;
+}
+
+/* The lowest free index in [@from, @end), or -1. Context: shm_ids_lock. */
+static int shm_idr_find_free(int from, int end)
+{
+	for (int i = from; i < end; i++)
+		if (!shm_idr[i])
+			return i;
+	return -1;
+}
+
+/*
+ * ipc_idr_alloc()'s idr_alloc_cyclic(): the lowest free index at or after
+ * the cursor, below max(in_use * 3 / 2, 64) (ipc_min_cycle is
+ * RADIX_TREE_MAP_SIZE) and IPCMNI, wrapping to 0 once; -1 if none.
+ *
+ *   cursor 5, max 64:  [0 1 . . 4 . . ...]  -> 5; rmid 5, next -> 6 (not 5)
+ *
+ * Context: shm_ids_lock.
+ */
+static int shm_idr_alloc_cyclic(void)
+{
+	int end = min(max(shm_in_use * 3 / 2, SHM_MIN_CYCLE), IPCMNI_LINMM);
+	int idx = -1;
+
+	if (shm_idr_next < (unsigned int)end)
+		idx = shm_idr_find_free((int)shm_idr_next, end);
+	if (idx < 0 && shm_idr_next > 0)
+		idx = shm_idr_find_free(0, end);
+	if (idx >= 0)
+		shm_idr_next = (unsigned int)idx + 1;
+	return idx;
 }
 
 /* newseg(): a new segment of @size for @key.  The id, or -errno. */
@@ -156,13 +254,8 @@ static int newseg(struct task_struct *tsk, int key, size_t size, int shmflg)
 		return -ENOMEM;
 	}
 	spin_lock(&shm_ids_lock);
-	if (shm_in_use < shm_ctlmni) {
-		for (int i = 0; i < min(shm_ctlmni, IPCMNI_LINMM); i++)
-			if (!shm_idr[i]) {
-				idx = i;
-				break;
-			}
-	}
+	if (shm_in_use < min(shm_ctlmni, IPCMNI_LINMM))	/* ipc_addid()'s limit */
+		idx = shm_idr_alloc_cyclic();
 	if (idx < 0) {
 		spin_unlock(&shm_ids_lock);
 		fput(shp->shm_file);
@@ -172,10 +265,14 @@ static int newseg(struct task_struct *tsk, int key, size_t size, int shmflg)
 	if (idx <= shm_last_idx && ++shm_seq > (0x7fffffffU >> IPCMNI_SHIFT_LINMM))
 		shm_seq = 0;
 	shm_last_idx = idx;
+	if (idx > shm_max_idx)
+		shm_max_idx = idx;
 	shp->seq = shm_seq;
 	shp->id = (int)((shm_seq << IPCMNI_SHIFT_LINMM) + (unsigned int)idx);
 	shp->key = key;
-	shp->mode = (unsigned int)shmflg & 0777;
+	shp->mode = (unsigned int)shmflg & S_IRWXUGO_LINMM;
+	shp->uid = shp->cuid = LINMM_TASK_UID;
+	shp->gid = shp->cgid = LINMM_TASK_UID;
 	shp->segsz = size;
 	shp->cpid = tsk->pid;
 	shp->ctime = now_seconds();
@@ -205,7 +302,7 @@ int linmm_shmget(struct task_struct *tsk, int key, size_t size, int shmflg)
 		err = -EEXIST;
 	else if (shp->segsz < size)	/* shm_more_checks() */
 		err = -EINVAL;
-	else if (!shm_perm_ok(shp, (unsigned int)shmflg & 0777))
+	else if (!shm_perm_ok(tsk, shp, (unsigned int)shmflg & S_IRWXUGO_LINMM))
 		err = -EACCES;
 	else
 		err = shp->id;
@@ -313,7 +410,7 @@ unsigned long linmm_shmat(struct task_struct *tsk, int shmid, unsigned long addr
 		spin_unlock(&shm_ids_lock);
 		return (unsigned long)-EINVAL;
 	}
-	if (!shm_perm_ok(shp, acc)) {
+	if (!shm_perm_ok(tsk, shp, acc)) {
 		spin_unlock(&shm_ids_lock);
 		return (unsigned long)-EACCES;
 	}
@@ -401,41 +498,144 @@ int linmm_shmdt(struct task_struct *tsk, unsigned long addr)
 	return ret;
 }
 
-int linmm_shmctl(struct task_struct *tsk, int shmid, int cmd, struct linmm_shmid_ds *buf)
+/* ---- shmctl ---- */
+
+/* ipc_get_maxidx(): the highest index in use; -1 when none. Context: shm_ids_lock. */
+static int shm_get_maxidx(void)
+{
+	if (!shm_in_use)
+		return -1;
+	if (shm_in_use == IPCMNI_LINMM)
+		return IPCMNI_LINMM - 1;
+	return shm_max_idx;
+}
+
+/* shmctl_ipc_info(): the limits (struct shminfo64), the highest index. */
+static int shmctl_ipc_info(struct linmm_shminfo *buf)
+{
+	struct linmm_shminfo info;
+	int err;
+
+	memset(&info, 0, sizeof(info));
+	info.shmmni = info.shmseg = (unsigned long)shm_ctlmni;
+	info.shmmax = shm_ctlmax;
+	info.shmall = shm_ctlall;
+	info.shmmin = SHMMIN_LINMM;
+	spin_lock(&shm_ids_lock);
+	err = shm_get_maxidx();
+	spin_unlock(&shm_ids_lock);
+	if (err < 0)
+		err = 0;
+	if (!buf)
+		return -EFAULT;
+	*buf = info;
+	return err;
+}
+
+/* shmctl_shm_info(): the usage in pages (struct shm_info), the highest index. */
+static int shmctl_shm_info(struct linmm_shm_info *buf)
+{
+	struct linmm_shm_info info;
+	int err;
+
+	memset(&info, 0, sizeof(info));
+	spin_lock(&shm_ids_lock);
+	info.used_ids = shm_in_use;
+	for (int i = 0, seen = 0; seen < shm_in_use; i++) {	/* shm_get_stat() */
+		if (!shm_idr[i])
+			continue;
+		info.shm_rss += shm_idr[i]->shm_file->f_mapping->nrpages;
+		seen++;
+	}
+	info.shm_swp = 0;		/* no swap yet */
+	info.shm_tot = shm_tot;
+	err = shm_get_maxidx();
+	spin_unlock(&shm_ids_lock);
+	if (err < 0)
+		err = 0;
+	if (!buf)
+		return -EFAULT;
+	*buf = info;
+	return err;
+}
+
+/* kernel_to_ipc64_perm() and the rest of shmctl_stat()'s copy. Context: shm_ids_lock. */
+static void shm_fill_ds(const struct shmid_kernel *shp, struct linmm_shmid_ds *ds)
+{
+	memset(ds, 0, sizeof(*ds));
+	ds->key = shp->key;
+	ds->uid = shp->uid;
+	ds->gid = shp->gid;
+	ds->cuid = shp->cuid;
+	ds->cgid = shp->cgid;
+	ds->mode = shp->mode;
+	ds->seq = shp->seq;
+	ds->shm_segsz = shp->segsz;
+	ds->shm_atime = shp->atime;
+	ds->shm_dtime = shp->dtime;
+	ds->shm_ctime = shp->ctime;
+	ds->shm_cpid = shp->cpid;
+	ds->shm_lpid = shp->lpid;
+	ds->shm_nattch = shp->nattch;
+}
+
+/*
+ * shmctl_stat(): IPC_STAT by id (0), SHM_STAT / SHM_STAT_ANY by index (the
+ * full id).  SHM_STAT_ANY skips the read check, as /proc/sysvipc/shm does.
+ */
+static int shmctl_stat(const struct task_struct *tsk, int shmid, int cmd,
+		       struct linmm_shmid_ds *buf)
+{
+	struct linmm_shmid_ds ds;
+	struct shmid_kernel *shp;
+	int err;
+
+	spin_lock(&shm_ids_lock);
+	shp = cmd == IPC_STAT ? shm_obtain_object_check(shmid) : shm_obtain_object(shmid);
+	if (!shp) {
+		err = -EINVAL;
+		goto out_unlock;
+	}
+	if (cmd != SHM_STAT_ANY && !shm_perm_ok(tsk, shp, 0444)) {
+		err = -EACCES;
+		goto out_unlock;
+	}
+	shm_fill_ds(shp, &ds);
+	err = cmd == IPC_STAT ? 0 : shp->id;
+out_unlock:
+	spin_unlock(&shm_ids_lock);
+	if (err < 0)
+		return err;
+	if (!buf)
+		return -EFAULT;
+	*buf = ds;
+	return err;
+}
+
+/*
+ * shmctl_down(): IPC_SET and IPC_RMID, for the owner or CAP_SYS_ADMIN
+ * (ipcctl_obtain_check()).  IPC_SET takes uid, gid and the low 9 mode
+ * bits of @in (ipc_update_perm(): uid or gid (uid_t)-1 is -EINVAL) and
+ * sets shm_ctime.
+ */
+static int shmctl_down(const struct task_struct *tsk, int shmid, int cmd,
+		       const struct linmm_shmid_ds *in)
 {
 	struct shmid_kernel *shp;
 	struct file *destroy = NULL;
 	int err = 0;
 
-	(void)tsk;
-	shm_ids_check_boot();
-	if (cmd < 0 || shmid < 0)
-		return -EINVAL;
-	if (cmd != IPC_STAT && cmd != IPC_RMID)
-		return -EINVAL;		/* IPC_SET, IPC_INFO, SHM_LOCK...: not modelled */
 	spin_lock(&shm_ids_lock);
 	shp = shm_obtain_object_check(shmid);
 	if (!shp) {
 		err = -EINVAL;
-	} else if (cmd == IPC_STAT) {
-		if (!shm_perm_ok(shp, 0444)) {
-			err = -EACCES;
-		} else if (!buf) {
-			err = -EFAULT;
-		} else {
-			memset(buf, 0, sizeof(*buf));
-			buf->key = shp->key;
-			buf->mode = shp->mode;
-			buf->seq = shp->seq;
-			buf->shm_segsz = shp->segsz;
-			buf->shm_atime = shp->atime;
-			buf->shm_dtime = shp->dtime;
-			buf->shm_ctime = shp->ctime;
-			buf->shm_cpid = shp->cpid;
-			buf->shm_lpid = shp->lpid;
-			buf->shm_nattch = shp->nattch;
-		}
-	} else {
+		goto out_unlock;
+	}
+	if (!shm_is_owner(shp) && !(tsk && has_capability(tsk, CAP_SYS_ADMIN))) {
+		err = -EPERM;
+		goto out_unlock;
+	}
+	if (cmd == IPC_RMID) {
 		/* do_shm_rmid(): destroyed now, or at the last detach. */
 		if (shp->nattch) {
 			shp->mode |= SHM_DEST_LINMM;
@@ -443,11 +643,93 @@ int linmm_shmctl(struct task_struct *tsk, int shmid, int cmd, struct linmm_shmid
 		} else {
 			destroy = shm_rmid_locked(shp);
 		}
+		goto out_unlock;
 	}
+	if (in->uid == (unsigned int)-1 || in->gid == (unsigned int)-1) {
+		err = -EINVAL;
+		goto out_unlock;
+	}
+	shp->uid = in->uid;
+	shp->gid = in->gid;
+	shp->mode = (shp->mode & ~S_IRWXUGO_LINMM) | (in->mode & S_IRWXUGO_LINMM);
+	shp->ctime = now_seconds();
+out_unlock:
 	spin_unlock(&shm_ids_lock);
 	if (destroy)
 		fput(destroy);
 	return err;
+}
+
+/*
+ * shmctl_do_lock(): SHM_LOCK / SHM_UNLOCK.  Without CAP_IPC_LOCK the
+ * caller must be the owner, and SHM_LOCK needs a non-zero RLIMIT_MEMLOCK
+ * (-EPERM); the charge itself may fail with -ENOMEM (shmem_lock()).
+ */
+static int shmctl_do_lock(const struct task_struct *tsk, int shmid, int cmd)
+{
+	struct shmid_kernel *shp;
+	struct file *shm_file;
+	int err = 0;
+
+	spin_lock(&shm_ids_lock);
+	shp = shm_obtain_object_check(shmid);
+	if (!shp) {
+		err = -EINVAL;
+		goto out_unlock;
+	}
+	if (!has_capability(tsk, CAP_IPC_LOCK)) {
+		if (!shm_is_owner(shp) || (cmd == SHM_LOCK && !tsk->rlim_memlock)) {
+			err = -EPERM;
+			goto out_unlock;
+		}
+	}
+	shm_file = shp->shm_file;
+	if (cmd == SHM_LOCK) {
+		err = shmem_lock(shm_file, 1, tsk);
+		if (!err)
+			shp->mode |= SHM_LOCKED_LINMM;
+		goto out_unlock;
+	}
+	if (!(shp->mode & SHM_LOCKED_LINMM))
+		goto out_unlock;
+	shmem_lock(shm_file, 0, tsk);
+	shp->mode &= ~SHM_LOCKED_LINMM;
+	get_file(shm_file);
+	spin_unlock(&shm_ids_lock);
+	shmem_unlock_mapping(shm_file->f_mapping);
+	fput(shm_file);
+	return 0;
+out_unlock:
+	spin_unlock(&shm_ids_lock);
+	return err;
+}
+
+int linmm_shmctl(struct task_struct *tsk, int shmid, int cmd, void *buf)
+{
+	shm_ids_check_boot();
+	if (cmd < 0 || shmid < 0)
+		return -EINVAL;
+	switch (cmd) {
+	case IPC_INFO:
+		return shmctl_ipc_info(buf);
+	case SHM_INFO:
+		return shmctl_shm_info(buf);
+	case IPC_STAT:
+	case SHM_STAT:
+	case SHM_STAT_ANY:
+		return shmctl_stat(tsk, shmid, cmd, buf);
+	case IPC_SET:
+		if (!buf)
+			return -EFAULT;	/* copy_shmid_from_user() */
+		return shmctl_down(tsk, shmid, cmd, buf);
+	case IPC_RMID:
+		return shmctl_down(tsk, shmid, cmd, NULL);
+	case SHM_LOCK:
+	case SHM_UNLOCK:
+		return shmctl_do_lock(tsk, shmid, cmd);
+	default:
+		return -EINVAL;
+	}
 }
 
 void sysvipc_shm_show(struct seq_file *m)
@@ -465,8 +747,8 @@ void sysvipc_shm_show(struct seq_file *m)
 		seq_printf(m, "%10d %10d  %4o %21lu %5u %5u  %5lu %5u %5u %5u %5u %10llu %10llu %10llu "
 			      "%21lu %21lu\n",
 			   shp->key, shp->id, shp->mode, (unsigned long)shp->segsz,
-			   (unsigned int)shp->cpid, (unsigned int)shp->lpid, shp->nattch, 0u, 0u, 0u,
-			   0u, (unsigned long long)shp->atime, (unsigned long long)shp->dtime,
+			   (unsigned int)shp->cpid, (unsigned int)shp->lpid, shp->nattch, shp->uid,
+			   shp->gid, shp->cuid, shp->cgid, (unsigned long long)shp->atime, (unsigned long long)shp->dtime,
 			   (unsigned long long)shp->ctime,
 			   shp->shm_file->f_mapping->nrpages * PAGE_SIZE, 0UL);
 	}

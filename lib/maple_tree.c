@@ -244,6 +244,28 @@ static inline void mt_set_height(struct maple_tree *mt, unsigned int height)
 
 /* ---- reading ---- */
 
+/*
+ * The slot of @node (of @type) whose range holds @index; *@min and *@max,
+ * the node's range on entry, narrow to the slot's.  Pivot k ends slot k:
+ *
+ *   *min          pivots[0]   pivots[1]            *max
+ *   |-- slot 0 --||-- slot 1 --||-- ... last slot --|
+ */
+static unsigned char ma_pivot_offset(struct maple_node *node, enum maple_type type,
+				     unsigned long index, unsigned long *min, unsigned long *max)
+{
+	const unsigned long *pivots = ma_pivots(node, type);
+	unsigned char npivots = mt_pivots[type], offset = 0;
+
+	while (offset < npivots && pivots[offset] < index)
+		offset++;
+	if (offset)
+		*min = pivots[offset - 1] + 1;
+	if (offset < npivots)
+		*max = pivots[offset];
+	return offset;
+}
+
 /* The end of slot @offset of @mas's leaf. */
 static inline unsigned long mas_slot_max(const struct ma_state *mas, unsigned char offset)
 {
@@ -275,16 +297,9 @@ static void *mas_descend(struct ma_state *mas, unsigned long index)
 	for (;;) {
 		enum maple_type type = mte_node_type(enode);
 		struct maple_node *node = mte_to_node(enode);
-		const unsigned long *pivots = ma_pivots(node, type);
-		unsigned char npivots = mt_pivots[type], offset = 0;
 		unsigned long lo = min, hi = max;
+		unsigned char offset = ma_pivot_offset(node, type, index, &lo, &hi);
 
-		while (offset < npivots && pivots[offset] < index)
-			offset++;
-		if (offset)
-			lo = pivots[offset - 1] + 1;
-		if (offset < npivots)
-			hi = pivots[offset];
 		if (ma_is_leaf(type)) {
 			mas->node = enode;
 			mas->min = min;
@@ -359,32 +374,37 @@ static void *mas_next_entry(struct ma_state *mas, unsigned long max)
 	}
 }
 
+/*
+ * Ready @mas for a step: from ma_start, walk down to mas->index (*@entry its
+ * entry, else NULL).  Return: false if there is nothing to step through (an
+ * empty tree, or @mas past either end).
+ */
+static bool mas_step_start(struct ma_state *mas, void **entry)
+{
+	*entry = NULL;
+	if (mas->status == ma_start) {
+		*entry = mas_descend(mas, mas->index);
+		return mas->status != ma_none;
+	}
+	return mas->status == ma_active;
+}
+
 /* mas_find(): from ma_start, the entry at mas->index counts; mas_next(): it does not. */
 void *mas_find(struct ma_state *mas, unsigned long max)
 {
 	void *entry;
 
-	if (mas->status == ma_start) {
-		entry = mas_descend(mas, mas->index);
-		if (mas->status == ma_none)
-			return NULL;
-		if (entry)
-			return entry;
-	} else if (mas->status != ma_active) {
+	if (!mas_step_start(mas, &entry))
 		return NULL;
-	}
-	return mas_next_entry(mas, max);
+	return entry ?: mas_next_entry(mas, max);
 }
 
 void *mas_next(struct ma_state *mas, unsigned long max)
 {
-	if (mas->status == ma_start) {
-		mas_descend(mas, mas->index);
-		if (mas->status == ma_none)
-			return NULL;
-	} else if (mas->status != ma_active) {
+	void *entry;
+
+	if (!mas_step_start(mas, &entry))
 		return NULL;
-	}
 	return mas_next_entry(mas, max);
 }
 
@@ -392,13 +412,8 @@ void *mas_prev(struct ma_state *mas, unsigned long min)
 {
 	void *entry;
 
-	if (mas->status == ma_start) {
-		mas_descend(mas, mas->index);
-		if (mas->status == ma_none)
-			return NULL;
-	} else if (mas->status != ma_active) {
+	if (!mas_step_start(mas, &entry))
 		return NULL;
-	}
 	for (;;) {
 		if (!mas_prev_range(mas) || mas->last < min) {
 			mas->status = ma_underflow;
@@ -966,17 +981,11 @@ static bool mas_wr_in_place(struct ma_wr_state *wr)
 	for (;;) {
 		enum maple_type type = mte_node_type(enode);
 		struct maple_node *node = mte_to_node(enode);
-		const unsigned long *piv = ma_pivots(node, type);
-		unsigned char np = mt_pivots[type], offset = 0;
+		unsigned char offset;
 
 		if (ma_is_leaf(type))
 			break;
-		while (offset < np && piv[offset] < index)
-			offset++;
-		if (offset)
-			min = piv[offset - 1] + 1;
-		if (offset < np)
-			max = piv[offset];
+		offset = ma_pivot_offset(node, type, index, &min, &max);
 		path[depth].node = node;
 		path[depth].offset = offset;
 		depth++;
@@ -1140,17 +1149,15 @@ out_free:
 /* The range holding @index: from @mas's leaf when it covers @index, else by a walk. */
 static void *mas_leaf_range(struct ma_state *mas, unsigned long index)
 {
-	const unsigned long *pivots;
-	unsigned char offset = 0;
+	unsigned long lo, hi;
 
 	if (mas->status != ma_active || index < mas->min || index > mas->max)
 		return mas_descend(mas, index);
-	pivots = mte_to_node(mas->node)->mr64.pivot;
-	while (offset < mt_pivots[maple_leaf_64] && pivots[offset] < index)
-		offset++;
-	mas->offset = offset;
-	mas->index = offset ? pivots[offset - 1] + 1 : mas->min;
-	mas->last = mas_slot_max(mas, offset);
+	lo = mas->min;
+	hi = mas->max;
+	mas->offset = ma_pivot_offset(mte_to_node(mas->node), maple_leaf_64, index, &lo, &hi);
+	mas->index = lo;
+	mas->last = hi;
 	return mas_slot_entry(mas);
 }
 

@@ -464,13 +464,19 @@ static void *__xa_find(struct xarray *xa, unsigned long *indexp, unsigned long m
 		unsigned int i = node_next_slot(node, off, filter);
 
 		if (i == XA_CHUNK_SIZE) {
-			/* Nothing left here: on to the parent's next slot. */
+			/*
+			 * Nothing left here: on to the next slot of the nearest
+			 * ancestor that has one.  An ancestor whose span @next
+			 * has left is done too (its node_offset would wrap to 0).
+			 */
 			unsigned long next = (index | node_span_mask(node->shift)) + 1;
 
-			if (!node->parent || !next)
+			do
+				node = node->parent;
+			while (node && next && !(next & node_span_mask(node->shift)));
+			if (!node || !next)
 				return NULL;
 			index = next;
-			node = node->parent;
 			if (index > max)
 				return NULL;
 			continue;

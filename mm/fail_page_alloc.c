@@ -28,13 +28,7 @@
 #include "mm/internal.h"
 
 struct fail_page_alloc_attr fail_page_alloc = {
-	.attr = {
-		.name = "fail_page_alloc",
-		.interval = 1,
-		.times = 1,
-		.verbose = 2,
-		.rnd_state = 1,
-	},
+	.attr = FAULT_ATTR_INITIALIZER("fail_page_alloc"),
 	.ignore_gfp_highmem = true,
 	.ignore_gfp_reclaim = true,
 	.min_order = 1,
@@ -107,13 +101,7 @@ int setup_fault_attr(struct fault_attr *attr, const char *str)
 /* xorshift64*: the next number in [0, 100). attr->lock held. */
 static unsigned long fault_random_below_100(struct fault_attr *attr)
 {
-	u64 x = attr->rnd_state;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	attr->rnd_state = x;
-	return (unsigned long)(((x * 0x2545F4914F6CDD1DULL) >> 32) % 100);
+	return (unsigned long)((linmm_prandom_next(&attr->rnd_state) >> 32) % 100);
 }
 
 static void fail_dump(struct fault_attr *attr)

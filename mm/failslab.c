@@ -18,13 +18,7 @@
 #include "mm/slab.h"
 
 struct failslab_attr failslab = {
-	.attr = {
-		.name = "failslab",
-		.interval = 1,
-		.times = 1,
-		.verbose = 2,
-		.rnd_state = 1,
-	},
+	.attr = FAULT_ATTR_INITIALIZER("failslab"),
 	.ignore_gfp_reclaim = true,
 };
 

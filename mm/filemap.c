@@ -508,12 +508,133 @@ int filemap_write_and_wait(struct address_space *mapping)
 /* ---- file mappings: the fault handlers (filemap_fault, filemap_map_pages) ---- */
 
 /*
+ * mmap_miss: each file's f_ra counts how much its mappings miss the page
+ * cache, to stop read-around that only wastes I/O and memory:
+ *
+ *   major fault, no MADV_SEQUENTIAL      +1 (at most MMAP_LOTSAMISS * 10);
+ *   (do_sync_mmap_readahead)             above MMAP_LOTSAMISS no read-around:
+ *                                        the fault reads its page alone
+ *   ->fault found the page cached        -1 (do_async_mmap_readahead; not on
+ *                                        a retry, nor for a locked page)
+ *   fault-around (filemap_map_pages)     -1 per cached page in the window it
+ *                                        could map, mapped already or not
+ *                                        (not for PG_workingset refaults)
+ *
+ * A fault that reads (read-around, or the page alone) lets go of mmap_lock
+ * for the I/O on its first attempt and returns VM_FAULT_RETRY; the retry
+ * finds the page cached.  For a read fault the retry starts with
+ * fault-around, which counts the window it maps: so a read miss whose
+ * read-around filled the window nets 1 - 16, and read-around keeps going.
+ * Write faults (COW and shared) do not fault around, so with random write
+ * faults read-around stops after 100 misses, as on the host:
+ *
+ *   fault   1 .. 100   miss, read-around (ra_pages around the page)
+ *   fault 101 ...      miss, one page      (until hits bring it back)
+ *
+ * linmm's I/O is synchronous and it keeps mmap_lock; the retry (which the
+ * fault handlers run, arch/x86/fault.c and faultin_page_range) is what it
+ * models of the kernel's lock drop.
+ */
+#define MMAP_LOTSAMISS	100
+#define HPAGE_PMD_NR	512UL	/* pages per PMD, x86_64 */
+
+/* maybe_unlock_mmap_for_io(): does this attempt let go of mmap_lock for I/O? */
+static bool fault_drops_lock_for_io(const struct vm_fault *vmf)
+{
+	return (vmf->flags & FAULT_FLAG_ALLOW_RETRY) &&
+	       !(vmf->flags & (FAULT_FLAG_TRIED | FAULT_FLAG_RETRY_NOWAIT));
+}
+
+/*
+ * do_sync_mmap_readahead - a fault missed the page cache: read a window
+ * (6.18's order: VM_HUGEPAGE first, then MADV_RANDOM, ra_pages, MADV_
+ * SEQUENTIAL, mmap_miss, then exec or read-around).  True if the fault
+ * let go of mmap_lock for it (the caller returns VM_FAULT_RETRY).
+ */
+static bool do_sync_mmap_readahead(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct file *file = vma->vm_file;
+	struct file_ra_state *ra = &file->f_ra;
+	vm_flags_t vm_flags = vma->vm_flags;
+	unsigned int mmap_miss;
+
+	/*
+	 * MADV_HUGEPAGE: two PMD-sized, PMD-aligned units (one under
+	 * MADV_RANDOM), the second asynchronous, even with ra_pages 0 and
+	 * whatever mmap_miss says (CONFIG_TRANSPARENT_HUGEPAGE; the kernel
+	 * reads PMD folios where the file system has large folios, order-0
+	 * pages otherwise, as linmmfs).  ra->start is left as it was.
+	 */
+	if (vm_flags & VM_HUGEPAGE) {
+		ra->size = (unsigned int)HPAGE_PMD_NR * (vm_flags & VM_RAND_READ ? 1 : 2);
+		ra->async_size = (unsigned int)HPAGE_PMD_NR;
+		page_cache_ra_order(file, ALIGN_DOWN(vmf->pgoff, HPAGE_PMD_NR));
+		return fault_drops_lock_for_io(vmf);
+	}
+	/* MADV_RANDOM: none, except for exec mappings (random by nature, handled below). */
+	if ((vm_flags & (VM_RAND_READ | VM_EXEC)) == VM_RAND_READ || !ra->ra_pages)
+		return false;
+	if (vm_flags & VM_SEQ_READ) {
+		page_cache_sync_ra(file, vmf->pgoff, ra->ra_pages);
+		return fault_drops_lock_for_io(vmf);
+	}
+	mmap_miss = ra->mmap_miss;
+	if (mmap_miss < MMAP_LOTSAMISS * 10)
+		ra->mmap_miss = ++mmap_miss;
+	if (mmap_miss > MMAP_LOTSAMISS)
+		return false;
+	if (vm_flags & VM_EXEC) {
+		/*
+		 * Exec: from the page on, ra_pages clipped to the VMA, nothing
+		 * async (exec_folio_order() is 0 on x86):
+		 *   VMA      [vm_pgoff ............................ end)
+		 *   window            [pgoff ... pgoff + ra_pages) or to end
+		 */
+		pgoff_t end = vma->vm_pgoff + vma_pages(vma);
+
+		ra->start = max(vmf->pgoff, vma->vm_pgoff);
+		ra->size = (unsigned int)(min(ra->start + ra->ra_pages, end) - ra->start);
+		ra->async_size = 0;
+	} else {
+		/* Read-around: ra_pages centred on the page, the last quarter async. */
+		ra->start = vmf->pgoff > ra->ra_pages / 2 ? vmf->pgoff - ra->ra_pages / 2 : 0;
+		ra->size = ra->ra_pages;
+		ra->async_size = ra->ra_pages / 4;
+	}
+	page_cache_ra_order(file, ra->start);
+	return fault_drops_lock_for_io(vmf);
+}
+
+/*
+ * do_async_mmap_readahead - a fault found @page cached: one hit less in
+ * mmap_miss (a locked page is likely another fault's, which counts it);
+ * PG_readahead pushes the window on.  True if that let go of mmap_lock.
+ */
+static bool do_async_mmap_readahead(struct vm_fault *vmf, struct page *page)
+{
+	struct file *file = vmf->vma->vm_file;
+	struct file_ra_state *ra = &file->f_ra;
+
+	if ((vmf->vma->vm_flags & VM_RAND_READ) || !ra->ra_pages)
+		return false;
+	if (!PageLocked(page) && ra->mmap_miss)
+		ra->mmap_miss--;
+	if (!PageReadahead(page))
+		return false;
+	page_cache_async_ra(file, page, ra->ra_pages);
+	return fault_drops_lock_for_io(vmf);
+}
+
+/*
  * filemap_fault - vm_ops->fault of a file mapping: the page at vmf->pgoff,
  * locked and uptodate, in vmf->page.  A cached page is a minor fault (and
  * pushes readahead on if it carries PG_readahead); a missing one is a
- * major fault (PGMAJFAULT, VM_FAULT_MAJOR) read with read-around, or,
- * under MADV_SEQUENTIAL, with sequential readahead, or alone under
- * MADV_RANDOM.  Beyond EOF: VM_FAULT_SIGBUS.
+ * major fault (PGMAJFAULT, VM_FAULT_MAJOR) read with do_sync_mmap_readahead
+ * (read-around, sequential readahead, or the page alone).  An attempt that
+ * read anything with FAULT_FLAG_ALLOW_RETRY returns VM_FAULT_RETRY (the
+ * kernel dropped mmap_lock for the I/O) and the fault is run again with
+ * FAULT_FLAG_TRIED.  Beyond EOF: VM_FAULT_SIGBUS.
  */
 static vm_fault_t filemap_fault(struct vm_fault *vmf)
 {
@@ -522,46 +643,46 @@ static vm_fault_t filemap_fault(struct vm_fault *vmf)
 	struct inode *inode = mapping->host;
 	pgoff_t index = vmf->pgoff;
 	vm_fault_t ret = 0;
+	bool dropped = false;	/* the kernel's fpin: mmap_lock let go, retry */
 	struct page *page;
+	int err;
 
 	if ((u64)index >= DIV_ROUND_UP((u64)i_size_read(inode), PAGE_SIZE))
 		return VM_FAULT_SIGBUS;
-retry:
 	page = filemap_get_entry(mapping, index);
 	if (page) {
-		if (PageReadahead(page) && !(vmf->vma->vm_flags & VM_RAND_READ))
-			page_cache_async_ra(file, page, file->f_ra.ra_pages);	/* do_async_mmap_readahead() */
+		if (!(vmf->flags & FAULT_FLAG_TRIED))
+			dropped = do_async_mmap_readahead(vmf, page);
 	} else {
-		if (!(ret & VM_FAULT_MAJOR)) {
-			count_vm_event(PGMAJFAULT);
-			ret |= VM_FAULT_MAJOR;
-		}
-		/* do_sync_mmap_readahead() */
-		if (vmf->vma->vm_flags & VM_SEQ_READ)
-			page_cache_sync_ra(file, index, file->f_ra.ra_pages);
-		else if (!(vmf->vma->vm_flags & VM_RAND_READ))
-			page_cache_ra_around(file, index);
+		count_vm_event(PGMAJFAULT);
+		ret = VM_FAULT_MAJOR;
+		dropped = do_sync_mmap_readahead(vmf);
+retry_find:
 		page = __filemap_get_folio(mapping, index, FGP_CREAT, GFP_HIGHUSER_MOVABLE);
 		if (!page)
-			return VM_FAULT_OOM;
+			return ret | (dropped ? VM_FAULT_RETRY : VM_FAULT_OOM);
 	}
 	lock_page(page);
 	if (page->mapping != mapping) {		/* truncated meanwhile */
 		unlock_page(page);
 		put_page(page);
-		goto retry;
+		goto retry_find;
 	}
 	if (!PageUptodate(page)) {
-		if (filemap_read_folio(file, page)) {
-			put_page(page);
-			return VM_FAULT_SIGBUS;
-		}
-		lock_page(page);
-		if (page->mapping != mapping) {
-			unlock_page(page);
-			put_page(page);
-			goto retry;
-		}
+		/* page_not_uptodate: read it now (unlocks it), letting go of mmap_lock if allowed. */
+		dropped = dropped || fault_drops_lock_for_io(vmf);
+		err = filemap_read_folio(file, page);
+		put_page(page);
+		if (dropped)
+			return ret | VM_FAULT_RETRY;
+		if (!err)
+			goto retry_find;
+		return VM_FAULT_SIGBUS;
+	}
+	if (dropped) {
+		unlock_page(page);
+		put_page(page);
+		return ret | VM_FAULT_RETRY;
 	}
 	/* The size may have shrunk while the page was read. */
 	if ((u64)index >= DIV_ROUND_UP((u64)i_size_read(inode), PAGE_SIZE)) {
@@ -577,15 +698,18 @@ retry:
  * filemap_map_pages - vm_ops->map_pages: map the cached pages of file
  * pages [@start_pgoff, @end_pgoff] (clipped to EOF) whose PTEs are empty
  * and which are uptodate, unlocked and not readahead marks, without I/O
- * and without counting faults: they were "faulted around".
+ * and without counting faults: they were "faulted around".  Each such
+ * page, mapped now or before, is a hit off the file's mmap_miss.
  *
  * Return: VM_FAULT_NOPAGE when the faulting address itself got mapped.
  */
 unsigned int filemap_map_pages(struct vm_fault *vmf, pgoff_t start_pgoff, pgoff_t end_pgoff)
 {
 	struct vm_area_struct *vma = vmf->vma;
-	struct address_space *mapping = vma->vm_file->f_mapping;
+	struct file *file = vma->vm_file;
+	struct address_space *mapping = file->f_mapping;
 	loff_t isize = i_size_read(mapping->host);
+	unsigned int mmap_miss = 0;
 	vm_fault_t ret = 0;
 
 	if (isize <= 0)
@@ -603,8 +727,16 @@ unsigned int filemap_map_pages(struct vm_fault *vmf, pgoff_t start_pgoff, pgoff_
 			put_page(page);
 			continue;
 		}
+		if (page->mapping != mapping || PageHWPoison(page)) {
+			unlock_page(page);
+			put_page(page);
+			continue;
+		}
+		/* A recently evicted page coming back is no hit: thrashing should stop read-ahead. */
+		if (!test_page_flag(page, PG_workingset))
+			mmap_miss++;
 		ptep = addr == vmf->address ? vmf->pte : pte_offset_map_vma(vma, addr);
-		if (page->mapping == mapping && ptep && pte_none(ptep_get(ptep))) {
+		if (ptep && pte_none(ptep_get(ptep))) {
 			set_pte_range(vmf, page, 1, addr);	/* keeps our reference */
 			if (addr == vmf->address)
 				ret = VM_FAULT_NOPAGE;
@@ -615,6 +747,8 @@ unsigned int filemap_map_pages(struct vm_fault *vmf, pgoff_t start_pgoff, pgoff_
 		put_page(page);
 	}
 	spin_unlock(vmf->ptl);
+	file->f_ra.mmap_miss = mmap_miss >= file->f_ra.mmap_miss ? 0
+								 : file->f_ra.mmap_miss - mmap_miss;
 	return ret;
 }
 

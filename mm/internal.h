@@ -520,6 +520,15 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
  */
 unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long len,
 				unsigned long flags);
+/*
+ * __get_unmapped_area - the same for a mapping of @file at page offset
+ * @pgoff (NULL: anonymous): the file's f_op->get_unmapped_area if it has
+ * one (thp_get_unmapped_area: offset-aligned to 2 MiB), see mm/mmap.c.
+ */
+unsigned long __get_unmapped_area(struct mm_struct *mm, struct file *file, unsigned long addr,
+				  unsigned long len, unsigned long pgoff, unsigned long flags);
+unsigned long thp_get_unmapped_area(struct mm_struct *mm, struct file *file, unsigned long addr,
+				    unsigned long len, unsigned long pgoff, unsigned long flags);
 /* Locking @bytes more of a @vm_flags mapping stays within RLIMIT_MEMLOCK. */
 bool mlock_future_ok(struct mm_struct *mm, vm_flags_t vm_flags, unsigned long bytes);
 /* mm/mprotect.c */
@@ -571,6 +580,8 @@ int __must_check security_vm_enough_memory_mm(struct mm_struct *mm, long pages);
 
 /* get_random_long(): the per-boot deterministic stream (restarts at each boot). */
 unsigned long get_random_long(void);
+/* The next number of the xorshift64* stream whose state is *@state (never 0). */
+u64 linmm_prandom_next(u64 *state);
 /* A random multiple of pages in [0, 2^mmap_rnd_bits pages). */
 unsigned long arch_mmap_rnd(void);
 /* @start plus a random multiple of pages below @range (bytes). */
@@ -694,6 +705,23 @@ int folio_mkclean(struct page *page);
 int mkclean_one_pte(struct vm_area_struct *vma, unsigned long addr, struct page *page);
 /* folio_add_file_rmap_pte - one more PTE maps the page-cache @page (NR_FILE_MAPPED on the first). */
 void folio_add_file_rmap_pte(struct page *page);
+/*
+ * The rmap walk's pieces (mm/rmap.c, mm/rmap_file.c).  rmap_walk_one:
+ * page_vma_mapped_walk() of a small page - if @vma's PTE at @addr is
+ * present and maps @page, call rwc->rmap_one under mm->page_table_lock
+ * and the PTE lock; return what it returned (true if not called).
+ * rmap_walk_file: the VMAs of page->mapping->i_mmap covering page->index;
+ * the page locked, i_mmap_rwsem (read) taken unless @locked.
+ * rmap_count_ptes: the PTEs rmap_walk() finds, and if (@vma, @addr) is one.
+ * validate_file_page: validate_file_rmap()'s check of one mapped page.
+ */
+struct rmap_walk_control;
+bool rmap_walk_one(struct page *page, struct vm_area_struct *vma, unsigned long addr,
+		   struct rmap_walk_control *rwc);
+void rmap_walk_file(struct page *page, struct rmap_walk_control *rwc, bool locked);
+int rmap_count_ptes(struct page *page, struct vm_area_struct *vma, unsigned long addr,
+		    bool *found);
+int validate_file_page(struct vm_area_struct *vma, unsigned long addr, struct page *page);
 /* generic_file_mmap/shmem_mmap: give a new file VMA its vm_ops.  0 or -errno. */
 int generic_file_mmap(struct file *file, struct vm_area_struct *vma);
 int shmem_mmap(struct file *file, struct vm_area_struct *vma);
@@ -705,12 +733,48 @@ int validate_shmem(unsigned long *nr_pages);
 void shmem_teardown(void);
 /* shmem_file_setup - a new unlinked shmem object of @size bytes named @name.  NULL: no memory. */
 struct file *shmem_file_setup(const char *name, s64 size);
-/* shmem_truncate - set the object's size; pages beyond it unmapped and freed. */
-void shmem_truncate(struct file *file, s64 size);
 extern const struct file_operations shmem_file_operations;
 /* shmem_fault - vm_ops->fault of a shmem mapping (SysV attaches use it too). */
 struct vm_fault;
 unsigned int shmem_fault(struct vm_fault *vmf);
+
+/* ---- mm/shmem.c, mm/mlock.c: SHM_LOCK and SHM_UNLOCK (ipc/shm.c) ---- */
+/**
+ * shmem_lock - lock (@lock 1) or unlock (0) the shmem object of @file in memory.
+ * @file: the object's file
+ * @lock: 1 to lock, 0 to unlock
+ * @tsk: the caller, whose RLIMIT_MEMLOCK and CAP_IPC_LOCK a lock is charged
+ *	against (user_shm_lock()); unused by an unlock
+ *
+ * Locking charges i_size to the user and makes the mapping unevictable
+ * (pages added from then on join the unevictable list); unlocking
+ * uncharges and clears it, and shmem_unlock_mapping() moves the pages
+ * back.  Locking a locked object, unlocking an unlocked one: nothing.
+ * Context: spinlocks may be held (the caller's shm_ids_lock); no sleeping.
+ * Return: 0, or -ENOMEM when the charge passes RLIMIT_MEMLOCK.
+ */
+int shmem_lock(struct file *file, int lock, const struct task_struct *tsk);
+/**
+ * shmem_unlock_mapping - move the cached pages of an unlocked object from
+ * the unevictable list back to the evictable ones.
+ * @mapping: the object's mapping (no longer unevictable)
+ *
+ * Context: no spinlocks held; takes the mapping's xa_lock and lru_lock.
+ */
+void shmem_unlock_mapping(struct address_space *mapping);
+/**
+ * user_shm_lock - charge @size bytes of locked shared memory to the user.
+ * @size: bytes (rounded up to pages)
+ * @tsk: the caller: past its RLIMIT_MEMLOCK only with CAP_IPC_LOCK
+ *
+ * Context: takes shmlock_user_lock (a spinlock).
+ * Return: true if charged, false if over the limit (nothing charged).
+ */
+bool user_shm_lock(size_t size, const struct task_struct *tsk);
+/* user_shm_unlock - give back a user_shm_lock() charge of @size bytes. */
+void user_shm_unlock(size_t size);
+/* user_shm_locked_pages - the user's charged pages (the ucount; for tests). */
+unsigned long user_shm_locked_pages(void);
 
 static inline unsigned long pfn_to_section_nr(unsigned long pfn)
 {

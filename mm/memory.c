@@ -868,16 +868,25 @@ static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma, unsigned long ad
 	return handle_pte_fault(&vmf);
 }
 
-/* mm_account_fault - min_flt/maj_flt of the faulting task; never for errors or remote faults. */
-static void mm_account_fault(struct pt_regs *regs, vm_fault_t ret)
+/*
+ * mm_account_fault - PGFAULT, and min_flt/maj_flt of the faulting task
+ * (never for errors or remote faults).  An attempt that returns
+ * VM_FAULT_RETRY is counted when the fault completes; the completed fault
+ * is major if it or an earlier attempt was (FAULT_FLAG_TRIED).
+ */
+static void mm_account_fault(struct pt_regs *regs, unsigned int flags, vm_fault_t ret)
 {
 	struct task_struct *tsk = get_current();
 
-	if (ret & (VM_FAULT_ERROR | VM_FAULT_RETRY))
+	if (ret & VM_FAULT_RETRY)
+		return;
+	/* PGFAULT records failed faults too, as older kernels did. */
+	count_vm_event(PGFAULT);
+	if (ret & VM_FAULT_ERROR)
 		return;
 	if (!regs || !tsk)
 		return;
-	if (ret & VM_FAULT_MAJOR)
+	if ((ret & VM_FAULT_MAJOR) || (flags & FAULT_FLAG_TRIED))
 		tsk->maj_flt++;
 	else
 		tsk->min_flt++;
@@ -889,10 +898,8 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address, un
 	vm_fault_t ret;
 
 	mmap_assert_locked(vma->vm_mm);
-	/* PGFAULT records failed faults too, as older kernels did. */
-	count_vm_event(PGFAULT);
 	ret = __handle_mm_fault(vma, address, flags);
-	mm_account_fault(regs, ret);
+	mm_account_fault(regs, flags, ret);
 	return ret;
 }
 
@@ -909,9 +916,13 @@ static void zap_one_pte(pte_t *ptep, unsigned long addr, void *arg)
 	pte_t old = ptep_get_and_clear(ptep);
 	struct page *page;
 
-	/* zap_nonpresent_ptes(): a migration entry still counts in the rss it left. */
+	/*
+	 * zap_nonpresent_ptes(): a migration entry still counts in the rss it
+	 * left, of its page's kind (the migration holds the page meanwhile).
+	 */
 	if (is_swap_pte(old) && is_migration_entry(pte_to_swp_entry(old)))
-		add_mm_counter(z->mm, MM_ANONPAGES, -1);
+		add_mm_counter(z->mm, mm_counter(pfn_to_page(swp_offset_pfn(pte_to_swp_entry(old)))),
+			       -1);
 	if (!pte_present(old))
 		return;
 	tlb_remove_tlb_entry(z->tlb, addr);
@@ -1298,6 +1309,8 @@ unsigned long move_page_ptes(struct vm_area_struct *vma, unsigned long old_addr,
 long faultin_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end,
 			bool write)
 {
+	unsigned int fault_flags = FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_KILLABLE |
+				   (write ? FAULT_FLAG_WRITE : 0);
 	long nr = 0;
 
 	mmap_assert_locked(vma->vm_mm);
@@ -1308,8 +1321,14 @@ long faultin_page_range(struct vm_area_struct *vma, unsigned long start, unsigne
 		if (!follow_pte(vma->vm_mm, a, &pte) && (pte_val(pte) & _PAGE_PRESENT) &&
 		    (!write || pte_write(pte)))
 			continue;
-		/* get_user_pages: no regs, so not counted in the task's min_flt. */
-		ret = handle_mm_fault(vma, a, write ? FAULT_FLAG_WRITE : 0, NULL);
+		/*
+		 * get_user_pages: no regs, so not counted in the task's min_flt;
+		 * it may let go of mmap_lock (populate passes "locked"), and
+		 * retries a VM_FAULT_RETRY with FOLL_TRIED.
+		 */
+		ret = handle_mm_fault(vma, a, fault_flags, NULL);
+		if (ret & VM_FAULT_RETRY)
+			ret = handle_mm_fault(vma, a, fault_flags | FAULT_FLAG_TRIED, NULL);
 		if (ret & VM_FAULT_OOM)
 			return nr ? nr : -ENOMEM;
 		if (ret & VM_FAULT_ERROR)

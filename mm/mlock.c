@@ -35,15 +35,21 @@
  *                             of a PROT_NONE range fails with -ENOMEM as
  *                             on Linux), then faultin_page_range()
  *
+ * SHM_LOCK's charge (user_shm_lock()/user_shm_unlock(), at the end) is
+ * the kernel's too: the pages of the user's locked segments, against the
+ * caller's RLIMIT_MEMLOCK unless it has CAP_IPC_LOCK; it does not count
+ * in locked_vm, nor locked_vm in it.
+ *
  * Locks: mm->mmap_lock for writing while the flags change (the linmm_*
  * entry points take it); __mm_populate() takes it for reading afterwards,
- * as the kernel does.
+ * as the kernel does.  shmlock_user_lock (a spinlock) guards the charge.
  */
 #include <limits.h>
 
 #include <linmm/mmap.h>
 #include <linmm/sched.h>
 
+#include "kernel/machine.h"
 #include "mm/internal.h"
 
 bool can_do_mlock(const struct task_struct *tsk)
@@ -357,4 +363,64 @@ int linmm_munlockall(struct task_struct *tsk)
 	apply_mlockall_flags(mm, 0);
 	mmap_write_unlock(mm);
 	return 0;
+}
+
+/*
+ * SHM_LOCK's accounting (user_shm_lock(), kernel/ucount.c's
+ * UCOUNT_RLIMIT_MEMLOCK): the pages of every segment the user has locked,
+ * one count per user; all linmm tasks are one user.  Separate from
+ * mm->locked_vm: mlock and SHM_LOCK do not limit each other.
+ */
+static unsigned long shm_locked_pages;
+static unsigned long shm_locked_boot;
+static spinlock_t shmlock_user_lock = __SPIN_LOCK_UNLOCKED;
+
+/* Context: shmlock_user_lock.  A new boot starts with nothing locked. */
+static void shm_locked_check_boot(void)
+{
+	if (shm_locked_boot != linmm_boot_seq) {
+		shm_locked_pages = 0;
+		shm_locked_boot = linmm_boot_seq;
+	}
+}
+
+bool user_shm_lock(size_t size, const struct task_struct *tsk)
+{
+	unsigned long locked = (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	unsigned long lock_limit = tsk->rlim_memlock;
+	bool allowed = true;
+
+	if (lock_limit != RLIM_INFINITY)
+		lock_limit >>= PAGE_SHIFT;
+	spin_lock(&shmlock_user_lock);
+	shm_locked_check_boot();
+	if ((shm_locked_pages + locked < shm_locked_pages ||
+	     shm_locked_pages + locked > lock_limit) && !has_capability(tsk, CAP_IPC_LOCK))
+		allowed = false;
+	else
+		shm_locked_pages += locked;
+	spin_unlock(&shmlock_user_lock);
+	return allowed;
+}
+
+void user_shm_unlock(size_t size)
+{
+	unsigned long locked = (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+
+	spin_lock(&shmlock_user_lock);
+	shm_locked_check_boot();
+	VM_BUG_ON(locked > shm_locked_pages);
+	shm_locked_pages -= min(locked, shm_locked_pages);
+	spin_unlock(&shmlock_user_lock);
+}
+
+unsigned long user_shm_locked_pages(void)
+{
+	unsigned long pages;
+
+	spin_lock(&shmlock_user_lock);
+	shm_locked_check_boot();
+	pages = shm_locked_pages;
+	spin_unlock(&shmlock_user_lock);
+	return pages;
 }

@@ -299,37 +299,89 @@ static unsigned long arch_get_unmapped_area(struct mm_struct *mm, unsigned long 
 }
 
 /*
- * Private anonymous mappings of whole 2 MiB units with no hint are placed
- * on a 2 MiB boundary, for transparent huge pages (__thp_get_unmapped_area):
- * ask for one unit more and round up, or use the top unit if the padded
- * area happens to be aligned.  0 if no padded area exists.
+ * __thp_get_unmapped_area(): place a mapping so that file offset and
+ * address agree modulo 2 MiB, which lets whole 2 MiB units of it be
+ * mapped by one PMD.  Only if [off, off + len) holds a whole aligned
+ * unit; then ask for one unit more than needed and shift into it:
+ *
+ *   padded gap found:   [ret ........................ ret + len + 2M)
+ *   placed:                  [ret + off_sub ... + len)
+ *                       off_sub = (off - ret) mod 2M; when that is 0 the
+ *                       top of the padded area is used (ret + 2M), which
+ *                       keeps top-down mappings adjacent.
+ *
+ * A hint that fits the padded length is used as it is.  0: no padded area
+ * (the caller places the mapping unpadded) or nothing to align.
  */
-static unsigned long thp_get_unmapped_area(struct mm_struct *mm, unsigned long len)
+static unsigned long __thp_get_unmapped_area(struct mm_struct *mm, unsigned long addr,
+					     unsigned long len, u64 off, unsigned long flags)
 {
-	unsigned long ret, off_sub;
+	u64 off_end = off + len, off_align = ALIGN(off, (u64)PMD_SIZE_BYTES);
+	unsigned long len_pad = len + PMD_SIZE_BYTES, ret, off_sub;
 
-	if (len + PMD_SIZE_BYTES < len)
+	if (off_end <= off_align || off_end - off_align < PMD_SIZE_BYTES)
 		return 0;
-	ret = unmapped_area(mm, len + PMD_SIZE_BYTES, 0);
+	if (len_pad < len || off + len_pad < off)
+		return 0;
+	ret = arch_get_unmapped_area(mm, addr, len_pad, flags);
 	if (IS_ERR_VALUE(ret))
 		return 0;
-	off_sub = (0 - ret) & (PMD_SIZE_BYTES - 1);
-	if (!off_sub)
+	if (ret == addr)	/* the hint (or MAP_FIXED's address): no alignment */
+		return addr;
+	off_sub = (unsigned long)(off - ret) & (PMD_SIZE_BYTES - 1);
+	if (!off_sub)		/* MMF_TOPDOWN: linmm's layout is always top-down */
 		return ret + PMD_SIZE_BYTES;
 	return ret + off_sub;
 }
 
-unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long len,
-				unsigned long flags)
+/**
+ * thp_get_unmapped_area - the get_unmapped_area of a file system whose
+ * files may be mapped by PMDs (ext4, xfs; linmmfs models them).
+ * @mm: the address space
+ * @file: the file (unused: the alignment depends on the offset only)
+ * @addr: the hint, or the address with MAP_FIXED
+ * @len: page-aligned length
+ * @pgoff: file offset of the mapping, in pages
+ * @flags: MAP_* flags
+ *
+ * Context: mmap_lock held.
+ * Return: the address, or -errno from the unpadded search.
+ */
+unsigned long thp_get_unmapped_area(struct mm_struct *mm, struct file *file, unsigned long addr,
+				    unsigned long len, unsigned long pgoff, unsigned long flags)
 {
-	unsigned long thp = 0;
+	unsigned long ret = __thp_get_unmapped_area(mm, addr, len, (u64)pgoff << PAGE_SHIFT, flags);
 
+	(void)file;
+	return ret ? ret : arch_get_unmapped_area(mm, addr, len, flags);
+}
+
+/*
+ * __get_unmapped_area() as Linux 6.18 chooses, with CONFIG_TRANSPARENT_
+ * HUGEPAGE=y (the choice never reads transparent_hugepage/enabled, nor
+ * PR_SET_THP_DISABLE: the host places the same under "never"):
+ *
+ *   a file with f_op->get_unmapped_area   that (linmmfs: thp_get_unmapped_area;
+ *                                         an offset range with a whole 2 MiB
+ *                                         unit is placed offset-aligned)
+ *   other files (tmpfs, SysV shm)         plain (shmem_get_unmapped_area aligns
+ *                                         only huge shmem; linmm's is huge=never)
+ *   MAP_SHARED anonymous                  plain (shmem_get_unmapped_area, as above)
+ *   private anonymous, no hint, len a     2 MiB aligned (thp_get_unmapped_area
+ *   multiple of 2 MiB                     with offset 0)
+ *   anything else                         plain: MAP_FIXED, a free hint, a gap
+ */
+unsigned long __get_unmapped_area(struct mm_struct *mm, struct file *file, unsigned long addr,
+				  unsigned long len, unsigned long pgoff, unsigned long flags)
+{
 	if (len > mm->task_size)
 		return -ENOMEM;
-	/* Shared memory goes through shmem's placement, which aligns only for huge shmem. */
-	if (!(flags & (MAP_FIXED | MAP_SHARED)) && !addr && IS_ALIGNED(len, PMD_SIZE_BYTES))
-		thp = thp_get_unmapped_area(mm, len);
-	addr = thp ? thp : arch_get_unmapped_area(mm, addr, len, flags);
+	if (file && file->f_op && file->f_op->get_unmapped_area)
+		addr = file->f_op->get_unmapped_area(mm, file, addr, len, pgoff, flags);
+	else if (!file && !(flags & MAP_SHARED) && !addr && IS_ALIGNED(len, PMD_SIZE_BYTES))
+		addr = thp_get_unmapped_area(mm, NULL, 0, len, 0, flags);
+	else
+		addr = arch_get_unmapped_area(mm, addr, len, flags);
 	if (IS_ERR_VALUE(addr))
 		return addr;
 	if (addr > mm->task_size - len)
@@ -340,6 +392,12 @@ unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsign
 	if (addr < mmap_min_addr)
 		return -EPERM;
 	return addr;
+}
+
+unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long len,
+				unsigned long flags)
+{
+	return __get_unmapped_area(mm, NULL, addr, len, 0, flags);
 }
 
 /* ---- brk ---- */
@@ -663,7 +721,7 @@ unsigned long do_mmap_file(struct mm_struct *mm, struct file *file, unsigned lon
 		return -ENOMEM;
 	vm_flags = calc_vm_flags(prot, flags) | mm->def_flags | VM_MAYREAD | VM_MAYWRITE |
 		   VM_MAYEXEC;
-	addr = get_unmapped_area(mm, addr, len, flags);
+	addr = __get_unmapped_area(mm, file, addr, len, pgoff, flags);
 	if (IS_ERR_VALUE(addr))
 		return addr;
 	if ((flags & MAP_FIXED_NOREPLACE) && find_vma_intersection(mm, addr, addr + len))

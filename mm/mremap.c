@@ -226,7 +226,10 @@ static unsigned long vrm_set_new_addr(struct vma_remap_struct *vrm)
 		map_flags |= MAP_FIXED;
 	if (vrm->vma->vm_flags & VM_MAYSHARE)
 		map_flags |= MAP_SHARED;
-	res = get_unmapped_area(vrm->mm, hint, vrm->new_len, map_flags);
+	/* As mmap() would place it: a file by its f_op, at the moved part's offset. */
+	res = __get_unmapped_area(vrm->mm, vrm->vma->vm_file, hint, vrm->new_len,
+				  vrm->vma->vm_pgoff +
+				  ((vrm->addr - vrm->vma->vm_start) >> PAGE_SHIFT), map_flags);
 	if (IS_ERR_VALUE(res))
 		return res;
 	vrm->new_addr = res;

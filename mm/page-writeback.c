@@ -142,74 +142,50 @@ void global_dirty_limits(unsigned long *pbackground, unsigned long *pdirty)
 }
 
 /*
- * The four handlers: each parses and range-checks like proc_dointvec_minmax
- * / proc_doulongvec_minmax, stores the value and clears its partner.
+ * The four handlers: each stores the value (proc_dointvec_minmax /
+ * proc_doulongvec_minmax, range-checked) and clears its partner; the
+ * foreground pair only when the value changed, as the kernel's.
  */
 int dirty_ratio_handler(const struct ctl_table *table, int write, struct seq_file *m,
 			const char *buf)
 {
-	int v, nr;
-	int ret;
+	int old_ratio = vm_dirty_ratio;
+	int ret = proc_dointvec_minmax(table, write, m, buf);
 
-	if (!write)
-		return proc_dointvec(table, write, m, buf);
-	ret = proc_parse_ints(table, buf, &v, 1, &nr);
-	if (ret)
-		return ret;
-	if (v != vm_dirty_ratio) {
-		vm_dirty_ratio = v;
+	if (!ret && write && vm_dirty_ratio != old_ratio)
 		vm_dirty_bytes = 0;
-	}
-	return 0;
+	return ret;
 }
 
 int dirty_bytes_handler(const struct ctl_table *table, int write, struct seq_file *m,
 			const char *buf)
 {
-	unsigned long v;
-	int nr, ret;
+	unsigned long old_bytes = vm_dirty_bytes;
+	int ret = proc_doulongvec_minmax(table, write, m, buf);
 
-	if (!write)
-		return proc_doulongvec_minmax(table, write, m, buf);
-	ret = proc_parse_ulongs(table, buf, &v, 1, &nr);
-	if (ret)
-		return ret;
-	if (v != vm_dirty_bytes) {
-		vm_dirty_bytes = v;
+	if (!ret && write && vm_dirty_bytes != old_bytes)
 		vm_dirty_ratio = 0;
-	}
-	return 0;
+	return ret;
 }
 
 int dirty_background_ratio_handler(const struct ctl_table *table, int write, struct seq_file *m,
 				   const char *buf)
 {
-	int v, nr, ret;
+	int ret = proc_dointvec_minmax(table, write, m, buf);
 
-	if (!write)
-		return proc_dointvec(table, write, m, buf);
-	ret = proc_parse_ints(table, buf, &v, 1, &nr);
-	if (ret)
-		return ret;
-	dirty_background_ratio = v;
-	dirty_background_bytes = 0;
-	return 0;
+	if (!ret && write)
+		dirty_background_bytes = 0;
+	return ret;
 }
 
 int dirty_background_bytes_handler(const struct ctl_table *table, int write, struct seq_file *m,
 				   const char *buf)
 {
-	unsigned long v;
-	int nr, ret;
+	int ret = proc_doulongvec_minmax(table, write, m, buf);
 
-	if (!write)
-		return proc_doulongvec_minmax(table, write, m, buf);
-	ret = proc_parse_ulongs(table, buf, &v, 1, &nr);
-	if (ret)
-		return ret;
-	dirty_background_bytes = v;
-	dirty_background_ratio = 0;
-	return 0;
+	if (!ret && write)
+		dirty_background_ratio = 0;
+	return ret;
 }
 
 /* ---- dirty and writeback page state ---- */
@@ -506,16 +482,10 @@ int dirty_writeback_centisecs_handler(const struct ctl_table *table, int write,
 				      struct seq_file *m, const char *buf)
 {
 	unsigned int old = dirty_writeback_interval;
-	int v, nr, ret;
+	int ret = proc_dointvec_minmax(table, write, m, buf);
 
-	if (!write)
-		return proc_dointvec(table, write, m, buf);
-	ret = proc_parse_ints(table, buf, &v, 1, &nr);
-	if (ret)
-		return ret;
-	dirty_writeback_interval = (unsigned int)v;
 	/* A new interval takes effect now: the kernel wakes the flushers. */
-	if (dirty_writeback_interval && dirty_writeback_interval != old)
+	if (!ret && write && dirty_writeback_interval && dirty_writeback_interval != old)
 		wakeup_flusher_threads(WB_REASON_PERIODIC);
-	return 0;
+	return ret;
 }

@@ -23,9 +23,12 @@
  * otherwise just the request.
  *
  * Pages are read under a block plug, so a window of consecutive blocks is
- * one request to ram0.  Differences from the kernel: no large folios (the
- * ra order is always 0), no bdi io_pages above ra_pages, no FMODE_RANDOM
- * (fadvise) and no mmap readahead yet.
+ * one request to ram0.  Page faults choose their own windows (mm/filemap.c
+ * do_sync_mmap_readahead: read-around, exec, VM_HUGEPAGE) and read them
+ * with page_cache_ra_order().  Differences from the kernel: no large
+ * folios (the ra order is always 0, as the kernel's page_cache_ra_order()
+ * falls back to for a mapping without large folio support), no bdi
+ * io_pages above ra_pages and no FMODE_RANDOM (fadvise).
  *
  * Locks: none of its own; pages are inserted locked and unlocked by
  * read_folio, as in the kernel.
@@ -45,6 +48,7 @@ void file_ra_state_init(struct file_ra_state *ra, struct address_space *mapping)
 	ra->prev_pos = -1;
 	ra->start = 0;
 	ra->size = ra->async_size = 0;
+	ra->mmap_miss = 0;
 }
 
 static unsigned long roundup_pow_of_two_ul(unsigned long n)
@@ -173,19 +177,13 @@ static void ra_submit(struct file *file)
 	do_page_cache_ra(file, ra->start, ra->size, ra->async_size);
 }
 
-void page_cache_ra_around(struct file *file, pgoff_t index)
+void page_cache_ra_order(struct file *file, pgoff_t index)
 {
 	struct file_ra_state *ra = &file->f_ra;
 
-	if (!ra->ra_pages) {
-		do_page_cache_ra(file, index, 1, 0);
-		return;
-	}
-	/* do_sync_mmap_readahead(): a window centred on the fault, a quarter of it async. */
-	ra->start = index > ra->ra_pages / 2 ? index - ra->ra_pages / 2 : 0;
-	ra->size = ra->ra_pages;
-	ra->async_size = ra->ra_pages / 4;
-	ra_submit(file);
+	if (linmm_readahead_hook)
+		linmm_readahead_hook(file, index, ra->size, ra->async_size);
+	do_page_cache_ra(file, index, ra->size, ra->async_size);
 }
 
 /**

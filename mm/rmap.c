@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * rmap.c - reverse mapping of anonymous pages (mm/rmap.c).
+ * rmap.c - reverse mapping of anonymous pages, and the rmap walk and its
+ * users for every page (mm/rmap.c).
  *
  * Each VMA that has had anonymous pages has an anon_vma (vma->anon_vma)
  * and a list of anon_vma_chains, one per anon_vma whose pages it may map;
@@ -25,10 +26,14 @@
  *     G --> AV_P, AV_C, AV_G
  *
  * The rmap walk goes from a page to its anon_vma and visits every chain
- * whose VMA range covers page->index, at vma_address().  Its users:
- * page_referenced() (test and clear Accessed, with a TLB flush),
- * try_to_unmap() (reclaim: needs swap, see there) and migration
- * (mm/migrate.c), which unmaps every mapping into migration entries.
+ * whose VMA range covers page->index, at vma_address(); a page-cache page
+ * has no anon_vma and is found through its file's i_mmap tree instead
+ * (rmap_walk_file, mm/rmap_file.c).  Its users: folio_referenced() (test
+ * and clear Accessed, with a TLB flush; a VM_LOCKED mapping says "keep"),
+ * try_to_unmap() (reclaim: a page-cache page's PTEs are cleared and it
+ * refaults from the cache; an anonymous page needs swap, see there) and
+ * migration (mm/migrate.c), which unmaps every mapping into migration
+ * entries.
  *
  * Refcounts: anon_vma->refcount is 1 while its tree has chains, plus one
  * per anon_vma whose root it is; the root is freed last.  Pages hold no
@@ -47,6 +52,7 @@
 
 #include <linmm/memory.h>
 #include <linmm/mmap.h>
+#include <linmm/pagemap.h>
 #include <linmm/printk.h>
 #include <linmm/rmap.h>
 #include <linmm/slab.h>
@@ -407,51 +413,73 @@ unsigned long vma_address(const struct page *page, const struct vm_area_struct *
 
 /* ---- the walk ---- */
 
-void rmap_walk_locked(struct page *page, struct rmap_walk_control *rwc)
+bool rmap_walk_one(struct page *page, struct vm_area_struct *vma, unsigned long addr,
+		   struct rmap_walk_control *rwc)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	bool more = true;
+	pte_t *ptep;
+
+	/* page_table_lock keeps the table from free_pgtables; its own lock guards the PTE. */
+	spin_lock(&mm->page_table_lock);
+	ptep = mm_find_pte(mm, addr);
+	if (ptep) {
+		spin_lock(ptep_lockptr(ptep));
+		/* page_vma_mapped_walk(): only a present PTE of this page counts. */
+		if (pte_present(ptep_get(ptep)) && pte_pfn(ptep_get(ptep)) == page_to_pfn(page))
+			more = rwc->rmap_one(page, vma, addr, ptep, rwc->arg);
+		spin_unlock(ptep_lockptr(ptep));
+	}
+	spin_unlock(&mm->page_table_lock);
+	return more;
+}
+
+/* rmap_walk_anon(): the chains of the page's anon_vma; its lock held. */
+static void rmap_walk_anon(struct page *page, struct rmap_walk_control *rwc)
 {
 	struct anon_vma *av = page_anon_vma(page);
 	struct anon_vma_chain *avc;
 	unsigned long pgoff = page->index;
 
-	if (!av)
-		return;
 	anon_vma_interval_tree_foreach(avc, &av->rb_root, pgoff, pgoff) {
 		struct vm_area_struct *vma = avc->vma;
-		struct mm_struct *mm = vma->vm_mm;
 		unsigned long addr = vma_address(page, vma);
-		bool more = true;
-		pte_t *ptep;
 
 		if (IS_ERR_VALUE(addr))
 			continue;
-		/* page_table_lock keeps the table from free_pgtables; its own lock guards the PTE. */
-		spin_lock(&mm->page_table_lock);
-		ptep = mm_find_pte(mm, addr);
-		if (ptep) {
-			spin_lock(ptep_lockptr(ptep));
-			/* page_vma_mapped_walk(): only a present PTE of this page counts. */
-			if (pte_present(ptep_get(ptep)) && pte_pfn(ptep_get(ptep)) == page_to_pfn(page))
-				more = rwc->rmap_one(page, vma, addr, ptep, rwc->arg);
-			spin_unlock(ptep_lockptr(ptep));
-		}
-		spin_unlock(&mm->page_table_lock);
-		if (!more || (rwc->done && rwc->done(page, rwc->arg)))
+		if (rwc->invalid_vma && rwc->invalid_vma(vma, rwc->arg))
+			continue;
+		if (!rmap_walk_one(page, vma, addr, rwc) || (rwc->done && rwc->done(page, rwc->arg)))
 			break;
 	}
+}
+
+void rmap_walk_locked(struct page *page, struct rmap_walk_control *rwc)
+{
+	if (PageAnon(page))
+		rmap_walk_anon(page, rwc);
+	else if (page->mapping)
+		rmap_walk_file(page, rwc, /* locked = */ true);
 }
 
 void rmap_walk(struct page *page, struct rmap_walk_control *rwc)
 {
 	struct anon_vma *av = page_anon_vma(page);
 
-	if (!av)
+	if (!av) {
+		if (page->mapping)
+			rmap_walk_file(page, rwc, /* locked = */ false);
 		return;
+	}
 	anon_vma_lock_read(av);
-	rmap_walk_locked(page, rwc);
+	rmap_walk_anon(page, rwc);
 	anon_vma_unlock_read(av);
 }
 
-struct referenced_arg {
+/* ---- page_referenced ---- */
+
+struct folio_referenced_arg {
+	int mapcount;		/* PTEs not yet visited: 0 ends the walk */
 	int referenced;
 	unsigned long vm_flags;
 };
@@ -470,32 +498,115 @@ static bool ptep_clear_flush_young(struct vm_area_struct *vma, unsigned long add
 	return true;
 }
 
-static bool page_referenced_one(struct page *page, struct vm_area_struct *vma,
-				unsigned long addr, pte_t *ptep, void *arg)
+/*
+ * folio_referenced_one(): a VM_LOCKED mapping ends the walk (the page must
+ * stay; the kernel also restores a missed mlock here, linmm's folios keep
+ * no mlock state yet); otherwise test and clear Accessed, count the VMA.
+ */
+static bool folio_referenced_one(struct page *page, struct vm_area_struct *vma,
+				 unsigned long addr, pte_t *ptep, void *arg)
 {
-	struct referenced_arg *ra = arg;
+	struct folio_referenced_arg *pra = arg;
 
-	(void)page;
-	if (ptep_clear_flush_young(vma, addr, ptep)) {
-		ra->referenced++;
-		ra->vm_flags |= vma->vm_flags;
+	if (vma->vm_flags & VM_LOCKED) {
+		pra->mapcount--;
+		pra->vm_flags |= VM_LOCKED;
+		return false;
 	}
-	return true;
+	pra->mapcount--;
+	if (ptep_clear_flush_young(vma, addr, ptep)) {
+		clear_page_flag(page, PG_idle);
+		pra->referenced++;
+		pra->vm_flags |= vma->vm_flags & ~VM_LOCKED;
+	}
+	return pra->mapcount > 0;
+}
+
+/* vma_has_recency(): MADV_SEQUENTIAL/MADV_RANDOM mappings do not vote on reclaim. */
+static bool invalid_folio_referenced_vma(struct vm_area_struct *vma, void *arg)
+{
+	(void)arg;
+	return vma->vm_flags & (VM_SEQ_READ | VM_RAND_READ);
+}
+
+int folio_referenced(struct page *page, int is_locked, unsigned long *vm_flags)
+{
+	struct folio_referenced_arg pra = { .mapcount = page_mapcount(page) };
+	struct rmap_walk_control rwc = {
+		.arg = &pra,
+		.rmap_one = folio_referenced_one,
+		.invalid_vma = invalid_folio_referenced_vma,
+	};
+	bool we_locked = false;
+
+	if (vm_flags)
+		*vm_flags = 0;
+	if (!pra.mapcount || !page->mapping)
+		return 0;
+	/* A page-cache page's mapping holds only under its lock (truncation). */
+	if (!is_locked && !PageAnon(page)) {
+		we_locked = trylock_page(page);
+		if (!we_locked)
+			return 1;
+	}
+	rmap_walk(page, &rwc);
+	if (vm_flags)
+		*vm_flags = pra.vm_flags;
+	if (we_locked)
+		unlock_page(page);
+	return pra.referenced;
 }
 
 int page_referenced(struct page *page, unsigned long *vm_flags)
 {
-	struct referenced_arg ra = { 0 };
-	struct rmap_walk_control rwc = {
-		.arg = &ra,
-		.rmap_one = page_referenced_one,
-	};
+	return folio_referenced(page, /* is_locked = */ 0, vm_flags);
+}
 
-	if (PageAnon(page) && page_mapped(page))
-		rmap_walk(page, &rwc);
-	if (vm_flags)
-		*vm_flags = ra.vm_flags;
-	return ra.referenced;
+/* ---- try_to_unmap ---- */
+
+/* update_hiwater_rss(): VmHWM keeps the peak before the RSS drops. */
+static void update_hiwater_rss(struct mm_struct *mm)
+{
+	unsigned long rss = get_mm_rss(mm);
+
+	if (mm->hiwater_rss < rss)
+		mm->hiwater_rss = rss;
+}
+
+/*
+ * try_to_unmap_one(): the PTE of the page-cache @page at @addr goes
+ * (anonymous pages never get here: they would need a swap entry).
+ *
+ *   before   pte -> page (D)      page: mapcount 2, ref 3 (cache + 2 PTEs)
+ *   after    pte none             page: dirty, mapcount 1, ref 2; rss - 1
+ */
+static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
+			     unsigned long addr, pte_t *ptep, void *arg)
+{
+	unsigned int flags = *(unsigned int *)arg;
+	struct mm_struct *mm = vma->vm_mm;
+	pte_t pteval;
+
+	VM_BUG_ON(PageAnon(page));
+	/* An mlock()ed VMA keeps its pages (walk_abort). */
+	if (!(flags & TTU_IGNORE_MLOCK) && (vma->vm_flags & VM_LOCKED))
+		return false;
+	pteval = ptep_get_and_clear(ptep);
+	flush_tlb_page(vma, addr);	/* ptep_clear_flush: no CPU may still write through it */
+	/* The PTE's Dirty bit is the only record of writes through it: to the page. */
+	if (pte_dirty(pteval))
+		set_page_dirty(page);
+	update_hiwater_rss(mm);
+	add_mm_counter(mm, mm_counter_file(page), -1);
+	folio_remove_rmap_pte(page);
+	put_page(page);			/* the PTE's reference; the cache keeps one */
+	return true;
+}
+
+static bool folio_not_mapped(struct page *page, void *arg)
+{
+	(void)arg;
+	return !page_mapped(page);
 }
 
 int try_to_unmap_swap_entry(struct page *page, u64 *swp_pte)
@@ -507,14 +618,23 @@ int try_to_unmap_swap_entry(struct page *page, u64 *swp_pte)
 
 bool try_to_unmap(struct page *page, unsigned int flags)
 {
+	struct rmap_walk_control rwc = {
+		.arg = &flags,
+		.rmap_one = try_to_unmap_one,
+		.done = folio_not_mapped,
+	};
 	u64 swp;
 
-	(void)flags;
 	if (!page_mapped(page))
 		return true;
 	/* add_to_swap() first, as shrink_folio_list() does; without swap the page stays. */
-	if (PageAnon(page) && try_to_unmap_swap_entry(page, &swp))
-		return false;
+	if (PageAnon(page)) {
+		if (try_to_unmap_swap_entry(page, &swp))
+			return false;
+		return !page_mapped(page);
+	}
+	VM_BUG_ON(!PageLocked(page));
+	rmap_walk(page, &rwc);
 	return !page_mapped(page);
 }
 
@@ -538,6 +658,17 @@ static bool count_one(struct page *page, struct vm_area_struct *vma, unsigned lo
 	if (vma == ca->vma && addr == ca->addr)
 		ca->found = true;
 	return true;
+}
+
+int rmap_count_ptes(struct page *page, struct vm_area_struct *vma, unsigned long addr,
+		    bool *found)
+{
+	struct count_arg ca = { .vma = vma, .addr = addr };
+	struct rmap_walk_control rwc = { .arg = &ca, .rmap_one = count_one };
+
+	rmap_walk(page, &rwc);
+	*found = ca.found;
+	return ca.ptes;
 }
 
 static bool vma_chained_to(const struct vm_area_struct *vma, const struct anon_vma *av)
@@ -623,11 +754,11 @@ static void collect_anon_pte(pte_t pte, unsigned long addr, void *arg)
 	va->pfn[va->nr++] = pte_pfn(pte);
 }
 
-static int validate_page(struct vm_area_struct *vma, unsigned long addr, struct page *page)
+static int validate_anon_page(struct vm_area_struct *vma, unsigned long addr, struct page *page)
 {
 	struct anon_vma *av = page_anon_vma(page);
-	struct count_arg ca = { .vma = vma, .addr = addr };
-	struct rmap_walk_control rwc = { .arg = &ca, .rmap_one = count_one };
+	bool found;
+	int ptes;
 
 	if (!PageAnon(page))
 		return 0;
@@ -641,14 +772,38 @@ static int validate_page(struct vm_area_struct *vma, unsigned long addr, struct 
 		       page_to_pfn(page), addr, page->index, vma_address(page, vma));
 		return -EINVAL;
 	}
-	rmap_walk(page, &rwc);
-	if (!ca.found || ca.ptes != page_mapcount(page)) {
+	ptes = rmap_count_ptes(page, vma, addr, &found);
+	if (!found || ptes != page_mapcount(page)) {
 		pr_err("validate_anon_vmas: page pfn %#lx at %lx: rmap walk finds %d ptes%s, mapcount %d\n",
-		       page_to_pfn(page), addr, ca.ptes, ca.found ? "" : " (not this one)",
+		       page_to_pfn(page), addr, ptes, found ? "" : " (not this one)",
 		       page_mapcount(page));
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* @check on every normal page mapped in @vma.  Context: mmap_lock (read). */
+static int validate_vma_pages(struct vm_area_struct *vma,
+			      int (*check)(struct vm_area_struct *vma, unsigned long addr,
+					   struct page *page))
+{
+	unsigned long start = vma->vm_start;
+	int err = 0;
+
+	/* Collect in batches (the walk holds page_table_lock; rmap_walk takes it). */
+	while (!err && start < vma->vm_end) {
+		struct validate_rmap_arg va = { .vma = vma };
+		struct vm_area_struct tmp = *vma;
+
+		tmp.vm_start = start;
+		walk_page_vma_ptes(&tmp, collect_anon_pte, &va);
+		for (int i = 0; i < va.nr && !err; i++)
+			err = check(vma, va.addr[i], pfn_to_page(va.pfn[i]));
+		if (va.err != -EAGAIN)
+			break;
+		start = va.addr[va.nr - 1] + PAGE_SIZE;
+	}
+	return err;
 }
 
 int validate_anon_vmas(struct mm_struct *mm)
@@ -658,24 +813,25 @@ int validate_anon_vmas(struct mm_struct *mm)
 
 	mmap_read_lock(mm);
 	for_each_vma(mm, vma) {
-		unsigned long start = vma->vm_start;
-
 		err = validate_vma_chains(vma);
+		if (!err)
+			err = validate_vma_pages(vma, validate_anon_page);
 		if (err)
 			break;
-		/* Collect in batches (the walk holds page_table_lock; rmap_walk takes it). */
-		while (!err && start < vma->vm_end) {
-			struct validate_rmap_arg va = { .vma = vma };
-			struct vm_area_struct tmp = *vma;
+	}
+	mmap_read_unlock(mm);
+	return err;
+}
 
-			tmp.vm_start = start;
-			walk_page_vma_ptes(&tmp, collect_anon_pte, &va);
-			for (int i = 0; i < va.nr && !err; i++)
-				err = validate_page(vma, va.addr[i], pfn_to_page(va.pfn[i]));
-			if (va.err != -EAGAIN)
-				break;
-			start = va.addr[va.nr - 1] + PAGE_SIZE;
-		}
+int validate_file_rmap(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+	int err = 0;
+
+	mmap_read_lock(mm);
+	for_each_vma(mm, vma) {
+		if (vma->vm_file)
+			err = validate_vma_pages(vma, validate_file_page);	/* mm/rmap_file.c */
 		if (err)
 			break;
 	}

@@ -7,8 +7,9 @@
  * A page-cache page mapped by PTEs has page->mapping == its address_space
  * and page->index == its file page; _mapcount counts the PTEs (-1: none)
  * and NR_FILE_MAPPED (meminfo Mapped, shmem included) the pages with at
- * least one.  The PTEs are found through mapping->i_mmap: every VMA whose
- * page range covers page->index maps it, if at all, at
+ * least one.  Each PTE holds a reference, the cache one more.  The PTEs
+ * are found through mapping->i_mmap: every VMA whose page range covers
+ * page->index maps it, if at all, at
  *
  *   addr = vm_start + ((page->index - vm_pgoff) << PAGE_SHIFT)
  *
@@ -16,16 +17,25 @@
  *   VMA A       [1 2 3 4 5 6]  vm_pgoff 1 -> A.vm_start + 4 pages
  *   VMA B           [3 4]      does not cover 5: not visited
  *
- * (A private mapping's COW copies are anonymous pages; what it still maps
- * of the file is found the same way.)  Kept apart from mm/rmap.c while the
- * anonymous rmap is rebuilt there; folio_remove_rmap_pte() is shared.
+ * Shared and private VMAs alike: a private VMA maps the file's page until
+ * it writes, and then its COW copy, an anonymous page of its own that the
+ * anon_vma walk finds (the visit here sees a PTE of another pfn and
+ * skips it).  The walk's users are in mm/rmap.c (folio_referenced,
+ * try_to_unmap) and mm/migrate.c (migrate_file_page).
  *
- * Locks: i_mmap_rwsem for reading around the walk, each mm's
- * page_table_lock per PTE (mkclean_one_pte); the page is locked.
+ * Invariant (validate_file_page): a page-cache page mapped in a file VMA
+ * is that file's, is in its cache at page->index, its index gives the
+ * address, and the walk finds exactly page_mapcount() PTEs.
+ *
+ * Locks: the page lock (the walk's caller: truncation cannot take the
+ * page from its mapping meanwhile), then i_mmap_rwsem for reading around
+ * the walk, then each mm's page_table_lock and the PTE lock per PTE.
  */
 #include <linmm/fs.h>
 #include <linmm/mmap.h>
 #include <linmm/pagemap.h>
+#include <linmm/printk.h>
+#include <linmm/rmap.h>
 #include <linmm/vmstat.h>
 
 #include "mm/internal.h"
@@ -55,4 +65,61 @@ int folio_mkclean(struct page *page)
 	}
 	up_read(&mapping->i_mmap_rwsem);
 	return dirty;
+}
+
+void rmap_walk_file(struct page *page, struct rmap_walk_control *rwc, bool locked)
+{
+	struct address_space *mapping = page_file_mapping(page);
+	pgoff_t index = page->index;
+	struct vm_area_struct *vma;
+
+	VM_BUG_ON(!PageLocked(page));
+	if (!mapping)
+		return;
+	if (!locked)
+		down_read(&mapping->i_mmap_rwsem);
+	vma_interval_tree_foreach(vma, &mapping->i_mmap, index, index) {
+		unsigned long addr = vma_address(page, vma);
+
+		if (IS_ERR_VALUE(addr))
+			continue;
+		if (rwc->invalid_vma && rwc->invalid_vma(vma, rwc->arg))
+			continue;
+		if (!rmap_walk_one(page, vma, addr, rwc) || (rwc->done && rwc->done(page, rwc->arg)))
+			break;
+	}
+	if (!locked)
+		up_read(&mapping->i_mmap_rwsem);
+}
+
+int validate_file_page(struct vm_area_struct *vma, unsigned long addr, struct page *page)
+{
+	struct address_space *mapping = vma->vm_file->f_mapping;
+	bool found;
+	int ptes;
+
+	if (PageAnon(page) || !page->mapping)
+		return 0;	/* a COW copy (validate_anon_vmas), or no page-cache page */
+	if (page->mapping != mapping || xa_load(&mapping->i_pages, page->index) != page) {
+		pr_err("validate_file_rmap: page pfn %#lx at %lx: mapping %p index %lu, "
+		       "not the vma's file page (mapping %p)\n", page_to_pfn(page), addr,
+		       (void *)page->mapping, page->index, (void *)mapping);
+		return -EINVAL;
+	}
+	if (vma_address(page, vma) != addr) {
+		pr_err("validate_file_rmap: page pfn %#lx at %lx: index %lu gives %lx\n",
+		       page_to_pfn(page), addr, page->index, vma_address(page, vma));
+		return -EINVAL;
+	}
+	if (!trylock_page(page))
+		return 0;	/* someone works on it: its walk would wait */
+	ptes = rmap_count_ptes(page, vma, addr, &found);
+	unlock_page(page);
+	if (!found || ptes != page_mapcount(page)) {
+		pr_err("validate_file_rmap: page pfn %#lx at %lx: i_mmap walk finds %d ptes%s, "
+		       "mapcount %d\n", page_to_pfn(page), addr, ptes,
+		       found ? "" : " (not this one)", page_mapcount(page));
+		return -EINVAL;
+	}
+	return 0;
 }

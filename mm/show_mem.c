@@ -47,6 +47,14 @@ static bool show_mem_node_skip(unsigned int filter, int nid, const unsigned long
 	return !((nodemask[nid / (8 * sizeof(long))] >> (nid % (8 * sizeof(long)))) & 1);
 }
 
+/* Is @zone left out of the report: above @max_zone_idx, or its node filtered out? */
+static bool show_mem_zone_skip(const struct zone *zone, unsigned int filter,
+			       const unsigned long *nodemask, int max_zone_idx)
+{
+	return zone_idx(zone) > max_zone_idx ||
+	       show_mem_node_skip(filter, zone_to_nid(zone), nodemask);
+}
+
 /*
  * "Node %d " before a zone's name on NUMA architectures (show_node()).
  * The kernel prints it separately and continues the line with KERN_CONT;
@@ -134,9 +142,7 @@ static void show_free_areas_global(unsigned int filter, const unsigned long *nod
 	struct zone *zone;
 
 	for_each_populated_zone(zone) {
-		if (zone_idx(zone) > max_zone_idx)
-			continue;
-		if (show_mem_node_skip(filter, zone_to_nid(zone), nodemask))
+		if (show_mem_zone_skip(zone, filter, nodemask, max_zone_idx))
 			continue;
 		free_pcp += zone_free_pcp(zone);
 	}
@@ -221,9 +227,7 @@ static void show_free_areas_zones(unsigned int filter, const unsigned long *node
 	struct zone *zone;
 
 	for_each_populated_zone(zone) {
-		if (zone_idx(zone) > max_zone_idx)
-			continue;
-		if (show_mem_node_skip(filter, zone_to_nid(zone), nodemask))
+		if (show_mem_zone_skip(zone, filter, nodemask, max_zone_idx))
 			continue;
 
 		zone_line_prefix(zone, name, sizeof(name));
@@ -272,9 +276,7 @@ static void show_free_areas_orders(unsigned int filter, const unsigned long *nod
 		unsigned char types[NR_PAGE_ORDERS];
 		char name[32];
 
-		if (zone_idx(zone) > max_zone_idx)
-			continue;
-		if (show_mem_node_skip(filter, zone_to_nid(zone), nodemask))
+		if (show_mem_zone_skip(zone, filter, nodemask, max_zone_idx))
 			continue;
 		zone_line_prefix(zone, name, sizeof(name));
 		printk("%s: ", name);

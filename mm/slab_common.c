@@ -38,7 +38,6 @@
 #include "mm/internal.h"
 #include "mm/slab.h"
 
-#define _RET_IP_ ((unsigned long)__builtin_return_address(0))
 #define ARCH_KMALLOC_MINALIGN 8u
 /* kmem_cache_create() accepts these; the rest are slub_debug= or internal. */
 #define SLAB_FLAGS_PERMITTED (SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | \
@@ -743,6 +742,21 @@ static void *do_krealloc(const void *p, size_t new_size, gfp_t flags, unsigned l
 	return ret;
 }
 
+/* krealloc() for @caller: 0 bytes frees; a move frees the old object. */
+static void *__krealloc(const void *p, size_t new_size, gfp_t flags, unsigned long caller)
+{
+	void *ret;
+
+	if (unlikely(!new_size)) {
+		kfree(p);
+		return ZERO_SIZE_PTR;
+	}
+	ret = do_krealloc(p, new_size, flags, caller);
+	if (ret && p != ret)
+		kfree(p);
+	return ret;
+}
+
 /**
  * krealloc - resize a kmalloc object, keeping its contents
  * @p: the object (NULL: kmalloc)
@@ -756,33 +770,16 @@ static void *do_krealloc(const void *p, size_t new_size, gfp_t flags, unsigned l
  */
 void *krealloc(const void *p, size_t new_size, gfp_t flags)
 {
-	void *ret;
-
-	if (unlikely(!new_size)) {
-		kfree(p);
-		return ZERO_SIZE_PTR;
-	}
-	ret = do_krealloc(p, new_size, flags, _RET_IP_);
-	if (ret && p != ret)
-		kfree(p);
-	return ret;
+	return __krealloc(p, new_size, flags, _RET_IP_);
 }
 
 void *krealloc_array(void *p, size_t new_n, size_t new_size, gfp_t flags)
 {
 	size_t bytes;
-	void *ret;
 
 	if (unlikely(__builtin_mul_overflow(new_n, new_size, &bytes)))
 		return NULL;
-	if (unlikely(!bytes)) {
-		kfree(p);
-		return ZERO_SIZE_PTR;
-	}
-	ret = do_krealloc(p, bytes, flags, _RET_IP_);
-	if (ret && p != ret)
-		kfree(p);
-	return ret;
+	return __krealloc(p, bytes, flags, _RET_IP_);
 }
 
 /* kfree_sensitive - clear the whole object (ksize bytes), then kfree it. Context: any. */

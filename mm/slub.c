@@ -90,7 +90,6 @@
 #include "mm/internal.h"
 #include "mm/slab.h"
 
-#define _RET_IP_ ((unsigned long)__builtin_return_address(0))
 #define DEACTIVATE_TO_HEAD 0
 #define DEACTIVATE_TO_TAIL 1
 #define CACHE_LINE_SIZE 64
@@ -339,13 +338,7 @@ static void set_cpu_partial(struct kmem_cache *s)
 /* xorshift64*: the per-boot stream that keys the free pointers. */
 static unsigned long slab_random(void)
 {
-	u64 x = slab_random_state;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	slab_random_state = x;
-	return (unsigned long)(x * 0x2545F4914F6CDD1DULL);
+	return (unsigned long)linmm_prandom_next(&slab_random_state);
 }
 
 /* ---- slab pages ---- */

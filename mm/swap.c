@@ -13,7 +13,11 @@
  *   active_file:    head [just activated] ... tail
  *
  * Only page-cache pages use the lists so far; anonymous pages join them
- * with reclaim.  Differences from the kernel: no per-CPU folio batches (a
+ * with reclaim.  A page of an unevictable mapping (a SHM_LOCKed segment)
+ * goes to the unevictable list when it is added (unevictable_pgs_culled);
+ * pages already on a list stay there (the kernel moves them when reclaim
+ * meets them), and check_move_unevictable_folios() brings them back after
+ * SHM_UNLOCK (unevictable_pgs_rescued).  Differences from the kernel: no per-CPU folio batches (a
  * page is on its list as soon as it is added, so the counters are exact),
  * no workingset shadow entries, no MGLRU.
  *
@@ -21,6 +25,7 @@
  * active list; each list's length equals its NR_LRU_BASE + lru counter.
  * Locks: lruvec->lru_lock protects the lists and PG_lru/PG_active.
  */
+#include <linmm/pagemap.h>
 #include <linmm/printk.h>
 #include <linmm/swap.h>
 #include <linmm/vmstat.h>
@@ -89,9 +94,21 @@ static void lruvec_del_folio(struct lruvec *lruvec, struct page *page)
 void folio_add_lru(struct page *page)
 {
 	struct lruvec *lruvec = page_lruvec(page);
+	bool was_unevictable = PageUnevictable(page);
 
 	VM_BUG_ON(PageLRU(page));
 	spin_lock(&lruvec->lru_lock);
+	/* lru_add(): a page of an unevictable mapping goes to the unevictable list. */
+	ClearPageUnevictable(page);
+	if (folio_evictable(page)) {
+		if (was_unevictable)
+			__count_vm_events(UNEVICTABLE_PGS_RESCUED, 1);
+	} else {
+		ClearPageActive(page);
+		SetPageUnevictable(page);
+		if (!was_unevictable)
+			__count_vm_events(UNEVICTABLE_PGS_CULLED, 1);
+	}
 	SetPageLRU(page);
 	lruvec_add_folio(lruvec, page);
 	spin_unlock(&lruvec->lru_lock);
@@ -113,8 +130,57 @@ void lru_cache_del(struct page *page)
 		lruvec_del_folio(lruvec, page);
 		ClearPageLRU(page);
 		ClearPageActive(page);
+		ClearPageUnevictable(page);	/* __folio_clear_lru_flags() */
 	}
 	spin_unlock(&lruvec->lru_lock);
+}
+
+/*
+ * folio_evictable(): may reclaim take @page?  Not when its mapping is
+ * unevictable (SHM_LOCK) or it is mlocked.
+ */
+bool folio_evictable(const struct page *page)
+{
+	const struct address_space *mapping = NULL;
+
+	if (!PageAnon(page))
+		mapping = page_file_mapping(page);
+	return !mapping_unevictable(mapping) && !PageMlocked(page);
+}
+
+/**
+ * check_move_unevictable_folios - move pages that became evictable back to
+ * the evictable lists (mm/vmscan.c; reclaim is not modelled yet, so it
+ * lives with the lists).
+ * @pages: the pages, each with a reference held by the caller
+ * @nr: how many
+ *
+ * Counts every page as unevictable_pgs_scanned and each moved one as
+ * unevictable_pgs_rescued, as the kernel does after SHM_UNLOCK.
+ * Context: takes each page's lru_lock.
+ */
+void check_move_unevictable_folios(struct page **pages, unsigned int nr)
+{
+	unsigned long scanned = 0, rescued = 0;
+
+	for (unsigned int i = 0; i < nr; i++) {
+		struct page *page = pages[i];
+		struct lruvec *lruvec = page_lruvec(page);
+
+		scanned++;
+		spin_lock(&lruvec->lru_lock);
+		if (PageLRU(page) && PageUnevictable(page) && folio_evictable(page)) {
+			lruvec_del_folio(lruvec, page);
+			ClearPageUnevictable(page);
+			lruvec_add_folio(lruvec, page);
+			rescued++;
+		}
+		spin_unlock(&lruvec->lru_lock);
+	}
+	if (scanned)
+		count_vm_events(UNEVICTABLE_PGS_SCANNED, scanned);
+	if (rescued)
+		count_vm_events(UNEVICTABLE_PGS_RESCUED, rescued);
 }
 
 /* folio_activate(): move an inactive page on a list to the active list. */

@@ -179,16 +179,31 @@ int security_vm_enough_memory_mm(struct mm_struct *mm, long pages)
 
 /* ---- layout randomisation ---- */
 
-/* get_random_long(): the next number of the per-boot xorshift64* stream. */
-unsigned long get_random_long(void)
+/**
+ * linmm_prandom_next - the next number of a xorshift64* stream
+ * @state: the stream's state, not 0; advanced
+ *
+ * Marsaglia's xorshift64 (shifts 12, 25, 27) scrambled by Vigna's
+ * multiplier: deterministic, so a seed fixes every run.
+ *
+ * Context: any; the caller serialises use of @state.
+ * Return: the number.
+ */
+u64 linmm_prandom_next(u64 *state)
 {
-	u64 x = layout_rnd_state;
+	u64 x = *state;
 
 	x ^= x >> 12;
 	x ^= x << 25;
 	x ^= x >> 27;
-	layout_rnd_state = x;
-	return (unsigned long)(x * 0x2545F4914F6CDD1DULL);
+	*state = x;
+	return x * 0x2545F4914F6CDD1DULL;
+}
+
+/* get_random_long(): the next number of the per-boot xorshift64* stream. */
+unsigned long get_random_long(void)
+{
+	return (unsigned long)linmm_prandom_next(&layout_rnd_state);
 }
 
 static bool task_randomizes(const struct task_struct *tsk)

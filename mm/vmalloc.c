@@ -44,14 +44,19 @@
  * pair costs one host mmap per physical run plus a share of the purge.
  * Past VMAP_STALE_MAX_PAGES stale pages (host VMAs are limited) vfree()
  * unmaps from the host at once.  vm_unmap_ram() of a vmap block unmaps
- * from the host at once: a block's dirty range may hold live mappings.  The kernel shards the busy and purge trees per "vmap node"
- * (6.9+); linmm keeps one of each, which gives the same addresses.
+ * from the host at once: a block's dirty range may hold live mappings.
+ * The kernel shards the busy and purge trees per "vmap node" (6.9+); linmm
+ * keeps one of each, which gives the same addresses.
  *
  * Metadata comes from the slab allocator as in the kernel: vmap_areas from
  * the "vmap_area" cache, vm_structs and pages[] arrays up to a page from
  * kmalloc (node-local); larger pages[] arrays are vmalloc'ed themselves
  * ("vpages" in /proc/vmallocinfo).  The per-CPU vmap block queues, static
  * per-CPU data in the kernel, are one host-heap array.
+ *
+ * The structures and trees are declared in mm/vmalloc.h, which
+ * mm/vmalloc_debug.c shares: it renders /proc/vmallocinfo and holds the
+ * invariant checker validate_vmalloc().
  *
  * Locks:
  *   free_vmap_area_lock  the free tree and list
@@ -79,22 +84,9 @@
 #include "kernel/host.h"
 #include "kernel/machine.h"
 #include "mm/internal.h"
+#include "mm/vmalloc.h"
 
-#define VMAP_RAM 0x1	/* va->flags: a vm_map_ram area (no vm_struct) */
-#define VMAP_STALE 0x4	/* va->flags, purge tree: the host still maps it (flush owed) */
 #define U64_MAX (~0ULL)
-
-struct vmap_area {
-	u64 va_start;
-	u64 va_end;
-	struct rb_node rb_node;
-	struct list_head list;
-	union {
-		u64 subtree_max_size;	/* in the free tree */
-		struct vm_struct *vm;	/* in the busy tree */
-	};
-	unsigned long flags;
-};
 
 /* The allocation flags a nested allocation inherits (mm/internal.h GFP_RECLAIM_MASK). */
 #define GFP_RECLAIM_MASK (__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | __GFP_NOWARN | \
@@ -102,21 +94,18 @@ struct vmap_area {
 			  __GFP_NOMEMALLOC)
 
 static struct kmem_cache *vmap_area_cachep;
-static struct rb_root vmap_area_root, free_vmap_area_root, purge_vmap_area_root;
-static struct list_head vmap_area_list, free_vmap_area_list, purge_vmap_area_list;
-static spinlock_t vmap_area_lock, free_vmap_area_lock, purge_vmap_area_lock, vmap_purge_lock;
-static u64 vmalloc_free_end;		/* end of the host-backed part of the area */
-static bool vmalloc_ready;
+/* Shared with mm/vmalloc_debug.c through mm/vmalloc.h. */
+struct rb_root vmap_area_root, free_vmap_area_root, purge_vmap_area_root;
+struct list_head vmap_area_list, free_vmap_area_list, purge_vmap_area_list;
+spinlock_t vmap_area_lock, free_vmap_area_lock, purge_vmap_area_lock;
+u64 vmalloc_free_end;
+bool vmalloc_ready;
+_Atomic long vmap_lazy_nr;
+_Atomic long vmap_stale_nr;
 
+static spinlock_t vmap_purge_lock;
 static _Atomic long nr_vmalloc_pages;
-static _Atomic long vmap_lazy_nr;
-static _Atomic long vmap_stale_nr;	/* pages of VMAP_STALE areas on the purge tree */
 static _Atomic long vmap_nr_purges, vmap_tlb_flushes, vmap_tlb_flush_pages;
-
-static inline u64 va_size(const struct vmap_area *va)
-{
-	return va->va_end - va->va_start;
-}
 
 static inline u64 get_vm_area_size(const struct vm_struct *area)
 {
@@ -138,19 +127,6 @@ static void va_free(struct vmap_area *va)
 }
 
 /* ---- the augmented free tree ---- */
-
-static inline u64 get_subtree_max_size(const struct rb_node *node)
-{
-	return node ? rb_entry(node, struct vmap_area, rb_node)->subtree_max_size : 0;
-}
-
-static u64 compute_subtree_max_size(const struct vmap_area *va)
-{
-	u64 l = get_subtree_max_size(va->rb_node.rb_left);
-	u64 r = get_subtree_max_size(va->rb_node.rb_right);
-
-	return max(va_size(va), max(l, r));
-}
 
 static void free_vmap_propagate(struct rb_node *node, struct rb_node *stop)
 {
@@ -988,30 +964,17 @@ void vunmap(const void *addr)
  * protects the tree of all blocks (by address), never held with another.
  */
 #define VMAP_MAX_ALLOC		((unsigned int)linmm_arch->bits)	/* BITS_PER_LONG */
-#define VMAP_BBMAP_BITS_MAX	1024
 #define VMAP_BBMAP_BITS_MIN	(VMAP_MAX_ALLOC * 2)
-#define VMAP_BLOCK		0x2	/* va->flags: the area is a vmap block */
 
 struct vmap_block_queue {
 	spinlock_t lock;
 	struct list_head free;	/* blocks of this CPU with free pages */
 };
 
-struct vmap_block {
-	spinlock_t lock;
-	struct vmap_area *va;
-	unsigned long free, dirty;
-	unsigned long dirty_min, dirty_max;	/* dirty range not yet flushed, pages */
-	u64 used_map[VMAP_BBMAP_BITS_MAX / 64];
-	struct list_head free_list;
-	struct rb_node rb;	/* in vmap_blocks, by va->va_start */
-	int cpu;
-};
-
 static struct vmap_block_queue *vmap_block_queues;	/* [nr_cpu_ids], host heap */
-static struct rb_root vmap_blocks;
-static spinlock_t vmap_blocks_lock;
-static unsigned long vmap_bbmap_bits;	/* VMAP_BBMAP_BITS of this machine */
+struct rb_root vmap_blocks;		/* struct vmap_block: mm/vmalloc.h */
+spinlock_t vmap_blocks_lock;
+unsigned long vmap_bbmap_bits;
 
 static void bitmap_assign(u64 *map, unsigned long start, unsigned long nr, bool set)
 {
@@ -1021,15 +984,6 @@ static void bitmap_assign(u64 *map, unsigned long start, unsigned long nr, bool 
 		else
 			map[i / 64] &= ~(1ULL << (i % 64));
 	}
-}
-
-static unsigned long bitmap_weight(const u64 *map)
-{
-	unsigned long n = 0;
-
-	for (size_t i = 0; i < VMAP_BBMAP_BITS_MAX / 64; i++)
-		n += (unsigned long)__builtin_popcountll(map[i]);
-	return n;
 }
 
 /*
@@ -1330,185 +1284,7 @@ void vmalloc_get_stats(struct vmalloc_stats *st)
 	st->tlb_flush_pages = (unsigned long)atomic_load(&vmap_tlb_flush_pages);
 }
 
-/* ---- /proc/vmallocinfo ---- */
-
-static void seq_kva_range(struct seq_file *m, u64 start, u64 end, u64 size)
-{
-	if (linmm_arch->bits == 64)
-		seq_printf(m, "0x%016llx-0x%016llx %7lld", (unsigned long long)start,
-			   (unsigned long long)end, (long long)size);
-	else
-		seq_printf(m, "0x%08llx-0x%08llx %7lld", (unsigned long long)start,
-			   (unsigned long long)end, (long long)size);
-}
-
-static void show_numa_info(struct seq_file *m, const struct vm_struct *v)
-{
-	unsigned int counters[MAX_NUMNODES] = { 0 };
-
-	if (!linmm_arch->numa || !v->nr_pages || (v->flags & VM_UNINITIALIZED))
-		return;
-	for (unsigned int i = 0; i < v->nr_pages; i++)
-		counters[page_to_nid(v->pages[i])]++;
-	for (int nid = 0; nid < MAX_NUMNODES; nid++)
-		if (counters[nid])
-			seq_printf(m, " N%d=%u", nid, counters[nid]);
-}
-
-/**
- * vmalloc_info_show - render /proc/vmallocinfo (the kernel's vmalloc_info_show/s_show)
- * @m: output
- *
- * One line per busy area by address, then the lazily freed ones:
- *   0xffffc90000000000-0xffffc90000002000    8192 func+0x1e/0x30 pages=1 vmalloc N0=1
- *   0xffffc90000004000-0xffffc90000005000    4096 vm_map_ram
- *   0xffffc90000006000-0xffffc90000008000    8192 unpurged vm_area
- *
- * Context: takes vmap_area_lock, then purge_vmap_area_lock.
- */
-void vmalloc_info_show(struct seq_file *m)
-{
-	const struct vmap_area *va;
-	char sym[256];
-
-	spin_lock(&vmap_area_lock);
-	list_for_each_entry(va, &vmap_area_list, list) {
-		const struct vm_struct *v = va->vm;
-
-		if (!v) {
-			if (va->flags & VMAP_RAM) {
-				seq_kva_range(m, va->va_start, va->va_end, va_size(va));
-				seq_puts(m, " vm_map_ram\n");
-			}
-			continue;
-		}
-		if (v->flags & VM_UNINITIALIZED)
-			continue;
-		seq_kva_range(m, va->va_start, va->va_start + v->size, (u64)v->size);
-		if (v->caller) {
-			linmm_host_symbolize((unsigned long)v->caller, sym, sizeof(sym));
-			seq_printf(m, " %s", sym);
-		}
-		if (v->nr_pages)
-			seq_printf(m, " pages=%u", v->nr_pages);
-		if (v->phys_addr)
-			seq_printf(m, " phys=0x%0*llx", linmm_arch->bits == 64 ? 16 : 8,
-				   (unsigned long long)v->phys_addr);
-		if (v->flags & VM_IOREMAP)
-			seq_puts(m, " ioremap");
-		if (v->flags & VM_ALLOC)
-			seq_puts(m, " vmalloc");
-		if (v->flags & VM_MAP)
-			seq_puts(m, " vmap");
-		if (v->flags & VM_USERMAP)
-			seq_puts(m, " user");
-		if (v->flags & VM_DMA_COHERENT)
-			seq_puts(m, " dma-coherent");
-		if (v->pages && is_vmalloc_addr(v->pages))
-			seq_puts(m, " vpages");
-		show_numa_info(m, v);
-		seq_putc(m, '\n');
-	}
-	spin_unlock(&vmap_area_lock);
-
-	spin_lock(&purge_vmap_area_lock);
-	list_for_each_entry(va, &purge_vmap_area_list, list) {
-		seq_kva_range(m, va->va_start, va->va_end, va_size(va));
-		seq_puts(m, " unpurged vm_area\n");
-	}
-	spin_unlock(&purge_vmap_area_lock);
-}
-
-/* ---- invariants, boot, shutdown ---- */
-
-static int validate_tree(const struct rb_root *root, const struct list_head *head, bool augment,
-			 u64 *bytes)
-{
-	const struct vmap_area *va, *prev = NULL;
-	const struct rb_node *node = rb_first(root);
-
-	if (rb_validate(root) < 0)
-		return -EINVAL;
-	list_for_each_entry(va, head, list) {
-		if (&va->rb_node != node || va->va_start >= va->va_end ||
-		    !IS_ALIGNED(va->va_start | va->va_end, PAGE_SIZE) ||
-		    (prev && prev->va_end > va->va_start) ||
-		    (augment && prev && prev->va_end == va->va_start) ||
-		    (augment && va->subtree_max_size != compute_subtree_max_size(va)))
-			return -EINVAL;
-		*bytes += va_size(va);
-		prev = va;
-		node = rb_next(node);
-	}
-	return node ? -EINVAL : 0;
-}
-
-/* Every vmap block: a busy VMAP_BLOCK area of its size; used pages = bits - free - dirty. */
-static int validate_vmap_blocks(void)
-{
-	int ret = 0;
-
-	spin_lock(&vmap_blocks_lock);
-	for (struct rb_node *n = rb_first(&vmap_blocks); n && !ret; n = rb_next(n)) {
-		struct vmap_block *vb = rb_entry(n, struct vmap_block, rb);
-
-		spin_lock(&vb->lock);
-		if (vb->free + vb->dirty > vmap_bbmap_bits ||
-		    bitmap_weight(vb->used_map) != vmap_bbmap_bits - vb->free - vb->dirty ||
-		    !(vb->va->flags & VMAP_BLOCK) || RB_EMPTY_NODE(&vb->va->rb_node) ||
-		    va_size(vb->va) != (u64)vmap_bbmap_bits << PAGE_SHIFT)
-			ret = -EINVAL;
-		spin_unlock(&vb->lock);
-	}
-	spin_unlock(&vmap_blocks_lock);
-	return ret;
-}
-
-/**
- * validate_vmalloc - check the vmap_area trees
- *
- * Every tree is a valid red-black tree whose in-order walk is its list;
- * areas are page aligned and disjoint; free areas are never adjacent (they
- * are merged) and carry the right subtree_max_size; busy, free and purge
- * areas together cover the vmalloc area exactly; vmap_lazy_nr is the size
- * of the purge list and vmap_stale_nr that of its VMAP_STALE areas (which
- * only the purge list holds); every vmap block's counts agree with its
- * bitmap.
- *
- * Context: takes every vmalloc lock in turn; nothing may run concurrently.
- * Return: 0 or -EINVAL.
- */
-int validate_vmalloc(void)
-{
-	u64 busy = 0, free = 0, lazy = 0, stale = 0;
-	const struct vmap_area *va;
-	int ret;
-
-	if (!vmalloc_ready)
-		return 0;
-	spin_lock(&vmap_area_lock);
-	ret = validate_tree(&vmap_area_root, &vmap_area_list, false, &busy);
-	list_for_each_entry(va, &vmap_area_list, list)
-		if (va->flags & VMAP_STALE)
-			ret = -EINVAL;
-	spin_unlock(&vmap_area_lock);
-	spin_lock(&free_vmap_area_lock);
-	ret = ret ?: validate_tree(&free_vmap_area_root, &free_vmap_area_list, true, &free);
-	spin_unlock(&free_vmap_area_lock);
-	spin_lock(&purge_vmap_area_lock);
-	ret = ret ?: validate_tree(&purge_vmap_area_root, &purge_vmap_area_list, false, &lazy);
-	list_for_each_entry(va, &purge_vmap_area_list, list)
-		if (va->flags & VMAP_STALE)
-			stale += va_size(va);
-	spin_unlock(&purge_vmap_area_lock);
-	if (ret)
-		return ret;
-	if (busy + free + lazy != vmalloc_free_end - VMALLOC_START ||
-	    (lazy >> PAGE_SHIFT) != (u64)atomic_load(&vmap_lazy_nr) ||
-	    (stale >> PAGE_SHIFT) != (u64)atomic_load(&vmap_stale_nr))
-		return -EINVAL;
-	return validate_vmap_blocks();
-}
+/* ---- boot, shutdown (/proc/vmallocinfo and validate_vmalloc: mm/vmalloc_debug.c) ---- */
 
 int vmalloc_init(void)
 {

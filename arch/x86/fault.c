@@ -318,7 +318,23 @@ static int do_user_addr_fault(struct task_struct *tsk, struct pt_regs *regs,
 		mmap_read_unlock(mm);
 		return __bad_area_nosemaphore(tsk, regs, error_code, address, LINMM_SEGV_ACCERR);
 	}
+	/*
+	 * A fault that read from its file let go of the lock for the I/O
+	 * and asks to be run again (VM_FAULT_RETRY).  The kernel's first
+	 * attempt runs under the VMA lock and marks the retry
+	 * FAULT_FLAG_TRIED only if it was major; retries under mmap_lock
+	 * are always TRIED.  linmm keeps the lock (its I/O is synchronous),
+	 * so the VMA found is still the VMA.
+	 */
 	fault = handle_mm_fault(vma, address, flags, regs);
+	if (fault & VM_FAULT_RETRY) {
+		if (fault & VM_FAULT_MAJOR)
+			flags |= FAULT_FLAG_TRIED;
+		do {
+			fault = handle_mm_fault(vma, address, flags, regs);
+			flags |= FAULT_FLAG_TRIED;
+		} while (fault & VM_FAULT_RETRY);
+	}
 	mmap_read_unlock(mm);
 	if (!(fault & VM_FAULT_ERROR))
 		return 0;

@@ -28,6 +28,7 @@
 
 #include "fs/internal.h"
 #include "fs/linmmfs/linmmfs.h"
+#include "mm/internal.h"
 
 #define BITS_PER_LONG_LINMM (8 * sizeof(unsigned long))
 
@@ -201,7 +202,8 @@ static int block_truncate_page(struct inode *inode, loff_t size)
 	return 0;
 }
 
-int linmmfs_setsize(struct inode *inode, loff_t size)
+/* ->setattr(ATTR_SIZE) (ext2_setsize()): i_rwsem held. */
+static int linmmfs_setsize(struct inode *inode, loff_t size)
 {
 	loff_t old = i_size_read(inode);
 	int err;
@@ -218,3 +220,15 @@ int linmmfs_setsize(struct inode *inode, loff_t size)
 	linmmfs_free_blocks(inode, (pgoff_t)DIV_ROUND_UP((u64)size, PAGE_SIZE));
 	return 0;
 }
+
+const struct inode_operations linmmfs_file_inode_operations = {
+	.setattr = linmmfs_setsize,
+};
+
+const struct file_operations linmmfs_file_operations = {
+	.mmap = generic_file_mmap,
+	.read_iter = generic_file_read_iter,
+	.write_iter = generic_file_write_iter,
+	.fsync = generic_file_fsync,
+	.get_unmapped_area = thp_get_unmapped_area,	/* as ext4's */
+};

@@ -40,6 +40,12 @@ static inline struct linmmfs_sb_info *LINMMFS_SB(struct super_block *sb)
 
 /* fs/linmmfs/inode.c */
 extern const struct address_space_operations linmmfs_aops;
+/* A regular file's setattr; its calls are the generic ones (fs/read_write.c). */
+extern const struct inode_operations linmmfs_file_inode_operations;
+extern const struct file_operations linmmfs_file_operations;
+/* fs/linmmfs/namei.c: the root directory's lookup, create and unlink. */
+extern const struct inode_operations linmmfs_dir_inode_operations;
+extern const struct file_operations linmmfs_dir_operations;
 void linmmfs_evict_inode(struct inode *inode);
 /* Free the blocks of pages >= @from_index. */
 void linmmfs_free_blocks(struct inode *inode, pgoff_t from_index);

@@ -31,18 +31,13 @@ static struct linmmfs_dirent *find_entry(struct linmmfs_sb_info *sbi, const char
 	return NULL;
 }
 
-struct inode *linmmfs_lookup(const char *path, int *err)
+/* ->lookup of the root: @path is the whole path ("/" the root itself). */
+static struct inode *linmmfs_lookup(struct inode *dir, const char *path, int *err)
 {
-	struct super_block *sb = get_sb();
-	struct linmmfs_sb_info *sbi;
+	struct linmmfs_sb_info *sbi = LINMMFS_SB(dir->i_sb);
 	struct linmmfs_dirent *de;
 	struct inode *inode = NULL;
 
-	if (!sb) {
-		*err = -ENOMEM;
-		return NULL;
-	}
-	sbi = LINMMFS_SB(sb);
 	if (!strcmp(path, "/")) {
 		ihold(sbi->root);
 		return sbi->root;
@@ -59,19 +54,16 @@ struct inode *linmmfs_lookup(const char *path, int *err)
 	return inode;
 }
 
-struct inode *linmmfs_create(const char *path, unsigned int mode, int *err)
+/* ->create (ext2_create()): a new regular file @path, with the caller's reference. */
+static struct inode *linmmfs_create(struct inode *dir, const char *path, unsigned int mode,
+				    int *err)
 {
-	struct super_block *sb = get_sb();
-	struct linmmfs_sb_info *sbi;
+	struct super_block *sb = dir->i_sb;
+	struct linmmfs_sb_info *sbi = LINMMFS_SB(sb);
 	struct linmmfs_dirent *de;
 	struct inode *inode;
 	size_t len = strlen(path);
 
-	if (!sb) {
-		*err = -ENOMEM;
-		return NULL;
-	}
-	sbi = LINMMFS_SB(sb);
 	de = kmalloc(sizeof(*de) + len + 1, GFP_KERNEL);
 	inode = de ? new_inode(sb) : NULL;
 	if (!inode) {
@@ -83,6 +75,8 @@ struct inode *linmmfs_create(const char *path, unsigned int mode, int *err)
 	inode->i_mode = S_IFREG_LINMM | (mode & 07777);
 	inode->i_nlink = 1;
 	inode->i_data.a_ops = &linmmfs_aops;
+	inode->i_op = &linmmfs_file_inode_operations;
+	inode->i_fop = &linmmfs_file_operations;
 	spin_lock(&sbi->lock);
 	if (find_entry(sbi, path)) {
 		spin_unlock(&sbi->lock);
@@ -100,15 +94,12 @@ struct inode *linmmfs_create(const char *path, unsigned int mode, int *err)
 	return inode;
 }
 
-int linmmfs_unlink(const char *path)
+/* ->unlink (ext2_unlink()): the entry's i_nlink and reference go. */
+static int linmmfs_unlink(struct inode *dir, const char *path)
 {
-	struct super_block *sb = get_sb();
-	struct linmmfs_sb_info *sbi;
+	struct linmmfs_sb_info *sbi = LINMMFS_SB(dir->i_sb);
 	struct linmmfs_dirent *de;
 
-	if (!sb)
-		return -ENOMEM;
-	sbi = LINMMFS_SB(sb);
 	if (!strcmp(path, "/"))
 		return -EISDIR;
 	spin_lock(&sbi->lock);
@@ -123,3 +114,14 @@ int linmmfs_unlink(const char *path)
 	kfree(de);
 	return 0;
 }
+
+const struct inode_operations linmmfs_dir_inode_operations = {
+	.lookup = linmmfs_lookup,
+	.create = linmmfs_create,
+	.unlink = linmmfs_unlink,
+};
+
+/* The root opened O_RDONLY: read is EISDIR before the VFS gets here; fsync writes nothing. */
+const struct file_operations linmmfs_dir_operations = {
+	.fsync = generic_file_fsync,
+};

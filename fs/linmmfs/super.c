@@ -81,6 +81,9 @@ static int linmmfs_fill_super(struct super_block *sb)
 	sbi->root->i_ino = LINMMFS_ROOT_INO;
 	sbi->root->i_mode = S_IFDIR_LINMM | 0755;
 	sbi->root->i_nlink = 2;
+	sbi->root->i_op = &linmmfs_dir_inode_operations;
+	sbi->root->i_fop = &linmmfs_dir_operations;
+	sb->s_root = sbi->root;
 	wb_init();
 	return 0;
 

@@ -45,7 +45,13 @@ struct fault_attr {
 /* should_fail_ex() flags */
 #define FAULT_NOWARN 0x1	/* inject, but print nothing (__GFP_NOWARN) */
 
-/* The kernel's FAULT_ATTR_INITIALIZER defaults: interval 1, times 1, verbose 2, seed 1. */
+/*
+ * The kernel's FAULT_ATTR_INITIALIZER defaults: probability 0 (off), interval 1,
+ * times 1, space 0, verbose 2, seed 1; @n names the attribute in messages.
+ */
+#define FAULT_ATTR_INITIALIZER(n) \
+	{ .name = (n), .interval = 1, .times = 1, .verbose = 2, .rnd_state = 1 }
+/* The same defaults set at run time. */
 void fault_attr_init(struct fault_attr *attr, const char *name);
 /* Restart the attribute's random generator from @seed (0 is taken as 1). */
 void fault_attr_seed(struct fault_attr *attr, u64 seed);

@@ -3,9 +3,14 @@
  * fs.h - files, inodes and address spaces (include/linux/fs.h,
  * include/uapi/asm-generic/fcntl.h), and the file system calls.
  *
- * One file system exists, linmmfs (fs/linmmfs/), on the RAM disk "ram0"
- * (fs/block_dev.c).  Its namespace is flat: "/data/name" is one name in the
- * root directory "/", and there are no other directories to create.
+ * Two file systems are mounted (fs/namespace.c): tmpfs (mm/shmem.c,
+ * mm/tmpfs.c) on "/dev/shm", and linmmfs (fs/linmmfs/), on the RAM disk
+ * "ram0" (fs/block_dev.c), everywhere else.  Both namespaces are flat:
+ * "/data/name" is one name in linmmfs's root directory "/", "/dev/shm/x"
+ * one name in tmpfs's root, and there are no other directories to create.
+ * The VFS reaches a file system only through its operations (struct
+ * inode_operations of the root directory and of files, struct
+ * file_operations), as the kernel's does.
  *
  *   task->files->fd[3] -> struct file (f_pos, f_flags, f_ra)
  *                           |
@@ -23,7 +28,7 @@
  * The system calls take kernel buffers (the kernel's kernel_read() and
  * kernel_write()), not a task's user addresses; they return what the Linux
  * system call returns: a count or 0, or -errno (EBADF, ENOENT, EEXIST,
- * EISDIR, EINVAL, ENOSPC, EFBIG, ENAMETOOLONG, EMFILE, ESPIPE, EOVERFLOW).
+ * EISDIR, ENOTDIR, EINVAL, ENOSPC, EFBIG, ENAMETOOLONG, EMFILE, ESPIPE, EOVERFLOW).
  */
 #ifndef LINMM_FS_H
 #define LINMM_FS_H
@@ -102,8 +107,8 @@ struct address_space_operations {
 	int (*write_begin)(struct address_space *mapping, struct page *page);
 };
 
-/* mapping->flags bits (include/linux/pagemap.h AS_*). */
-enum { AS_EIO = 0, AS_ENOSPC = 1 };
+/* mapping->flags bits (include/linux/pagemap.h AS_*; AS_UNEVICTABLE: SHM_LOCK, pagemap.h). */
+enum { AS_EIO = 0, AS_ENOSPC = 1, AS_UNEVICTABLE = 3 };
 
 /*
  * struct address_space - the page cache of one inode.
@@ -145,6 +150,9 @@ struct address_space {
  *	block map, the ext2 i_data[] of this file system)
  * @i_blocks: 512-byte sectors allocated (stat's st_blocks)
  */
+struct inode_operations;
+struct file_operations;
+
 struct inode {
 	unsigned long i_ino;
 	unsigned int i_mode;
@@ -161,6 +169,26 @@ struct inode {
 	struct address_space i_data;
 	struct xarray i_blockmap;
 	unsigned long i_blocks;
+	const struct inode_operations *i_op;
+	const struct file_operations *i_fop;	/* what open() gives its files (f_op) */
+};
+
+/*
+ * struct inode_operations - what the VFS asks of a file system's inodes
+ * (include/linux/fs.h).  A directory has lookup, create and unlink; a
+ * regular file has setattr.  @name is the path below the mount point
+ * (fs/namespace.c): for linmmfs the whole path, for tmpfs the name after
+ * "/dev/shm/"; "" is the directory itself.
+ */
+struct inode_operations {
+	/* The inode of @name in @dir with a reference; NULL and *err (-ENOENT, -ENOTDIR...). */
+	struct inode *(*lookup)(struct inode *dir, const char *name, int *err);
+	/* A new regular file @name in @dir with a reference; NULL and *err (-EEXIST, -ENOSPC...). */
+	struct inode *(*create)(struct inode *dir, const char *name, unsigned int mode, int *err);
+	/* Remove @name from @dir.  0 or -errno (-ENOENT, -EISDIR). */
+	int (*unlink)(struct inode *dir, const char *name);
+	/* setattr(ATTR_SIZE): truncate or extend to @size, i_rwsem held.  0 or -errno. */
+	int (*setattr)(struct inode *inode, loff_t size);
 };
 
 /*
@@ -178,7 +206,10 @@ struct super_operations {
 #define MAJOR_LINMM(dev) ((unsigned int)(dev) >> 20)
 #define MINOR_LINMM(dev) ((unsigned int)(dev) & ((1U << 20) - 1))
 
-/* @s_dev: the device (ram0 is 1:0 as RAMDISK_MAJOR; shmem's internal mount 0:1). */
+/*
+ * @s_dev: the device (ram0 is 1:0 as RAMDISK_MAJOR; shmem's internal mount
+ * 0:1; /dev/shm's tmpfs 0:1a).  @s_root: the root directory's inode.
+ */
 struct super_block {
 	const struct super_operations *s_op;
 	unsigned int s_dev;
@@ -187,6 +218,7 @@ struct super_block {
 	spinlock_t s_inode_list_lock;
 	loff_t s_maxbytes;
 	void *s_fs_info;
+	struct inode *s_root;
 };
 
 /* struct file_ra_state - a file's readahead window (include/linux/fs.h). */
@@ -196,15 +228,30 @@ struct file_ra_state {
 	unsigned int async_size;	/* the last pages: hitting the first of them reads ahead */
 	unsigned int ra_pages;		/* the most pages one window may have */
 	loff_t prev_pos;		/* end of the last read */
+	unsigned int mmap_miss;		/* major faults minus cache hits of its mappings (filemap.c) */
 };
 
 #define FMODE_READ	0x1
 #define FMODE_WRITE	0x2
 
+struct mm_struct;
 struct vm_area_struct;
-/* struct file_operations - what linmm's files override (NULL: linmmfs's generic_file_mmap). */
+/*
+ * struct file_operations - a file's calls (include/linux/fs.h); the VFS
+ * checks the descriptor's mode and clamps counts first.  read_iter and
+ * write_iter take a kernel buffer; write_iter takes i_rwsem and does
+ * generic_write_checks() itself, as the kernel's do.  A missing read_iter/
+ * write_iter/fsync is EINVAL; a missing mmap is generic_file_mmap.
+ */
 struct file_operations {
 	int (*mmap)(struct file *file, struct vm_area_struct *vma);
+	long (*read_iter)(struct file *file, loff_t *pos, void *buf, size_t count);
+	long (*write_iter)(struct file *file, loff_t *pos, const void *buf, size_t count);
+	int (*fsync)(struct file *file);
+	/* Where a mapping of it goes (mm/mmap.c __get_unmapped_area); NULL: the plain search. */
+	unsigned long (*get_unmapped_area)(struct mm_struct *mm, struct file *file,
+					   unsigned long addr, unsigned long len,
+					   unsigned long pgoff, unsigned long flags);
 };
 
 struct file {

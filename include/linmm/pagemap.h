@@ -58,6 +58,28 @@ static inline void mapping_set_error(struct address_space *mapping, int error)
 		mapping->flags |= 1UL << (error == -ENOSPC ? AS_ENOSPC : AS_EIO);
 }
 
+/*
+ * mapping_set_unevictable/mapping_clear_unevictable/mapping_unevictable -
+ * AS_UNEVICTABLE: the mapping's pages may not be reclaimed (a SHM_LOCKed
+ * segment, shmem_lock()); new pages join the unevictable list.  Atomic
+ * bit operations, as the kernel's set_bit()/test_bit().
+ */
+static inline void mapping_set_unevictable(struct address_space *mapping)
+{
+	__atomic_fetch_or(&mapping->flags, 1UL << AS_UNEVICTABLE, __ATOMIC_RELAXED);
+}
+
+static inline void mapping_clear_unevictable(struct address_space *mapping)
+{
+	__atomic_fetch_and(&mapping->flags, ~(1UL << AS_UNEVICTABLE), __ATOMIC_RELAXED);
+}
+
+static inline bool mapping_unevictable(const struct address_space *mapping)
+{
+	return mapping &&
+	       (__atomic_load_n(&mapping->flags, __ATOMIC_RELAXED) & (1UL << AS_UNEVICTABLE));
+}
+
 /* Page lock (PG_locked, set and cleared atomically).  Context: may spin. */
 void lock_page(struct page *page);
 bool trylock_page(struct page *page);
@@ -110,11 +132,12 @@ void file_ra_state_init(struct file_ra_state *ra, struct address_space *mapping)
 /* A miss at @index of a read of @req_count pages: start a window (page_cache_sync_ra()). */
 void page_cache_sync_ra(struct file *file, pgoff_t index, unsigned long req_count);
 /*
- * page_cache_ra_around - a page fault missed @index of a mapping without
- * MADV_SEQUENTIAL/RANDOM: read ra_pages around it, the last quarter
- * asynchronously (do_sync_mmap_readahead's read-around; no mmap_miss limit).
+ * page_cache_ra_order - read the window f_ra.size pages from @index, the
+ * last f_ra.async_size of them asynchronously (the first gets
+ * PG_readahead); clipped to EOF.  The fault path sets the window
+ * (do_sync_mmap_readahead); linmm reads it in order-0 pages.
  */
-void page_cache_ra_around(struct file *file, pgoff_t index);
+void page_cache_ra_order(struct file *file, pgoff_t index);
 /* @page carried PG_readahead: push the window on (page_cache_async_ra()). */
 void page_cache_async_ra(struct file *file, struct page *page, unsigned long req_count);
 /*

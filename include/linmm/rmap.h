@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * rmap.h - reverse mapping of anonymous pages (include/linux/rmap.h).
+ * rmap.h - reverse mapping of anonymous and page-cache pages
+ * (include/linux/rmap.h).
  *
  * An anonymous page points at an anon_vma through page->mapping (| 
  * PAGE_MAPPING_ANON) and records its linear index (vm_pgoff + page offset
@@ -17,9 +18,14 @@
  * C copies on write (mapping AV_C) only in C and C's own children.
  * _mapcount counts the PTEs mapping a page (-1: none).
  *
+ * A page-cache page (file or shmem) needs no anon_vma: page->mapping is
+ * its address_space, whose i_mmap tree holds every VMA mapping the file,
+ * so the VMAs covering page->index are the candidates (mm/rmap_file.c).
+ *
  * Locks: the anon_vma lock is the root anon_vma's rwsem (write: changing
- * any tree of the hierarchy; read: rmap walks).  Lock order: mmap_lock ->
- * anon_vma lock -> page-table lock.
+ * any tree of the hierarchy; read: rmap walks); a file's walks take its
+ * i_mmap_rwsem for reading, with the page locked.  Lock order: mmap_lock
+ * -> page lock -> anon_vma lock or i_mmap_rwsem -> page-table lock.
  */
 #ifndef LINMM_RMAP_H
 #define LINMM_RMAP_H
@@ -193,56 +199,87 @@ unsigned long vma_address(const struct page *page, const struct vm_area_struct *
 
 /**
  * struct rmap_walk_control - what rmap_walk() does at each mapping.
- * @arg:	passed to @rmap_one
+ * @arg:	passed to the callbacks
  * @rmap_one:	called for each (vma, address) whose PTE maps the page, with
- *		the PTE pointer and that mm's page-table lock held; return
- *		false to stop the walk
+ *		the PTE pointer and that mm's page-table lock and the PTE
+ *		table's lock held; return false to stop the walk
  * @done:	if set, checked after each VMA: true stops the walk
+ * @invalid_vma: if set, a VMA for which it returns true is skipped
  */
 struct rmap_walk_control {
 	void *arg;
 	bool (*rmap_one)(struct page *page, struct vm_area_struct *vma, unsigned long address,
 			 pte_t *ptep, void *arg);
 	bool (*done)(struct page *page, void *arg);
+	bool (*invalid_vma)(struct vm_area_struct *vma, void *arg);
 };
 
 /**
- * rmap_walk - visit every PTE that maps the anonymous @page
- * @page: a page with PageAnon
+ * rmap_walk - visit every PTE that maps @page
+ * @page: an anonymous page, or a page-cache (file or shmem) page
  * @rwc: the callbacks
  *
- * Walks the chains of the page's anon_vma whose VMA range covers
- * page->index, and in each VMA the PTE at vma_address().
- * Context: takes the anon_vma lock (read) and each mm's page-table lock.
+ * An anonymous page: the chains of its anon_vma whose VMA range covers
+ * page->index.  A page-cache page: the VMAs of page->mapping->i_mmap
+ * whose file range covers page->index (rmap_walk_file, mm/rmap_file.c),
+ * shared and private alike; a private VMA's COW copy of the page is an
+ * anonymous page of its own and is not found here.  In each VMA, the PTE
+ * at vma_address() if it is present and maps @page.
+ * Context: a page-cache page must be locked (truncation cannot take it
+ * out of its mapping meanwhile); takes the anon_vma lock or the
+ * mapping's i_mmap_rwsem (read), and each mm's page-table lock.
  */
 void rmap_walk(struct page *page, struct rmap_walk_control *rwc);
-/* rmap_walk_locked - the same with the page's anon_vma lock already held (migration). */
+/*
+ * rmap_walk_locked - the same with the page's anon_vma lock, or its
+ * mapping's i_mmap_rwsem, already held for reading (migration).
+ */
 void rmap_walk_locked(struct page *page, struct rmap_walk_control *rwc);
 
 /**
- * page_referenced - test and clear the Accessed bit of every PTE mapping @page
- * @page: an anonymous page
+ * folio_referenced - test and clear the Accessed bit of every PTE mapping @page
+ * @page: a mapped anonymous or page-cache page
+ * @is_locked: the caller holds the page lock (else a page-cache page is
+ *	trylocked here, and counted as referenced if that fails)
  * @vm_flags: VM_* flags of the VMAs that had it referenced (out, may be NULL)
  *
  * Each young PTE is made old and its TLB entry flushed
- * (ptep_clear_flush_young), so the next access sets Accessed again.
- * Return: the number of PTEs that had Accessed set.
+ * (ptep_clear_flush_young), so the next access sets Accessed again.  A
+ * VMA with VM_SEQ_READ or VM_RAND_READ has no recency (vma_has_recency)
+ * and is skipped, its bits untouched.  A VM_LOCKED VMA mapping the page
+ * ends the walk with VM_LOCKED in *@vm_flags (reclaim must keep the
+ * page); VM_LOCKED is otherwise never reported.  PG_idle is cleared if
+ * any PTE was young.
+ * Return: the number of VMAs (one PTE each) that had it referenced; 1
+ * if the page lock could not be taken; 0 for an unmapped page.
  */
+int folio_referenced(struct page *page, int is_locked, unsigned long *vm_flags);
+/* page_referenced - folio_referenced() of a page the caller has not locked. */
 int page_referenced(struct page *page, unsigned long *vm_flags);
 
 /* try_to_unmap() flags (enum ttu_flags). */
 #define TTU_IGNORE_MLOCK	0x8	/* unmap even from VM_LOCKED VMAs */
-#define TTU_BATCH_FLUSH		0x20
+#define TTU_BATCH_FLUSH		0x20	/* accepted; each PTE is still flushed at once */
 
 /**
- * try_to_unmap - unmap an anonymous @page from every PTE, for reclaim
+ * try_to_unmap - unmap @page from every PTE, for reclaim (try_to_unmap_one)
  * @page: the page
  * @flags: TTU_*
+ *
+ * A page-cache page (file or shmem): each PTE the rmap walk finds is
+ * cleared and its TLB entry flushed; a dirty PTE's Dirty bit goes to the
+ * page (set_page_dirty), the mm's MM_FILEPAGES or MM_SHMEMPAGES drops,
+ * the mapcount (NR_FILE_MAPPED with the last) and the PTE's reference go.
+ * A later access refaults it from the page cache (a minor fault).  A
+ * VM_LOCKED VMA stops the walk unless TTU_IGNORE_MLOCK: the page stays
+ * mapped there (and wherever the walk had not reached).
  *
  * An anonymous page needs a place in swap before its PTEs can go (the
  * swap entry is what the PTE becomes).  Until swap exists there is no
  * swap space: like the kernel without swap (folio_alloc_swap fails and
  * reclaim keeps the page), no PTE is touched and the page stays mapped.
+ * Context: a page-cache page is locked by the caller; no mmap_lock or
+ * page-table lock held.
  * Return: true if the page is no longer mapped.
  */
 bool try_to_unmap(struct page *page, unsigned int flags);
@@ -267,6 +304,20 @@ int try_to_unmap_swap_entry(struct page *page, u64 *swp_pte);
  * Context: takes mmap_lock (read).  Return: 0 or -EINVAL (printed).
  */
 int validate_anon_vmas(struct mm_struct *mm);
+
+/**
+ * validate_file_rmap - check the reverse map of the page-cache pages @mm maps
+ * @mm: the address space
+ *
+ * Every page-cache page mapped in a VMA with a vm_file belongs to that
+ * file's mapping, sits in its cache at page->index, page->index gives
+ * this address in the VMA, and the i_mmap walk finds exactly _mapcount
+ * + 1 PTEs mapping it (over all mms), including this one.  A page whose
+ * lock someone holds is skipped.
+ * Context: takes mmap_lock (read), the page lock (trylock), i_mmap_rwsem.
+ * Return: 0 or -EINVAL (printed).
+ */
+int validate_file_rmap(struct mm_struct *mm);
 
 /* rmap_teardown - destroy the "anon_vma"/"anon_vma_chain" caches (shutdown). */
 void rmap_teardown(void);

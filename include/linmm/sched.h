@@ -74,6 +74,8 @@ struct task_struct {
 
 /* Capabilities (include/uapi/linux/capability.h); only what linmm checks. */
 #define CAP_IPC_LOCK	14	/* mlock beyond RLIMIT_MEMLOCK */
+#define CAP_IPC_OWNER	15	/* SysV IPC: pass every permission check */
+#define CAP_SYS_ADMIN	21	/* SysV IPC: IPC_SET/IPC_RMID of another's object */
 /* RLIMIT_MEMLOCK at spawn (include/uapi/linux/resource.h, 8 MiB since 5.16). */
 #define MLOCK_LIMIT	(8UL * 1024 * 1024)
 #ifndef RLIM_INFINITY

@@ -7,8 +7,9 @@
  * so maps shows an attached one as "/SYSV0000abcd (deleted)".  IDs are
  * the kernel's: index + (sequence << 15), the sequence counting every
  * segment created since boot.  All linmm tasks run as one user (uid and
- * gid 0, no CAP_IPC_OWNER), so permissions are checked against the
- * owner's mode bits.
+ * gid 0) with the capabilities of their cap_effective (none at spawn: no
+ * CAP_IPC_OWNER), so permissions are checked against the owner's mode
+ * bits; the creator stays an owner (cuid 0) after IPC_SET changes uid.
  *
  * The calls return what Linux returns: an id, an address, 0, or -errno.
  */
@@ -55,7 +56,10 @@ struct seq_file;
 extern unsigned long shm_ctlmax, shm_ctlall;
 extern int shm_ctlmni;
 
-/* struct shmid64_ds as IPC_STAT fills it (times in seconds of the simulated clock). */
+/*
+ * struct shmid64_ds as IPC_STAT fills it, its shm_perm fields first (times
+ * in seconds of the simulated clock).  IPC_SET reads uid, gid and mode.
+ */
 struct linmm_shmid_ds {
 	int key;
 	unsigned int uid, gid, cuid, cgid;
@@ -67,17 +71,54 @@ struct linmm_shmid_ds {
 	unsigned long shm_nattch;
 };
 
+/* struct shminfo64 (IPC_INFO): the limits.  shmseg is shmmni, as Linux reports it. */
+struct linmm_shminfo {
+	unsigned long shmmax;		/* kernel.shmmax, bytes */
+	unsigned long shmmin;		/* SHMMIN, 1 */
+	unsigned long shmmni;		/* kernel.shmmni */
+	unsigned long shmseg;		/* kernel.shmmni */
+	unsigned long shmall;		/* kernel.shmall, pages */
+};
+
+/* struct shm_info (SHM_INFO): the usage, in pages. */
+struct linmm_shm_info {
+	int used_ids;			/* segments that exist */
+	unsigned long shm_tot;		/* their sizes, pages */
+	unsigned long shm_rss;		/* their resident pages */
+	unsigned long shm_swp;		/* their swapped pages (0: no swap) */
+	unsigned long swap_attempts;	/* 0, as Linux */
+	unsigned long swap_successes;	/* 0, as Linux */
+};
+
 /* shmget(2): the id of the segment of @key (IPC_PRIVATE: a new one).  -EINVAL, -EEXIST, -ENOENT, -ENOSPC, -EACCES, -ENOMEM. */
 int linmm_shmget(struct task_struct *tsk, int key, size_t size, int shmflg);
 /* shmat(2): attach at @addr (0: anywhere).  The address, or -errno as an unsigned long. */
 unsigned long linmm_shmat(struct task_struct *tsk, int shmid, unsigned long addr, int shmflg);
 /* shmdt(2): detach the segment attached at @addr.  0 or -EINVAL. */
 int linmm_shmdt(struct task_struct *tsk, unsigned long addr);
-/* shmctl(2) with IPC_STAT (fills @buf) or IPC_RMID.  0 or -errno (-EINVAL, -EFAULT). */
-int linmm_shmctl(struct task_struct *tsk, int shmid, int cmd, struct linmm_shmid_ds *buf);
+/**
+ * linmm_shmctl - shmctl(2).
+ * @tsk: the caller (its capabilities and RLIMIT_MEMLOCK); may be NULL (no
+ *	capabilities) except for SHM_LOCK and SHM_UNLOCK
+ * @shmid: the id; for SHM_STAT/SHM_STAT_ANY an index; ignored (but must
+ *	not be negative) by IPC_INFO and SHM_INFO
+ * @cmd: IPC_STAT, IPC_SET, IPC_RMID, IPC_INFO, SHM_INFO, SHM_STAT,
+ *	SHM_STAT_ANY, SHM_LOCK or SHM_UNLOCK
+ * @buf: struct linmm_shmid_ds (IPC_STAT, SHM_STAT*, IPC_SET),
+ *	struct linmm_shminfo (IPC_INFO), struct linmm_shm_info (SHM_INFO);
+ *	unused by IPC_RMID, SHM_LOCK and SHM_UNLOCK.  NULL where the kernel
+ *	would copy is -EFAULT (after the errors the kernel checks first).
+ *
+ * Context: no locks held; SHM_UNLOCK takes the LRU locks.
+ * Return: 0; the full id for SHM_STAT*; the highest index in use for
+ * IPC_INFO and SHM_INFO; or -EINVAL (bad command or id, uid/gid -1 for
+ * IPC_SET), -EACCES, -EPERM, -EFAULT, -ENOMEM (SHM_LOCK past
+ * RLIMIT_MEMLOCK without CAP_IPC_LOCK).
+ */
+int linmm_shmctl(struct task_struct *tsk, int shmid, int cmd, void *buf);
 /* /proc/sysvipc/shm. */
 void sysvipc_shm_show(struct seq_file *m);
-/* The segments that exist (IPC_INFO's used_ids) and their pages (shm_tot). */
+/* The segments that exist (SHM_INFO's used_ids). */
 unsigned long shm_nr_segments(void);
 /* Destroy every segment (machine shutdown). */
 void shm_destroy_all(void);

@@ -20,6 +20,14 @@
 
 /* folio_add_lru - put the new @page on its node's inactive (file) list. */
 void folio_add_lru(struct page *page);
+/*
+ * folio_evictable - may @page be reclaimed: not if its mapping is
+ * unevictable (SHM_LOCK, mapping_set_unevictable()) or it is mlocked.
+ * folio_add_lru() puts a page that is not on the unevictable list.
+ */
+bool folio_evictable(const struct page *page);
+/* check_move_unevictable_folios - after an unlock: @nr referenced pages back to evictable lists. */
+void check_move_unevictable_folios(struct page **pages, unsigned int nr);
 /* lru_cache_del - take @page off its LRU list (PG_lru cleared); no-op if not on one. */
 void lru_cache_del(struct page *page);
 /* mark_page_accessed - the two-touch rule above (folio_mark_accessed()). */

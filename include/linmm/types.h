@@ -32,6 +32,8 @@ typedef unsigned int gfp_t;
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
+/* The caller's address, for allocation tracking (include/linux/instruction_pointer.h). */
+#define _RET_IP_ ((unsigned long)__builtin_return_address(0))
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define container_of(ptr, type, member) \

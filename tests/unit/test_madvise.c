@@ -6,44 +6,23 @@
  * values.
  *
  * Pictures use one character per page from BASE: a letter per VMA, '.' a
- * hole, lower case for the VMAs the advice changed.  layout() prints the
+ * hole, lower case for the VMAs the advice changed.  layout() (tests/vma_test.h) prints the
  * VMAs as "start-end:perms" plus the smaps VmFlags codes of the flags
  * madvise sets (",dc" VM_DONTCOPY, ",sr", ",rr", ",wf", ",dd", ",hg",
  * ",nh", ",mg", ",lo"); validate_mm() runs after every call.
  */
 #include "../linmm_test.h"
 
-#include <linmm/mman.h>
-#include <linmm/mmap.h>
-#include <linmm/sched.h>
+#define VMA_TEST_CHECKS VMA_CHECK_MACHINE
+/* smaps VmFlags codes of the flags madvise sets. */
+#define VMA_TEST_CODES								\
+	{ VM_LOCKED, "lo" }, { VM_SEQ_READ, "sr" }, { VM_RAND_READ, "rr" },	\
+	{ VM_DONTCOPY, "dc" }, { VM_WIPEONFORK, "wf" }, { VM_DONTDUMP, "dd" },	\
+	{ VM_HUGEPAGE, "hg" }, { VM_NOHUGEPAGE, "nh" }, { VM_MERGEABLE, "mg" }
+#include "../vma_test.h"
 
-#define P PAGE_SIZE
-#define BASE 0x10000000UL
-#define RW (PROT_READ | PROT_WRITE)
 #define FIXED (MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED)
 #define SHARED_FIXED (MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED)
-
-static struct task_struct *tsk;
-
-static void check_mm(void)
-{
-	assert_int_equal(validate_mm(tsk->mm), 0);
-	check_machine();
-}
-
-static void spawn(void)
-{
-	boot_or_fail("mem=256M");
-	tsk = linmm_spawn("test");
-	assert_non_null(tsk);
-	check_mm();
-}
-
-static void map_at(unsigned long i, unsigned long n, unsigned long prot, unsigned long flags)
-{
-	assert_int_equal(linmm_mmap(tsk, BASE + i * P, n * P, prot, flags, -1, 0), BASE + i * P);
-	check_mm();
-}
 
 static int madvise_at(unsigned long i, unsigned long n, int advice)
 {
@@ -59,39 +38,6 @@ static int msync_at(unsigned long i, unsigned long n, int flags)
 
 	check_mm();
 	return ret;
-}
-
-static const struct {
-	vm_flags_t flag;
-	const char *code;
-} codes[] = {
-	{ VM_LOCKED, "lo" }, { VM_SEQ_READ, "sr" }, { VM_RAND_READ, "rr" },
-	{ VM_DONTCOPY, "dc" }, { VM_WIPEONFORK, "wf" }, { VM_DONTDUMP, "dd" },
-	{ VM_HUGEPAGE, "hg" }, { VM_NOHUGEPAGE, "nh" }, { VM_MERGEABLE, "mg" },
-};
-
-static const char *layout(void)
-{
-	static char buf[2048];
-	struct vm_area_struct *vma;
-	size_t n = 0;
-
-	buf[0] = '\0';
-	mmap_read_lock(tsk->mm);
-	for_each_vma(tsk->mm, vma) {
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%ld-%ld:%c%c%c%c", n ? " " : "",
-				      (long)(vma->vm_start - BASE) / (long)P,
-				      (long)(vma->vm_end - BASE) / (long)P,
-				      vma->vm_flags & VM_READ ? 'r' : '-',
-				      vma->vm_flags & VM_WRITE ? 'w' : '-',
-				      vma->vm_flags & VM_EXEC ? 'x' : '-',
-				      vma->vm_flags & VM_MAYSHARE ? 's' : 'p');
-		for (size_t i = 0; i < ARRAY_SIZE(codes); i++)
-			if (vma->vm_flags & codes[i].flag)
-				n += (size_t)snprintf(buf + n, sizeof(buf) - n, ",%s", codes[i].code);
-	}
-	mmap_read_unlock(tsk->mm);
-	return buf;
 }
 
 /*

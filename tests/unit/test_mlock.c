@@ -5,60 +5,20 @@
  * CAP_IPC_LOCK, mlockall's def_flags, the errno values and locked_vm.
  *
  * Pictures use one character per page from BASE: a letter per VMA, upper
- * case unlocked, lower case locked, '.' a hole.  layout() prints the VMAs
+ * case unlocked, lower case locked, '.' a hole.  layout() (tests/vma_test.h) prints the VMAs
  * as "start-end:perms" plus ",lo" (VM_LOCKED) and ",lf" (VM_LOCKONFAULT);
  * validate_mm() runs after every call and locked_vm is checked against
  * the VMAs (locked_pages()) each time.
  */
 #include "../linmm_test.h"
 
-#include <linmm/mman.h>
-#include <linmm/mmap.h>
-#include <linmm/sched.h>
+#define VMA_TEST_CHECKS (VMA_CHECK_LOCKED_VM | VMA_CHECK_MACHINE)
+#define VMA_TEST_CODES { VM_LOCKED, "lo" }, { VM_LOCKONFAULT, "lf" }
+#define VMA_TEST_LAYOUT_SPAN (1UL << 32)	/* the heap lies above: see heap_flags() */
+#include "../vma_test.h"
 
-#define P PAGE_SIZE
-#define BASE 0x10000000UL
-#define RW (PROT_READ | PROT_WRITE)
 #define FIXED (MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED)
 #define SHARED_FIXED (MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED)
-
-static struct task_struct *tsk;
-
-/* Pages of VM_LOCKED VMAs: what locked_vm must be. */
-static unsigned long locked_pages(void)
-{
-	struct vm_area_struct *vma;
-	unsigned long n = 0;
-
-	mmap_read_lock(tsk->mm);
-	for_each_vma(tsk->mm, vma)
-		if (vma->vm_flags & VM_LOCKED)
-			n += vma_pages(vma);
-	mmap_read_unlock(tsk->mm);
-	return n;
-}
-
-static void check_mm(void)
-{
-	assert_int_equal(validate_mm(tsk->mm), 0);
-	assert_int_equal(tsk->mm->locked_vm, locked_pages());
-	check_machine();
-}
-
-static void spawn(void)
-{
-	boot_or_fail("mem=256M");
-	tsk = linmm_spawn("test");
-	assert_non_null(tsk);
-	check_mm();
-}
-
-/* Map @n pages at page @i from BASE. */
-static void map_at(unsigned long i, unsigned long n, unsigned long prot, unsigned long flags)
-{
-	assert_int_equal(linmm_mmap(tsk, BASE + i * P, n * P, prot, flags, -1, 0), BASE + i * P);
-	check_mm();
-}
 
 /* The calls, on pages from BASE; each checks the mm afterwards. */
 static int mlock_at(unsigned long i, unsigned long n)
@@ -93,45 +53,10 @@ static int mlockall(int flags)
 	return ret;
 }
 
-/* The VMAs from BASE up, below BASE + LAYOUT_SPAN. */
-#define LAYOUT_SPAN (1UL << 32)
-static const char *layout(void)
-{
-	static char buf[1024];
-	struct vm_area_struct *vma;
-	size_t n = 0;
-
-	buf[0] = '\0';
-	mmap_read_lock(tsk->mm);
-	for_each_vma(tsk->mm, vma) {
-		if (vma->vm_start >= BASE + LAYOUT_SPAN)
-			break;		/* the heap: see heap_flags() */
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%ld-%ld:%c%c%c%c%s%s",
-				      n ? " " : "", (long)(vma->vm_start - BASE) / (long)P,
-				      (long)(vma->vm_end - BASE) / (long)P,
-				      vma->vm_flags & VM_READ ? 'r' : '-',
-				      vma->vm_flags & VM_WRITE ? 'w' : '-',
-				      vma->vm_flags & VM_EXEC ? 'x' : '-',
-				      vma->vm_flags & VM_MAYSHARE ? 's' : 'p',
-				      vma->vm_flags & VM_LOCKED ? ",lo" : "",
-				      vma->vm_flags & VM_LOCKONFAULT ? ",lf" : "");
-	}
-	mmap_read_unlock(tsk->mm);
-	return buf;
-}
-
 /* vm_flags of the heap VMA (the one at start_brk). */
 static vm_flags_t heap_flags(void)
 {
-	struct vm_area_struct *vma;
-	vm_flags_t flags;
-
-	mmap_read_lock(tsk->mm);
-	vma = vma_lookup(tsk->mm, tsk->mm->start_brk);
-	assert_non_null(vma);
-	flags = vma->vm_flags;
-	mmap_read_unlock(tsk->mm);
-	return flags;
+	return vma_flags_at(tsk->mm->start_brk);
 }
 
 /*

@@ -6,51 +6,24 @@
  * locked_vm, Committed_AS, hiwater_vm).
  *
  * Pictures use one character per page from BASE: a letter per VMA, '.' for
- * a hole, lower case for a read-only VMA.  layout() prints the VMAs as
+ * a hole, lower case for a read-only VMA.  layout() (tests/vma_test.h) prints the VMAs as
  * "start-end:perms" in pages from BASE; validate_mm() runs after every
  * call.  What each case expects was first measured on the host kernel
  * (Linux 6.18); tests/diff/test_mmap_diff.c keeps comparing.
  */
 #include "../linmm_test.h"
 
-#include <linmm/memory.h>
-#include <linmm/mman.h>
-#include <linmm/mmap.h>
-#include <linmm/mmu.h>
-#include <linmm/sched.h>
+#define VMA_TEST_CHECKS VMA_CHECK_PAGE_TABLES
+#include "../vma_test.h"
 
-#define P PAGE_SIZE
-#define BASE 0x10000000UL	/* well below mmap_base, above mmap_min_addr */
-#define RW (PROT_READ | PROT_WRITE)
+#include <linmm/memory.h>
+#include <linmm/mmu.h>
+
 #define PRIV (MAP_PRIVATE | MAP_ANONYMOUS)
 #define SHARED (MAP_SHARED | MAP_ANONYMOUS)
 #define MAYMOVE MREMAP_MAYMOVE
 #define FIXED (MREMAP_MAYMOVE | MREMAP_FIXED)
 #define DONTUNMAP (MREMAP_MAYMOVE | MREMAP_DONTUNMAP)
-#define PG(i) (BASE + (unsigned long)(i) * P)
-
-static struct task_struct *tsk;
-
-static void check_mm(void)
-{
-	assert_int_equal(validate_mm(tsk->mm), 0);
-	assert_int_equal(validate_page_tables(tsk->mm), 0);
-}
-
-static void spawn(void)
-{
-	boot_or_fail("mem=256M");
-	tsk = linmm_spawn("test");
-	assert_non_null(tsk);
-	check_mm();
-}
-
-/* Map @n pages at page @i with MAP_FIXED. */
-static void map_at(unsigned long i, unsigned long n, unsigned long prot, unsigned long flags)
-{
-	assert_int_equal(linmm_mmap(tsk, PG(i), n * P, prot, flags | MAP_FIXED, -1, 0), PG(i));
-	check_mm();
-}
 
 /* mremap() in pages from BASE; the result as a page index, or -errno. */
 static long remap(unsigned long i, unsigned long old_n, unsigned long new_n, unsigned long flags,
@@ -72,42 +45,6 @@ static long remap_raw(unsigned long addr, unsigned long old_len, unsigned long n
 
 	check_mm();
 	return IS_ERR_VALUE(ret) ? (long)ret : 0;
-}
-
-/* The VMAs as "start-end:perms ..." with addresses in pages from BASE. */
-static const char *layout(void)
-{
-	static char buf[1024];
-	struct vm_area_struct *vma;
-	size_t n = 0;
-
-	buf[0] = '\0';
-	mmap_read_lock(tsk->mm);
-	for_each_vma(tsk->mm, vma) {
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%ld-%ld:%c%c%c%c", n ? " " : "",
-				      (long)(vma->vm_start - BASE) / (long)P,
-				      (long)(vma->vm_end - BASE) / (long)P,
-				      vma->vm_flags & VM_READ ? 'r' : '-',
-				      vma->vm_flags & VM_WRITE ? 'w' : '-',
-				      vma->vm_flags & VM_EXEC ? 'x' : '-',
-				      vma->vm_flags & VM_MAYSHARE ? 's' : 'p');
-	}
-	mmap_read_unlock(tsk->mm);
-	return buf;
-}
-
-/* The flags of the VMA holding page @i. */
-static vm_flags_t flags_at(unsigned long i)
-{
-	struct vm_area_struct *vma;
-	vm_flags_t flags;
-
-	mmap_read_lock(tsk->mm);
-	vma = vma_lookup(tsk->mm, PG(i));
-	assert_non_null(vma);
-	flags = vma->vm_flags;
-	mmap_read_unlock(tsk->mm);
-	return flags;
 }
 
 /* Is page @i mapped by a present PTE? */

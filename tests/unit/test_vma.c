@@ -4,48 +4,17 @@
  * gap search, vm.max_map_count, errno values and /proc/PID/maps.
  *
  * Pictures use one character per page from BASE: a letter per VMA, '.'
- * for a hole.  layout() prints the VMAs as "start-end:perms" so each case
+ * for a hole.  layout() (tests/vma_test.h) prints the VMAs as "start-end:perms" so each case
  * checks exactly which VMAs exist after the call; validate_mm() runs after
  * every operation.
  */
 #include "../linmm_test.h"
+#include "../vma_test.h"
 
 #include "kernel/host.h"
 
-#include <linmm/mman.h>
-#include <linmm/mmap.h>
-#include <linmm/sched.h>
-
-#define P PAGE_SIZE
-#define BASE 0x10000000UL	/* well below mmap_base, above mmap_min_addr */
-#define RW (PROT_READ | PROT_WRITE)
 #define PRIV (MAP_PRIVATE | MAP_ANONYMOUS)
 #define FIXED (MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED)
-
-static struct task_struct *tsk;
-
-static void check_mm(void)
-{
-	assert_int_equal(validate_mm(tsk->mm), 0);
-}
-
-static struct task_struct *spawn(void)
-{
-	boot_or_fail("mem=256M");
-	tsk = linmm_spawn("test");
-	assert_non_null(tsk);
-	check_mm();
-	return tsk;
-}
-
-/* Map @n pages at page index @i from BASE. */
-static void map_at(unsigned long i, unsigned long n, unsigned long prot, unsigned long flags)
-{
-	unsigned long addr = linmm_mmap(tsk, BASE + i * P, n * P, prot, flags | MAP_FIXED, -1, 0);
-
-	assert_int_equal(addr, BASE + i * P);
-	check_mm();
-}
 
 static long mmap_err(unsigned long addr, unsigned long len, unsigned long prot,
 		     unsigned long flags)
@@ -54,28 +23,6 @@ static long mmap_err(unsigned long addr, unsigned long len, unsigned long prot,
 
 	check_mm();
 	return IS_ERR_VALUE(ret) ? (long)ret : 0;
-}
-
-/* The VMAs as "start-end:perms ..." with addresses in pages from BASE. */
-static const char *layout(void)
-{
-	static char buf[1024];
-	struct vm_area_struct *vma;
-	size_t n = 0;
-
-	buf[0] = '\0';
-	mmap_read_lock(tsk->mm);
-	for_each_vma(tsk->mm, vma) {
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%ld-%ld:%c%c%c%c", n ? " " : "",
-				      (long)(vma->vm_start - BASE) / (long)P,
-				      (long)(vma->vm_end - BASE) / (long)P,
-				      vma->vm_flags & VM_READ ? 'r' : '-',
-				      vma->vm_flags & VM_WRITE ? 'w' : '-',
-				      vma->vm_flags & VM_EXEC ? 'x' : '-',
-				      vma->vm_flags & VM_MAYSHARE ? 's' : 'p');
-	}
-	mmap_read_unlock(tsk->mm);
-	return buf;
 }
 
 /*
@@ -591,9 +538,7 @@ static void test_mmap_lock_threads(void **state)
 	linmm_host_thread_t *t;
 
 	(void)state;
-	boot_or_fail("mem=256M cpus=2");
-	tsk = linmm_spawn("threads");
-	assert_non_null(tsk);
+	spawn_on("mem=256M cpus=2", "threads");
 	assert_int_equal(linmm_host_thread_create(&t, mm_worker_fn, &a), 0);
 	mm_worker_fn(&b);
 	assert_int_equal(linmm_host_thread_join(t), 0);

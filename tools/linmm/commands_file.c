@@ -119,28 +119,17 @@ bool script_parse_fd(const char *task, const char *arg, int *fd)
 
 static bool parse_open_flags(const char *str, int *flags)
 {
-	static const struct { const char *name; int flag; } names[] = {
+	static const struct script_flag_name names[] = {
 		{ "rdonly", O_RDONLY }, { "wronly", O_WRONLY }, { "rdwr", O_RDWR },
 		{ "creat", O_CREAT }, { "create", O_CREAT }, { "excl", O_EXCL },
 		{ "trunc", O_TRUNC }, { "append", O_APPEND }, { "sync", O_SYNC },
 		{ "directory", O_DIRECTORY },
 	};
-	char buf[128], *save = NULL;
+	unsigned long v;
 
-	if (strlen(str) >= sizeof(buf))
+	if (!script_parse_flag_list(str, ",|", names, ARRAY_SIZE(names), &v))
 		return false;
-	snprintf(buf, sizeof(buf), "%s", str);
-	*flags = 0;
-	for (char *w = strtok_r(buf, ",|", &save); w; w = strtok_r(NULL, ",|", &save)) {
-		size_t i;
-
-		for (i = 0; i < ARRAY_SIZE(names); i++)
-			if (!strcmp(w, names[i].name))
-				break;
-		if (i == ARRAY_SIZE(names))
-			return false;
-		*flags |= names[i].flag;
-	}
+	*flags = (int)v;
 	return true;
 }
 

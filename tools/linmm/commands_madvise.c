@@ -30,12 +30,7 @@
 
 #include "tools/linmm/script.h"
 
-struct flag_name {
-	const char *name;
-	int value;
-};
-
-static const struct flag_name advice_names[] = {
+static const struct script_flag_name advice_names[] = {
 	{ "normal", MADV_NORMAL }, { "random", MADV_RANDOM },
 	{ "sequential", MADV_SEQUENTIAL }, { "willneed", MADV_WILLNEED },
 	{ "dontneed", MADV_DONTNEED }, { "free", MADV_FREE }, { "remove", MADV_REMOVE },
@@ -51,32 +46,23 @@ static const struct flag_name advice_names[] = {
 	{ "guard_install", MADV_GUARD_INSTALL }, { "guard_remove", MADV_GUARD_REMOVE },
 };
 
-static const struct flag_name mcl_names[] = {
+static const struct script_flag_name mcl_names[] = {
 	{ "current", MCL_CURRENT }, { "future", MCL_FUTURE }, { "onfault", MCL_ONFAULT },
 };
 
-static const struct flag_name ms_names[] = {
+static const struct script_flag_name ms_names[] = {
 	{ "sync", MS_SYNC }, { "async", MS_ASYNC }, { "invalidate", MS_INVALIDATE },
 };
 
-/* "a,b,c" of @names -> the OR of their values; false if a word is unknown. */
-static bool parse_flag_list(const char *str, const struct flag_name *names, size_t n, int *out)
+/* "a,b,c" of @names -> the OR of their values; false if empty or a word is unknown. */
+static bool parse_flag_list(const char *str, const struct script_flag_name *names, size_t n,
+			    int *out)
 {
-	char buf[128], *save = NULL;
+	unsigned long flags;
 
-	if (!*str || strlen(str) >= sizeof(buf))
+	if (!*str || !script_parse_flag_list(str, ",", names, n, &flags))
 		return false;
-	snprintf(buf, sizeof(buf), "%s", str);
-	*out = 0;
-	for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-		size_t i;
-
-		for (i = 0; i < n && strcmp(w, names[i].name); i++)
-			;
-		if (i == n)
-			return false;
-		*out |= names[i].value;
-	}
+	*out = (int)flags;
 	return true;
 }
 
@@ -87,7 +73,7 @@ static bool parse_advice(const char *str, int *advice)
 
 	for (size_t i = 0; i < ARRAY_SIZE(advice_names); i++) {
 		if (!strcmp(str, advice_names[i].name)) {
-			*advice = advice_names[i].value;
+			*advice = (int)advice_names[i].value;
 			return true;
 		}
 	}

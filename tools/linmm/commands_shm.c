@@ -6,13 +6,20 @@
  *   shmat P H SHMID|H [addr=A] [rdonly] [rnd] [remap] [exec]
  *                                                  H names the mapping
  *   shmdt P ADDR|H
- *   shmctl P SHMID|H rmid|stat
+ *   shmctl P SHMID|H rmid|stat|set|lock|unlock|info|shm_info|shm_stat|shm_stat_any
+ *                [mode=0600] [uid=N] [gid=N]      (set: from IPC_STAT, these changed)
+ *   ipcs [-m]                                      util-linux's ipcs -m table
  *
- * KEY is a number or "private" (IPC_PRIVATE).  Output:
+ * KEY is a number or "private" (IPC_PRIVATE); for shm_stat* SHMID is an
+ * index, for info and shm_info any number >= 0.  Output:
  *
  *   shmget seg: shmid 0
  *   shmat p1 a: 0x7ffff7ff0000-0x7ffff7ff2000
- *   shmctl p1 seg stat: key 0x00001234 segsz 8192 nattch 1 mode 0600 cpid 1 lpid 1
+ *   shmctl seg stat: key 0x00001234 segsz 8192 nattch 1 mode 0600 uid 0 gid 0 cpid 1 lpid 1
+ *   shmctl 0 shm_stat: shmid 0 key 0x00001234 segsz 8192 ...
+ *   shmctl 0 info: maxidx 0 shmmax ... shmmin 1 shmmni 4096 shmseg 4096 shmall ...
+ *   shmctl 0 shm_info: maxidx 0 used_ids 1 shm_tot 2 shm_rss 1 shm_swp 0 ...
+ *   shmctl seg lock: ok
  *   shmget seg2: EEXIST
  */
 #include <errno.h>
@@ -183,37 +190,160 @@ enum script_status cmd_shmdt(struct linmm_script *s, int argc, char **argv, cons
 	return SCRIPT_OK;
 }
 
+static const struct {
+	const char *name;
+	int cmd;
+} shmctl_cmds[] = {
+	{ "rmid", IPC_RMID }, { "set", IPC_SET }, { "stat", IPC_STAT }, { "info", IPC_INFO },
+	{ "lock", SHM_LOCK }, { "unlock", SHM_UNLOCK }, { "shm_stat", SHM_STAT },
+	{ "shm_info", SHM_INFO }, { "shm_stat_any", SHM_STAT_ANY },
+};
+
+static void print_ds(const struct linmm_shmid_ds *ds)
+{
+	printf("key 0x%08x segsz %lu nattch %lu mode %04o uid %u gid %u cpid %d lpid %d\n",
+	       (unsigned int)ds->key, ds->shm_segsz, ds->shm_nattch, ds->mode, ds->uid, ds->gid,
+	       ds->shm_cpid, ds->shm_lpid);
+}
+
+/* IPC_SET's input: the segment's IPC_STAT with mode=, uid=, gid= applied. */
+static bool parse_set_args(struct linmm_script *s, struct task_struct *tsk, int id, int argc,
+			   char **argv, struct linmm_shmid_ds *ds)
+{
+	if (linmm_shmctl(tsk, id, IPC_STAT, ds))
+		memset(ds, 0, sizeof(*ds));
+	for (int i = 3; i < argc; i++) {
+		unsigned long v;
+		char *end;
+
+		if (!strncmp(argv[i], "mode=", 5)) {
+			v = strtoul(argv[i] + 5, &end, 8);
+			if (argv[i][5] == '\0' || *end || v > 07777) {
+				script_error(s, "shmctl: bad mode '%s'", argv[i]);
+				return false;
+			}
+			ds->mode = (unsigned int)v;
+		} else if (!strncmp(argv[i], "uid=", 4) || !strncmp(argv[i], "gid=", 4)) {
+			if (!script_parse_size(argv[i] + 4, 0xffffffffUL, &v)) {
+				script_error(s, "shmctl: bad id '%s'", argv[i]);
+				return false;
+			}
+			if (argv[i][0] == 'u')
+				ds->uid = (unsigned int)v;
+			else
+				ds->gid = (unsigned int)v;
+		} else {
+			script_error(s, "shmctl: bad argument '%s' (mode=, uid=, gid=)", argv[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
 enum script_status cmd_shmctl(struct linmm_script *s, int argc, char **argv, const char *rest)
 {
+	static const char usage[] = "usage: shmctl P SHMID rmid|stat|set|lock|unlock|info|"
+				    "shm_info|shm_stat|shm_stat_any [mode=0600] [uid=N] [gid=N]";
 	enum script_status st = SCRIPT_OK;
+	struct linmm_shm_info shm_info;
+	struct linmm_shminfo shminfo;
 	struct linmm_shmid_ds ds;
 	struct task_struct *tsk;
-	int id, ret, cmd;
+	int id, ret, cmd = -1;
+	void *buf = &ds;
 
 	(void)rest;
 	if (argc < 3)
-		return script_error(s, "usage: shmctl P SHMID rmid|stat");
+		return script_error(s, usage);
 	tsk = script_need_task(s, "shmctl", argc, argv, &st);
 	if (!tsk)
 		return st;
 	if (!parse_shmid(argv[1], &id))
 		return script_error(s, "shmctl: bad shmid '%s'", argv[1]);
-	if (!strcmp(argv[2], "rmid"))
-		cmd = IPC_RMID;
-	else if (!strcmp(argv[2], "stat"))
-		cmd = IPC_STAT;
-	else
-		return script_error(s, "shmctl: bad command '%s' (rmid, stat)", argv[2]);
-	ret = linmm_shmctl(tsk, id, cmd, &ds);
-	if (ret) {
-		printf("shmctl %s %s: %s\n", argv[1], argv[2], script_errno_name(ret));
+	for (size_t i = 0; i < sizeof(shmctl_cmds) / sizeof(shmctl_cmds[0]); i++)
+		if (!strcmp(argv[2], shmctl_cmds[i].name))
+			cmd = shmctl_cmds[i].cmd;
+	if (cmd < 0)
+		return script_error(s, "shmctl: bad command '%s'; %s", argv[2], usage);
+	if (cmd == IPC_SET) {
+		if (!parse_set_args(s, tsk, id, argc, argv, &ds))
+			return SCRIPT_ERROR;
+	} else if (argc > 3) {
+		return script_error(s, "shmctl: '%s' takes no arguments; %s", argv[2], usage);
+	}
+	if (cmd == IPC_INFO)
+		buf = &shminfo;
+	else if (cmd == SHM_INFO)
+		buf = &shm_info;
+	ret = linmm_shmctl(tsk, id, cmd, buf);
+	printf("shmctl %s %s: ", argv[1], argv[2]);
+	if (ret < 0) {
+		printf("%s\n", script_errno_name(ret));
 		return SCRIPT_OK;
 	}
-	if (cmd == IPC_RMID)
-		printf("shmctl %s rmid: ok\n", argv[1]);
-	else
-		printf("shmctl %s stat: key 0x%08x segsz %lu nattch %lu mode %04o cpid %d lpid %d\n",
-		       argv[1], (unsigned int)ds.key, ds.shm_segsz, ds.shm_nattch, ds.mode,
-		       ds.shm_cpid, ds.shm_lpid);
+	switch (cmd) {
+	case IPC_STAT:
+		print_ds(&ds);
+		break;
+	case SHM_STAT:
+	case SHM_STAT_ANY:
+		printf("shmid %d ", ret);
+		print_ds(&ds);
+		break;
+	case IPC_INFO:
+		printf("maxidx %d shmmax %lu shmmin %lu shmmni %lu shmseg %lu shmall %lu\n", ret,
+		       shminfo.shmmax, shminfo.shmmin, shminfo.shmmni, shminfo.shmseg,
+		       shminfo.shmall);
+		break;
+	case SHM_INFO:
+		printf("maxidx %d used_ids %d shm_tot %lu shm_rss %lu shm_swp %lu "
+		       "swap_attempts %lu swap_successes %lu\n", ret, shm_info.used_ids,
+		       shm_info.shm_tot, shm_info.shm_rss, shm_info.shm_swp,
+		       shm_info.swap_attempts, shm_info.swap_successes);
+		break;
+	default:
+		printf("ok\n");
+		break;
+	}
+	return SCRIPT_OK;
+}
+
+/*
+ * ipcs -m as util-linux prints it (the segments by SHM_INFO's highest
+ * index and SHM_STAT_ANY; the owner is "root" for uid 0, else the number):
+ *
+ *   ------ Shared Memory Segments --------
+ *   key        shmid      owner      perms      bytes      nattch     status
+ *   0x00001234 0          root       600        8192       1          dest   locked
+ */
+enum script_status cmd_ipcs(struct linmm_script *s, int argc, char **argv, const char *rest)
+{
+	struct task_struct *tsk = NULL;	/* SHM_INFO and SHM_STAT_ANY check no credentials */
+	struct linmm_shm_info info;
+	int maxidx;
+
+	(void)rest;
+	if (argc > 2 || (argc == 2 && strcmp(argv[1], "-m")))
+		return script_error(s, "usage: ipcs [-m] (linmm has shared memory only)");
+	maxidx = linmm_shmctl(tsk, 0, SHM_INFO, &info);
+	printf("\n------ Shared Memory Segments --------\n");
+	printf("%-10s %-10s %-10s %-10s %-10s %-10s %-12s\n", "key", "shmid", "owner", "perms",
+	       "bytes", "nattch", "status");
+	for (int i = 0; i <= maxidx && info.used_ids; i++) {
+		struct linmm_shmid_ds ds;
+		int id = linmm_shmctl(tsk, i, SHM_STAT_ANY, &ds);
+
+		if (id < 0)
+			continue;
+		printf("0x%08x %-10d ", (unsigned int)ds.key, id);
+		if (ds.uid == 0)
+			printf("%-10.10s ", "root");
+		else
+			printf("%-10u ", ds.uid);
+		printf("%-10o %-10lu %-10lu %-6s %-6s\n", ds.mode & 0777, ds.shm_segsz,
+		       ds.shm_nattch, (ds.mode & SHM_DEST_LINMM) ? "dest" : " ",
+		       (ds.mode & SHM_LOCKED_LINMM) ? "locked" : " ");
+	}
+	printf("\n");
 	return SCRIPT_OK;
 }

@@ -132,6 +132,48 @@ static bool name_ok(const char *name)
 	return script_handle_name_ok(name) && strlen(name) < TASK_NAME_MAX;
 }
 
+/* A free slot of tasks[] for a new task @name, or -1 after reporting why there is none. */
+static int new_task_slot(struct linmm_script *s, const char *cmd, const char *name,
+			 enum script_status *st)
+{
+	int slot;
+
+	if (!name_ok(name)) {
+		*st = script_error(s, "%s: bad name '%s' (letters, digits and _, at most %d)", cmd,
+				   name, TASK_NAME_MAX - 1);
+		return -1;
+	}
+	if (task_find(name)) {
+		*st = script_error(s, "%s: a task named '%s' exists", cmd, name);
+		return -1;
+	}
+	for (slot = 0; slot < MAX_TASKS && tasks[slot].tsk; slot++)
+		;
+	if (slot == MAX_TASKS) {
+		*st = script_error(s, "%s: at most %d tasks", cmd, MAX_TASKS);
+		return -1;
+	}
+	return slot;
+}
+
+/* A free slot of maps[], or -1. */
+static int free_map_slot(void)
+{
+	for (int slot = 0; slot < MAX_MAPS; slot++)
+		if (!maps[slot].tsk)
+			return slot;
+	return -1;
+}
+
+static void map_set(int slot, const char *name, struct task_struct *tsk, unsigned long addr,
+		    unsigned long len)
+{
+	snprintf(maps[slot].name, sizeof(maps[slot].name), "%s", name);
+	maps[slot].tsk = tsk;
+	maps[slot].addr = addr;
+	maps[slot].len = len;
+}
+
 /* The task named by argv[0], or NULL after reporting the error. */
 static struct task_struct *need_task(struct linmm_script *s, const char *cmd, int argc,
 				     char **argv, enum script_status *st)
@@ -184,35 +226,22 @@ static bool parse_prot(const char *str, unsigned long *prot)
 	return *str != '\0';
 }
 
+/* "private,anonymous" -> MAP_* bits. */
 static bool parse_flags(const char *str, unsigned long *flags)
 {
-	static const struct { const char *name; unsigned long flag; } names[] = {
+	static const struct script_flag_name names[] = {
 		{ "private", MAP_PRIVATE }, { "shared", MAP_SHARED },
 		{ "anonymous", MAP_ANONYMOUS }, { "fixed", MAP_FIXED },
 		{ "fixed_noreplace", MAP_FIXED_NOREPLACE }, { "noreserve", MAP_NORESERVE },
 		{ "growsdown", MAP_GROWSDOWN }, { "stack", MAP_STACK },
 	};
-	char buf[128], *save = NULL;
 
-	if (strlen(str) >= sizeof(buf))
-		return false;
-	snprintf(buf, sizeof(buf), "%s", str);
-	*flags = 0;
-	for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-		size_t i;
-
-		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			if (!strcmp(w, names[i].name))
-				break;
-		if (i == sizeof(names) / sizeof(names[0]))
-			return false;
-		*flags |= names[i].flag;
-	}
-	return true;
+	return script_parse_flag_list(str, ",", names, ARRAY_SIZE(names), flags);
 }
 
 enum script_status cmd_spawn(struct linmm_script *s, int argc, char **argv, const char *rest)
 {
+	enum script_status st = SCRIPT_OK;
 	const char *comm;
 	struct task_struct *tsk;
 	int slot;
@@ -220,15 +249,9 @@ enum script_status cmd_spawn(struct linmm_script *s, int argc, char **argv, cons
 	(void)rest;
 	if (argc < 1 || argc > 2 || (argc == 2 && strncmp(argv[1], "comm=", 5)))
 		return script_error(s, "usage: spawn P [comm=NAME]");
-	if (!name_ok(argv[0]))
-		return script_error(s, "spawn: bad name '%s' (letters, digits and _, at most %d)",
-				    argv[0], TASK_NAME_MAX - 1);
-	if (task_find(argv[0]))
-		return script_error(s, "spawn: a task named '%s' exists", argv[0]);
-	for (slot = 0; slot < MAX_TASKS && tasks[slot].tsk; slot++)
-		;
-	if (slot == MAX_TASKS)
-		return script_error(s, "spawn: at most %d tasks", MAX_TASKS);
+	slot = new_task_slot(s, "spawn", argv[0], &st);
+	if (slot < 0)
+		return st;
 	comm = argc == 2 ? argv[1] + 5 : argv[0];
 	tsk = linmm_spawn(comm);
 	if (!tsk)
@@ -252,15 +275,9 @@ enum script_status cmd_fork(struct linmm_script *s, int argc, char **argv, const
 	parent = need_task(s, "fork", argc, argv, &st);
 	if (!parent)
 		return st;
-	if (!name_ok(argv[1]))
-		return script_error(s, "fork: bad name '%s' (letters, digits and _, at most %d)",
-				    argv[1], TASK_NAME_MAX - 1);
-	if (task_find(argv[1]))
-		return script_error(s, "fork: a task named '%s' exists", argv[1]);
-	for (slot = 0; slot < MAX_TASKS && tasks[slot].tsk; slot++)
-		;
-	if (slot == MAX_TASKS)
-		return script_error(s, "fork: at most %d tasks", MAX_TASKS);
+	slot = new_task_slot(s, "fork", argv[1], &st);
+	if (slot < 0)
+		return st;
 	tsk = linmm_fork(parent);
 	if (!tsk) {
 		printf("fork %s: ENOMEM\n", argv[0]);
@@ -382,19 +399,15 @@ enum script_status cmd_mmap(struct linmm_script *s, int argc, char **argv, const
 	/* A file mapping: private unless flags= says otherwise. */
 	if (fd != ~0UL && !flags_given)
 		flags = MAP_PRIVATE;
-	for (slot = 0; slot < MAX_MAPS && maps[slot].tsk; slot++)
-		;
-	if (slot == MAX_MAPS)
+	slot = free_map_slot();
+	if (slot < 0)
 		return script_error(s, "mmap: at most %d mapping names", MAX_MAPS);
 	ret = linmm_mmap(tsk, addr, len, prot, flags, fd == ~0UL ? -1 : (int)fd, offset);
 	if (IS_ERR_VALUE(ret)) {
 		printf("mmap %s: %s\n", argv[1], errno_name((long)ret));
 		return SCRIPT_OK;
 	}
-	snprintf(maps[slot].name, sizeof(maps[slot].name), "%s", argv[1]);
-	maps[slot].tsk = tsk;
-	maps[slot].addr = ret;
-	maps[slot].len = PAGE_ALIGN(len);
+	map_set(slot, argv[1], tsk, ret, PAGE_ALIGN(len));
 	printf("mmap %s: 0x%lx-0x%lx\n", argv[1], ret, ret + PAGE_ALIGN(len));
 	return SCRIPT_OK;
 }
@@ -402,18 +415,11 @@ enum script_status cmd_mmap(struct linmm_script *s, int argc, char **argv, const
 bool script_map_add(struct task_struct *tsk, const char *name, unsigned long addr,
 		    unsigned long len)
 {
-	int slot;
+	int slot = free_map_slot();
 
-	if (!name_ok(name) || map_find(name))
+	if (!name_ok(name) || map_find(name) || slot < 0)
 		return false;
-	for (slot = 0; slot < MAX_MAPS && maps[slot].tsk; slot++)
-		;
-	if (slot == MAX_MAPS)
-		return false;
-	snprintf(maps[slot].name, sizeof(maps[slot].name), "%s", name);
-	maps[slot].tsk = tsk;
-	maps[slot].addr = addr;
-	maps[slot].len = len;
+	map_set(slot, name, tsk, addr, len);
 	return true;
 }
 
@@ -479,27 +485,12 @@ enum script_status cmd_mprotect(struct linmm_script *s, int argc, char **argv, c
 /* "maymove,fixed,dontunmap" -> MREMAP_* bits. */
 static bool parse_mremap_flags(const char *str, unsigned long *flags)
 {
-	static const struct { const char *name; unsigned long flag; } names[] = {
+	static const struct script_flag_name names[] = {
 		{ "maymove", MREMAP_MAYMOVE }, { "fixed", MREMAP_FIXED },
 		{ "dontunmap", MREMAP_DONTUNMAP },
 	};
-	char buf[128], *save = NULL;
 
-	if (strlen(str) >= sizeof(buf))
-		return false;
-	snprintf(buf, sizeof(buf), "%s", str);
-	*flags = 0;
-	for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-		size_t i;
-
-		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			if (!strcmp(w, names[i].name))
-				break;
-		if (i == sizeof(names) / sizeof(names[0]))
-			return false;
-		*flags |= names[i].flag;
-	}
-	return true;
+	return script_parse_flag_list(str, ",", names, ARRAY_SIZE(names), flags);
 }
 
 /*

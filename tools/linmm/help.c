@@ -27,6 +27,8 @@ static const struct {
 	{ "cat", "print a /proc or /sys file, or one 'Node N, zone NAME' section of it" },
 	{ "close", "close(): drop task P's descriptor FD (an unlinked file goes with its "
 		  "last close)" },
+	{ "df", "statfs() of the /dev/shm tmpfs as df prints it: size= and the pages its "
+		"files hold" },
 	{ "dmesg", "print the kernel log with its timestamps" },
 	{ "drain", "drain_all_pages(): empty every CPU's per-CPU page lists" },
 	{ "echo", "print the rest of the line" },
@@ -52,6 +54,8 @@ static const struct {
 	{ "grep", "print the lines of a /proc or /sys file, a sysctl or dmesg that match a "
 		  "regular expression (-E extended, -v the others)" },
 	{ "help", "list the commands, or show one command's usage and what it does" },
+	{ "ipcs", "ipcs -m as util-linux prints it: every SysV segment's key, id, owner, perms, "
+		  "size, attaches and dest/locked status" },
 	{ "kfree", "kfree() the object of kmalloc handle H" },
 	{ "kmalloc", "kmalloc() SIZE bytes (K, M, G suffixes) and keep the object under H" },
 	{ "kmap", "kmap() the first page of alloc_pages handle PAGES (pkmap for HighMem)" },
@@ -76,6 +80,8 @@ static const struct {
 		      "(future)" },
 	{ "mmap", "mmap() LEN bytes of anonymous memory in task P and name the range H; "
 		  "a refusal prints its errno (EEXIST, ENOMEM...)" },
+	{ "mount", "remount the /dev/shm tmpfs with a new size= limit (EINVAL below what its "
+		   "files hold; 0: unlimited)" },
 	{ "mprotect", "mprotect(): change the rights of a range of task P (splits and merges VMAs)" },
 	{ "mremap", "mremap(): shrink, grow or move a mapping of task P; a plain H follows it; "
 		    "a refusal prints its errno (EFAULT, ENOMEM...)" },
@@ -94,6 +100,8 @@ static const struct {
 	{ "read", "user-mode loads by task P (faulting pages in); prints the bytes as a C string" },
 	{ "repeat", "run the lines up to the matching '}' N times; $VAR or ${VAR} (default i) "
 		    "counts 0..N-1" },
+	{ "shmctl", "shmctl(): IPC_RMID, IPC_STAT, IPC_SET (mode=, uid=, gid=), SHM_LOCK/SHM_UNLOCK "
+		    "(unevictable pages), IPC_INFO/SHM_INFO (limits, usage), SHM_STAT[_ANY] by index" },
 	{ "slabtop", "slabtop(1)'s one-shot report over /proc/slabinfo (or a saved FILE)" },
 	{ "sleep", "let DURATION of simulated time pass (ns, us, ms, s); the flusher "
 		  "writes back expired dirty pages" },

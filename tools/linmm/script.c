@@ -60,6 +60,7 @@ const struct script_cmd script_commands[] = {
 	{ "brk", "brk P [ADDR|+N|-N]", true, false, cmd_brk },
 	{ "cat", "cat PATH [node=N zone=NAME]", true, false, cmd_cat },
 	{ "close", "close P FD", true, false, cmd_close },
+	{ "df", "df /dev/shm", true, false, cmd_df },
 	{ "dmesg", "dmesg", true, false, cmd_dmesg },
 	{ "drain", "drain", true, false, cmd_drain },
 	{ "echo", "echo TEXT", false, true, cmd_echo },
@@ -77,6 +78,7 @@ const struct script_cmd script_commands[] = {
 	{ "fwrite", "fwrite P FD \"data\"|LEN [byte=C]", true, false, cmd_fwrite },
 	{ "grep", "grep [-E] [-v] PATTERN SOURCE [node=N zone=NAME]", true, false, cmd_grep },
 	{ "help", "help [COMMAND]", false, false, cmd_help },
+	{ "ipcs", "ipcs [-m]", true, false, cmd_ipcs },
 	{ "kfree", "kfree H", true, false, cmd_kfree },
 	{ "kmalloc", "kmalloc H SIZE [gfp=FLAGS] [node=N]", true, false, cmd_kmalloc },
 	{ "kmap", "kmap NAME PAGES", true, false, cmd_kmap },
@@ -99,6 +101,7 @@ const struct script_cmd script_commands[] = {
 	{ "mmap", "mmap P H LEN [prot=rw] [flags=private,anonymous,...] [addr=A] [fd=FD offset=N]",
 	  true, false,
 	  cmd_mmap },
+	{ "mount", "mount -o remount,size=N /dev/shm", true, false, cmd_mount },
 	{ "mprotect", "mprotect P ADDR|H [LEN] prot=P", true, false, cmd_mprotect },
 	{ "mremap", "mremap P ADDR|H[+OFF] OLD_LEN NEW_LEN [flags=maymove,fixed,dontunmap] "
 		    "[addr=A]", true, false, cmd_mremap },
@@ -114,7 +117,8 @@ const struct script_cmd script_commands[] = {
 	{ "read", "read P ADDR|H[+OFF] [LEN]", true, false, cmd_read },
 	{ "shmat", "shmat P H SHMID [addr=A] [rdonly] [rnd] [remap] [exec]", true, false,
 	  cmd_shmat },
-	{ "shmctl", "shmctl P SHMID rmid|stat", true, false, cmd_shmctl },
+	{ "shmctl", "shmctl P SHMID rmid|stat|set|lock|unlock|info|shm_info|shm_stat|shm_stat_any "
+		    "[mode=0600] [uid=N] [gid=N]", true, false, cmd_shmctl },
 	{ "shmdt", "shmdt P ADDR|H", true, false, cmd_shmdt },
 	{ "shmget", "shmget P H KEY|private SIZE [creat,excl] [mode=0600]", true, false,
 	  cmd_shmget },
@@ -453,7 +457,7 @@ out_free:
 	return st;
 }
 
-/* ---- sizes and handle offsets ---- */
+/* ---- sizes, handle offsets, flag lists ---- */
 
 bool script_parse_size(const char *str, unsigned long max, unsigned long *out)
 {
@@ -481,6 +485,27 @@ bool script_parse_target(const char *arg, char *name, size_t namesize, long *off
 	memcpy(name, arg, n);
 	name[n] = '\0';
 	*off = arg[n] == '-' ? -(long)v : (long)v;
+	return true;
+}
+
+bool script_parse_flag_list(const char *str, const char *seps,
+			    const struct script_flag_name *names, size_t n, unsigned long *flags)
+{
+	char buf[128], *save = NULL;
+
+	if (strlen(str) >= sizeof(buf))
+		return false;
+	snprintf(buf, sizeof(buf), "%s", str);
+	*flags = 0;
+	for (char *w = strtok_r(buf, seps, &save); w; w = strtok_r(NULL, seps, &save)) {
+		size_t i;
+
+		for (i = 0; i < n && strcmp(w, names[i].name); i++)
+			;
+		if (i == n)
+			return false;
+		*flags |= names[i].value;
+	}
 	return true;
 }
 

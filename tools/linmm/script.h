@@ -136,6 +136,21 @@ bool script_parse_size(const char *str, unsigned long max, unsigned long *out);
  */
 bool script_parse_target(const char *arg, char *name, size_t namesize, long *off);
 
+/* A word of a flag list and the bits it stands for (script_parse_flag_list()). */
+struct script_flag_name {
+	const char *name;
+	unsigned long value;
+};
+
+/*
+ * script_parse_flag_list - "a,b,c" (words split at any of @seps, under 128
+ * characters) of @names[0 .. @n) -> the OR of their values in *@flags; an
+ * empty list is 0.
+ * Return: false if a word is not in @names or the list is too long.
+ */
+bool script_parse_flag_list(const char *str, const char *seps,
+			    const struct script_flag_name *names, size_t n, unsigned long *flags);
+
 /*
  * script_finish - the end of the text of a run driven by script_exec(): an
  * unfinished repeat block is an error, reported at its first line.
@@ -264,6 +279,7 @@ enum script_status cmd_shmget(struct linmm_script *s, int argc, char **argv, con
 enum script_status cmd_shmat(struct linmm_script *s, int argc, char **argv, const char *rest);
 enum script_status cmd_shmdt(struct linmm_script *s, int argc, char **argv, const char *rest);
 enum script_status cmd_shmctl(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_ipcs(struct linmm_script *s, int argc, char **argv, const char *rest);
 /* Forget every shmget handle (the machine is going away). */
 void script_shm_reset(void);
 
@@ -308,6 +324,10 @@ enum script_status cmd_sleep(struct linmm_script *s, int argc, char **argv, cons
 enum script_status cmd_bdev(struct linmm_script *s, int argc, char **argv, const char *rest);
 /* Forget every descriptor name (the machine is going away). */
 void script_file_reset(void);
+
+/* commands_tmpfs.c */
+enum script_status cmd_df(struct linmm_script *s, int argc, char **argv, const char *rest);
+enum script_status cmd_mount(struct linmm_script *s, int argc, char **argv, const char *rest);
 
 /* commands_slab.c */
 enum script_status cmd_kmem_cache_create(struct linmm_script *s, int argc, char **argv, const char *rest);
