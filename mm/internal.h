@@ -705,22 +705,33 @@ int folio_mkclean(struct page *page);
 int mkclean_one_pte(struct vm_area_struct *vma, unsigned long addr, struct page *page);
 /* folio_add_file_rmap_pte - one more PTE maps the page-cache @page (NR_FILE_MAPPED on the first). */
 void folio_add_file_rmap_pte(struct page *page);
-/*
- * The rmap walk's pieces (mm/rmap.c, mm/rmap_file.c).  rmap_walk_one:
- * page_vma_mapped_walk() of a small page - if @vma's PTE at @addr is
- * present and maps @page, call rwc->rmap_one under mm->page_table_lock
- * and the PTE lock; return what it returned (true if not called).
- * rmap_walk_file: the VMAs of page->mapping->i_mmap covering page->index;
- * the page locked, i_mmap_rwsem (read) taken unless @locked.
- * rmap_count_ptes: the PTEs rmap_walk() finds, and if (@vma, @addr) is one.
- * validate_file_page: validate_file_rmap()'s check of one mapped page.
- */
+/* The rmap walk's pieces (mm/rmap.c, mm/rmap_file.c). */
 struct rmap_walk_control;
+/*
+ * rmap_walk_one - page_vma_mapped_walk() of a small page: if @vma's PTE at
+ * @addr is present and maps @page, call rwc->rmap_one.
+ * Context: takes mm->page_table_lock, then the PTE lock, around the call.
+ * Return: what rmap_one returned (false: stop the walk); true if not called.
+ */
 bool rmap_walk_one(struct page *page, struct vm_area_struct *vma, unsigned long addr,
 		   struct rmap_walk_control *rwc);
+/*
+ * rmap_walk_file - rmap_walk() of a page-cache page: the VMAs of
+ * page->mapping->i_mmap covering page->index.
+ * Context: @page locked; takes i_mmap_rwsem (read) unless @locked.
+ */
 void rmap_walk_file(struct page *page, struct rmap_walk_control *rwc, bool locked);
+/*
+ * rmap_count_ptes - the PTEs rmap_walk() finds mapping @page; *@found: one
+ * of them is @vma's at @addr.  Context: as rmap_walk().  Return: the count.
+ */
 int rmap_count_ptes(struct page *page, struct vm_area_struct *vma, unsigned long addr,
 		    bool *found);
+/*
+ * validate_file_page - validate_file_rmap()'s check of the page mapped at
+ * @addr of the file VMA @vma (anonymous pages pass).
+ * Context: mmap_lock (read); trylocks the page.  Return: 0 or -EINVAL (printed).
+ */
 int validate_file_page(struct vm_area_struct *vma, unsigned long addr, struct page *page);
 /* generic_file_mmap/shmem_mmap: give a new file VMA its vm_ops.  0 or -errno. */
 int generic_file_mmap(struct file *file, struct vm_area_struct *vma);

@@ -273,6 +273,7 @@ static int folio_migrate_mapping(struct address_space *mapping, struct page *new
 				 struct page *old)
 {
 	int expected = 1 /* the cache */ + 1 /* isolation */ + page_mapcount(old);
+	void *replaced;
 	bool dirty;
 
 	xa_lock(&mapping->i_pages);
@@ -292,7 +293,8 @@ static int folio_migrate_mapping(struct address_space *mapping, struct page *new
 		SetPageDirty(new);
 	}
 	/* Replacing the entry keeps its marks (DIRTY, TOWRITE); no node is allocated. */
-	__xa_store(&mapping->i_pages, old->index, new, GFP_ATOMIC);
+	replaced = __xa_store(&mapping->i_pages, old->index, new, GFP_ATOMIC);
+	VM_BUG_ON(replaced != old);
 	page_ref_unfreeze(old, expected - 1);	/* the cache's reference goes */
 	if (page_zone(old) != page_zone(new)) {
 		move_node_stat(old, new, NR_FILE_PAGES);
@@ -380,7 +382,6 @@ int migrate_file_page(struct page *page, int nid, struct page **newpagep)
 		goto out_restore;
 	folio_migrate_flags(new, page);
 	page->mapping = NULL;		/* a page-cache page leaves unowned (move_to_new_folio) */
-	atomic_store(&new->_mapcount, -1);
 	/* Mapped: the old page left NR_FILE_MAPPED at its last unmap, the new one joins here. */
 	remove_migration_ptes(page, new, &ma);
 	up_read(&mapping->i_mmap_rwsem);

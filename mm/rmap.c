@@ -502,6 +502,8 @@ static bool ptep_clear_flush_young(struct vm_area_struct *vma, unsigned long add
  * folio_referenced_one(): a VM_LOCKED mapping ends the walk (the page must
  * stay; the kernel also restores a missed mlock here, linmm's folios keep
  * no mlock state yet); otherwise test and clear Accessed, count the VMA.
+ * (The kernel also counts a PG_young left by idle page tracking, which
+ * linmm does not have: nothing sets PG_young.)
  */
 static bool folio_referenced_one(struct page *page, struct vm_area_struct *vma,
 				 unsigned long addr, pte_t *ptep, void *arg)

@@ -272,6 +272,7 @@ static void test_walk_and_referenced(void **state)
 static void test_unmap_refault(void **state)
 {
 	long file_rss[NR_TASKS], mapped0;
+	unsigned long rss0;
 	struct page *page;
 
 	(void)state;
@@ -280,8 +281,10 @@ static void test_unmap_refault(void **state)
 	for (int i = 0; i < NR_TASKS; i++)
 		file_rss[i] = (long)get_mm_counter(tasks[i]->mm, MM_FILEPAGES);
 	mapped0 = node_stat(-1, NR_FILE_MAPPED);
+	rss0 = get_mm_rss(tasks[TA]->mm);
 
 	assert_true(unmap_locked(page, 0));
+	assert_int_equal(tasks[TA]->mm->hiwater_rss, rss0);	/* VmHWM kept the peak */
 	assert_false(page_mapped(page));
 	assert_int_equal(page_mapcount(page), 0);
 	assert_int_equal(page_ref_count(page), 1);	/* the cache's */
