@@ -25,12 +25,14 @@
  *
  * Counters follow the kernel's: ios/sectors/ticks per direction as
  * /sys/block/<dev>/stat shows them, and PGPGIN/PGPGOUT in sectors (vmstat
- * prints them halved, in KiB).
+ * prints them halved, in KiB).  /sys/block/ram0/queue/read_ahead_kb sets
+ * the disk's readahead (bdi->ra_pages), which files opened later take.
  *
  * Locks: bdev->lock protects the queue, last_done_ns and the counters; it
  * is dropped around end_page_writeback() (which takes the mapping's xa_lock).
  */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 #include <linmm/blkdev.h>
@@ -43,6 +45,7 @@
 #include <linmm/vmstat.h>
 
 #include "kernel/host.h"
+#include "kernel/machine.h"
 
 #define SECTORS_PER_BLOCK (PAGE_SIZE >> SECTOR_SHIFT)
 /* Segments (here: pages) one request may hold, the block layer's default limit. */
@@ -50,6 +53,20 @@
 
 struct block_device *ram0;
 static struct block_device ram0_dev;
+
+/*
+ * read_ahead_kb written before ram0 is attached (with the file system, on
+ * first use): the disk takes it then.  Valid for the boot that wrote it.
+ */
+static struct {
+	unsigned long ra_pages;
+	unsigned long boot_seq;
+} ram0_queue;
+
+static unsigned long queue_ra_pages(void)
+{
+	return ram0_queue.boot_seq == linmm_boot_seq ? ram0_queue.ra_pages : VM_READAHEAD_PAGES;
+}
 
 /* A queued write (the kernel's bio, one page). */
 struct bio {
@@ -66,6 +83,7 @@ int bdev_init(u64 size)
 	memset(bdev, 0, sizeof(*bdev));
 	bdev->bd_name = "ram0";
 	bdev->nr_blocks = size >> PAGE_SHIFT;
+	bdev->ra_pages = queue_ra_pages();
 	bdev->data = linmm_host_reserve(size, &err);
 	if (!bdev->data)
 		return err ? err : -ENOMEM;
@@ -238,4 +256,38 @@ void bdev_stat_show(struct seq_file *m)
 	}
 	for (int i = 0; i < 17; i++)
 		seq_printf(m, "%8lu%s", v[i], i == 16 ? "\n" : " ");
+}
+
+void bdev_ra_show(struct seq_file *m)
+{
+	unsigned long ra_pages = ram0 ? __atomic_load_n(&ram0->ra_pages, __ATOMIC_RELAXED)
+				      : queue_ra_pages();
+
+	seq_printf(m, "%lu\n", ra_pages << (PAGE_SHIFT - 10));
+}
+
+int bdev_ra_store(const char *value)
+{
+	unsigned long kb = 0;
+	const char *p = value;
+
+	/* kstrtoul(value, 10): an optional '+', digits, one optional newline. */
+	if (*p == '+')
+		p++;
+	if (*p < '0' || *p > '9')
+		return -EINVAL;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		kb = kb * 10 + (unsigned long)(*p - '0');
+		if (kb > UINT_MAX)	/* queue_var_store() */
+			return -EINVAL;
+	}
+	if (*p == '\n')
+		p++;
+	if (*p)
+		return -EINVAL;
+	ram0_queue.ra_pages = kb >> (PAGE_SHIFT - 10);
+	ram0_queue.boot_seq = linmm_boot_seq;
+	if (ram0)
+		__atomic_store_n(&ram0->ra_pages, ram0_queue.ra_pages, __ATOMIC_RELAXED);
+	return 0;
 }

@@ -6,7 +6,7 @@
  * linmm has two mounts and no mount(2): tmpfs on "/dev/shm" (systemd
  * mounts it at boot; here it mounts at its first use after a boot, as
  * linmmfs does) and linmmfs on "/".  The longest matching mount point
- * wins, on a component boundary:
+ * wins (the table is in that order), on a component boundary:
  *
  *   "/dev/shm/x"  -> tmpfs,   name "x"
  *   "/dev/shm"    -> tmpfs,   name ""   (its root directory)
@@ -22,21 +22,30 @@
 
 #include "fs/internal.h"
 
-#define DEV_SHM "/dev/shm"
+/* The mounts, most specific first; the last is the root ("/", whole paths). */
+static const struct vfsmount {
+	const char *mnt_point;
+	struct super_block *(*get_sb)(void);
+} mounts[] = {
+	{ "/dev/shm", shmem_get_sb },
+	{ NULL, get_sb },
+};
 
 int lookup_mnt(const char *path, struct mount_path *mp)
 {
-	size_t len = strlen(DEV_SHM);
+	const struct vfsmount *mnt = mounts;
 
-	if (!strncmp(path, DEV_SHM, len) && (path[len] == '/' || !path[len])) {
-		for (path += len; *path == '/'; path++)
-			;
-		mp->mnt_point = DEV_SHM;
-		mp->sb = shmem_get_sb();
-	} else {
-		mp->mnt_point = NULL;
-		mp->sb = get_sb();
+	for (; mnt->mnt_point; mnt++) {
+		size_t len = strlen(mnt->mnt_point);
+
+		if (!strncmp(path, mnt->mnt_point, len) && (path[len] == '/' || !path[len])) {
+			for (path += len; *path == '/'; path++)
+				;
+			break;
+		}
 	}
+	mp->mnt_point = mnt->mnt_point;
 	mp->name = path;
+	mp->sb = mnt->get_sb();
 	return mp->sb ? 0 : -ENOMEM;
 }

@@ -23,6 +23,26 @@
  *                                  128 MiB, TASK_SIZE / 6 * 5)
  *   TASK_SIZE = 2^47 - 4096
  *
+ * Placement of large mappings (__get_unmapped_area, as Linux 6.18 with
+ * THP configured, whatever transparent_hugepage/enabled says): a private
+ * anonymous mapping without a hint whose length is a multiple of 2 MiB,
+ * and a file mapping of linmmfs (thp_get_unmapped_area, as ext4 and xfs)
+ * whose file range [off, off + len) holds a whole 2 MiB unit, are placed
+ * so that address and offset (0 for anonymous memory) agree modulo 2 MiB:
+ * a gap is searched for len + 2 MiB, and the mapping shifted up into it
+ * (by a whole 2 MiB, to the top, when the found start is aligned already,
+ * which keeps top-down mappings adjacent).  Anything else -- other
+ * lengths, an anonymous mapping with a hint (even one that is taken),
+ * shared anonymous memory, tmpfs and SysV shm (huge=never) -- goes to a
+ * free hint as given, else plainly to the top of the highest fitting gap.
+ * mremap places a moved mapping by the same rules, at the moved part's
+ * offset.  tests/diff compares both with the host's placement.
+ *
+ *   gap found for len + 2M:  [ret ............................ ret + len + 2M)
+ *   aligned mapping:              [ret + off_sub .... + len)
+ *                            off_sub = (off - ret) mod 2M, or 2M when 0
+ *   e.g. 2 MiB below a top at 64M + 20K:  [62M ... 64M) 20K free | top
+ *
  * A file mapping (fd from the task's table) holds a reference on its
  * struct file (vm_file; get_file() per VMA, fput() when the VMA goes) and
  * sits in the file's i_mmap tree; the file's mmap gives it vm_ops

@@ -25,7 +25,9 @@
  * Pages are read under a block plug, so a window of consecutive blocks is
  * one request to ram0.  Page faults choose their own windows (mm/filemap.c
  * do_sync_mmap_readahead: read-around, exec, VM_HUGEPAGE) and read them
- * with page_cache_ra_order().  Differences from the kernel: no large
+ * with page_cache_ra_order().  ra_pages is the disk's read_ahead_kb
+ * (/sys/block/ram0/queue/read_ahead_kb) when the file was opened, as
+ * file_ra_state_init() takes bdi->ra_pages.  Differences from the kernel: no large
  * folios (the ra order is always 0, as the kernel's page_cache_ra_order()
  * falls back to for a mapping without large folio support), no bdi
  * io_pages above ra_pages and no FMODE_RANDOM (fadvise).
@@ -43,8 +45,12 @@ void (*linmm_readahead_hook)(struct file *file, pgoff_t start, unsigned long siz
 
 void file_ra_state_init(struct file_ra_state *ra, struct address_space *mapping)
 {
-	(void)mapping;
-	ra->ra_pages = VM_READAHEAD_PAGES;	/* bdi->ra_pages from read_ahead_kb */
+	struct super_block *sb = mapping && mapping->host ? mapping->host->i_sb : NULL;
+	struct block_device *bdev = sb ? sb->s_bdev : NULL;
+
+	/* inode_to_bdi(): the disk's read_ahead_kb; tmpfs and friends the bdi default. */
+	ra->ra_pages = bdev ? (unsigned int)__atomic_load_n(&bdev->ra_pages, __ATOMIC_RELAXED)
+			    : VM_READAHEAD_PAGES;
 	ra->prev_pos = -1;
 	ra->start = 0;
 	ra->size = ra->async_size = 0;

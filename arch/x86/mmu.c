@@ -9,12 +9,16 @@
  *   TLB lookup (asid, vpn) --hit--> rights ok? --yes--> frame
  *        |miss                        |no: #PF (the entry is dropped)
  *        v
+ *   PDE cache (asid, addr >> PMD_SHIFT) --hit--> read the PTE only
+ *        |miss
+ *        v
  *   walk pgd -> (p4d) -> pud -> pmd -> pte in the arch format:
  *     each level present? else #PF (not-present)
  *     rights = AND of RW and US over the levels, NX = OR
  *     set Accessed on every level (locked cmpxchg), Dirty on the leaf for
  *     a write; the PAE PDPTE has neither
- *   rights ok? else #PF (protection); fill the TLB entry
+ *   rights ok? else #PF (protection); fill the TLB entry, and the PDE
+ *   cache when the walk went through a PTE table
  *
  * Rights: user mode needs US everywhere; a write needs RW everywhere (in
  * kernel mode too: CR0.WP); a fetch needs no NX bit (NX exists only with
@@ -24,13 +28,27 @@
  * real CPU exposes.  A write hit on an entry filled clean walks again to
  * set Dirty.
  *
+ * The PDE cache is trusted the same way (SDM 4.10.3): a walk it serves
+ * reads the PTE from the cached table and sets no Accessed bit above the
+ * PTE (the walk that filled it did).  It holds only what a successful
+ * translation used: a #PF drops the TLB entry and the PDE-cache entry for
+ * the faulting address (SDM 4.10.4.2), so a fault leaves nothing cached
+ * for its address.  INVLPG and a full flush of the ASID drop every PDE
+ * entry of the ASID (tlb_hw_invlpg, tlb_hw_flush_asid); the kernel must
+ * flush after clearing an upper-level entry and before freeing the table
+ * (mmu_gather's freed_tables), or this CPU keeps reading the freed table.
+ * A PTE read that way which names a frame beyond RAM is reported in dmesg
+ * and taken as a #PF, whose handler finds the real tables and retries.
+ *
  * The access engine (linmm_touch, linmm_user_read/write, and the kernel's
  * uaccess through linmm_cpu_access) retries an access after each page
  * fault that exc_page_fault() resolved, as the CPU re-executes the
  * faulting instruction.
  *
  * Locks: this CPU's TLB lock across lookup, walk and fill (page tables are
- * read locklessly; the kernel's PTE changes are single atomic stores).
+ * read locklessly; the kernel's PTE changes are single atomic stores), so
+ * a flush from another CPU (the IPI) lands between two accesses, never
+ * inside one.
  */
 #include <string.h>
 
@@ -50,7 +68,7 @@
 #define MAX_FAULT_RETRIES 8
 
 static struct cpu_tlb cpu_tlbs[NR_CPUS];
-static _Thread_local struct task_struct *current_task;
+static _Thread_local struct task_struct *current_task __linmm_tls;
 
 struct task_struct *get_current(void)
 {
@@ -67,61 +85,119 @@ struct cpu_tlb *cpu_tlb(int cpu)
 	return &cpu_tlbs[cpu];
 }
 
-static struct tlb_entry *tlb_lookup(struct cpu_tlb *t, unsigned short asid, u64 vpn)
-{
-	struct tlb_entry *set = t->e[vpn & (TLB_SETS - 1)];
+/* ---- the TLB and the PDE cache: sets of tags, LRU stamps ---- */
 
-	for (int w = 0; w < TLB_WAYS; w++)
-		if (set[w].valid && set[w].asid == asid && set[w].vpn == vpn)
-			return &set[w];
-	return NULL;
+/* The way of @tags holding @tag, or -1. */
+static inline int tag_find(const u64 *tags, int ways, u64 tag)
+{
+	for (int w = 0; w < ways; w++)
+		if (tags[w] == tag)
+			return w;
+	return -1;
+}
+
+static inline struct tlb_set *tlb_set_of(struct cpu_tlb *t, u64 vpn)
+{
+	return &t->sets[vpn & (TLB_SETS - 1)];
+}
+
+/* The PDE-cache number of @addr: the index of its PTE table's region. */
+static inline u64 pde_nr(unsigned long addr)
+{
+	return (u64)addr >> PMD_SHIFT;
+}
+
+static inline struct pde_cache_set *pde_set_of(struct cpu_tlb *t, u64 nr)
+{
+	return &t->pde[nr & (PDE_CACHE_SETS - 1)];
+}
+
+static void pde_flush_asid(struct cpu_tlb *t, unsigned short asid)
+{
+	for (int s = 0; s < PDE_CACHE_SETS; s++)
+		for (int w = 0; w < PDE_CACHE_WAYS; w++)
+			if (t->pde[s].tag[w] && tlb_tag_asid(t->pde[s].tag[w]) == asid)
+				t->pde[s].tag[w] = 0;
 }
 
 void tlb_hw_invlpg(struct cpu_tlb *t, unsigned short asid, unsigned long addr)
 {
-	struct tlb_entry *e = tlb_lookup(t, asid, addr >> PAGE_SHIFT);
+	u64 vpn = addr >> PAGE_SHIFT;
+	struct tlb_set *set = tlb_set_of(t, vpn);
+	int w = tag_find(set->tag, TLB_WAYS, tlb_tag(asid, vpn));
 
-	if (e)
-		e->valid = false;
+	if (w >= 0)
+		set->tag[w] = 0;
+	pde_flush_asid(t, asid);
 }
 
 void tlb_hw_flush_asid(struct cpu_tlb *t, unsigned short asid)
 {
 	for (int s = 0; s < TLB_SETS; s++)
 		for (int w = 0; w < TLB_WAYS; w++)
-			if (t->e[s][w].asid == asid)
-				t->e[s][w].valid = false;
+			if (t->sets[s].tag[w] && tlb_tag_asid(t->sets[s].tag[w]) == asid)
+				t->sets[s].tag[w] = 0;
+	pde_flush_asid(t, asid);
 }
 
-static void tlb_fill(struct cpu_tlb *t, unsigned short asid, u64 vpn, unsigned long pfn, u64 pte,
-		     unsigned char perm)
+/* A #PF: drop the TLB entry and the PDE-cache entry that would serve @addr. */
+static void tlb_hw_fault_invalidate(struct cpu_tlb *t, unsigned short asid, unsigned long addr)
 {
-	struct tlb_entry *set = t->e[vpn & (TLB_SETS - 1)], *victim = tlb_lookup(t, asid, vpn);
+	u64 vpn = addr >> PAGE_SHIFT, nr = pde_nr(addr);
+	struct tlb_set *set = tlb_set_of(t, vpn);
+	struct pde_cache_set *ps = pde_set_of(t, nr);
+	int w = tag_find(set->tag, TLB_WAYS, tlb_tag(asid, vpn));
 
-	if (!victim) {
-		victim = &set[0];
-		for (int w = 0; w < TLB_WAYS; w++) {
-			if (!set[w].valid) {
-				victim = &set[w];
-				break;
-			}
-			if (set[w].last_used < victim->last_used)
-				victim = &set[w];
-		}
-		if (victim->valid)
+	if (w >= 0)
+		set->tag[w] = 0;
+	w = tag_find(ps->tag, PDE_CACHE_WAYS, tlb_tag(asid, nr));
+	if (w >= 0)
+		ps->tag[w] = 0;
+}
+
+/* The way to fill when the tag is not in the set: the first invalid one, else the LRU one. */
+#define victim_way(set, ways)							\
+({										\
+	int __v = 0;								\
+										\
+	for (int __w = 0; __w < (ways); __w++) {				\
+		if (!(set)->tag[__w]) {						\
+			__v = __w;						\
+			break;							\
+		}								\
+		if ((set)->e[__w].last_used < (set)->e[__v].last_used)		\
+			__v = __w;						\
+	}									\
+	__v;									\
+})
+
+/* Fill @set with @tag: in @way if it holds @tag already (>= 0), else in the victim. */
+static void tlb_fill(struct cpu_tlb *t, struct tlb_set *set, int way, u64 tag, unsigned long pfn,
+		     u64 pte, unsigned char perm)
+{
+	if (way < 0) {
+		way = victim_way(set, TLB_WAYS);
+		if (set->tag[way])
 			t->st.evictions++;
 	}
-	*victim = (struct tlb_entry){
-		.vpn = vpn, .pfn = pfn, .pte = pte, .last_used = ++t->clock,
-		.asid = asid, .perm = perm, .valid = true,
+	set->tag[way] = tag;
+	set->e[way] = (struct tlb_entry){
+		.pfn = pfn, .pte = pte, .last_used = ++t->clock, .perm = perm,
 	};
 	t->st.fills++;
 }
 
-static bool nx_supported(void)
+/* Cache a PDE whose @tag is not in @ps. */
+static void pde_fill(struct cpu_tlb *t, struct pde_cache_set *ps, u64 tag, void *table,
+		     unsigned char perm)
 {
-	return __supported_pte_mask & _PAGE_NX;
+	int w = victim_way(ps, PDE_CACHE_WAYS);
+
+	ps->tag[w] = tag;
+	ps->e[w] = (struct pde_cache_entry){ .table = table, .last_used = ++t->clock, .perm = perm };
 }
+
+/* ---- rights and the walk ---- */
 
 /* The #PF error code bits an access of this kind carries. */
 static unsigned long access_error_bits(enum linmm_access access, unsigned int mode)
@@ -132,90 +208,125 @@ static unsigned long access_error_bits(enum linmm_access access, unsigned int mo
 		ec |= X86_PF_USER;
 	if (access == LINMM_ACCESS_WRITE)
 		ec |= X86_PF_WRITE;
-	if (access == LINMM_ACCESS_EXEC && nx_supported())
+	if (access == LINMM_ACCESS_EXEC && (__supported_pte_mask & _PAGE_NX))
 		ec |= X86_PF_INSTR;
 	return ec;
 }
 
-static bool rights_ok(unsigned char perm, enum linmm_access access, unsigned int mode)
+/* The TLB_PERM_* rights an access needs (Dirty not included). */
+static inline unsigned char access_needs(enum linmm_access access, unsigned int mode)
 {
-	if ((mode & LINMM_MMU_USER) && !(perm & TLB_PERM_U))
-		return false;
-	if (access == LINMM_ACCESS_WRITE && !(perm & TLB_PERM_W))
-		return false;
-	if (access == LINMM_ACCESS_EXEC && !(perm & TLB_PERM_X))
-		return false;
-	return true;
+	return (unsigned char)(((mode & LINMM_MMU_USER) ? TLB_PERM_U : 0) |
+			       (access == LINMM_ACCESS_WRITE ? TLB_PERM_W : 0) |
+			       (access == LINMM_ACCESS_EXEC ? TLB_PERM_X : 0));
 }
 
-/*
- * The page walk.  0 and the frame, rights and leaf value; or -EFAULT with
- * X86_PF_PROT in *@prot_fault when a present translation denies the access.
- */
-static int page_walk(struct mm_struct *mm, unsigned long addr, enum linmm_access access,
-		     unsigned int mode, unsigned long *pfn, u64 *leaf, unsigned char *perm,
-		     bool *prot_fault)
+/* The rights one paging entry @v grants (@nx: the NX bit, 0 without NX). */
+static inline unsigned char entry_rights(u64 v, u64 nx)
 {
-	const bool pae_top = pgtable_fmt->levels == 3;
+	return (unsigned char)(((v & _PAGE_RW) ? TLB_PERM_W : 0) | ((v & _PAGE_USER) ? TLB_PERM_U : 0) |
+			       ((v & nx) ? 0 : TLB_PERM_X));
+}
 
-retry:
-	*perm = TLB_PERM_W | TLB_PERM_U | TLB_PERM_X;
-	*prot_fault = false;
-	{
-		void *e = pgd_offset(mm, addr);
-		u64 v = 0;
-		int lvl;
+struct page_walk {
+	unsigned long pfn;
+	u64 leaf;
+	unsigned char perm;
+	bool prot_fault;	/* a present translation denies the access */
+	bool pde_hit;		/* the PTE table came from the PDE cache */
+};
 
-		for (lvl = PGT_PGD; lvl <= PGT_PTE; lvl++) {
-			if (lvl != PGT_PGD) {
-				if (pgtable_fmt->folded[lvl])
-					continue;
-				e = pgtable_entry_table(v) + pgtable_index((enum pgtable_level)lvl, addr) *
-							  (unsigned long)pgtable_fmt->entry_size;
-			}
-			v = pgtable_entry_read(e);
-			if (!(v & _PAGE_PRESENT))
-				return -EFAULT;
-			if (lvl == PGT_PGD && pae_top)
-				continue;	/* PDPTE: no rights, no Accessed bit */
-			if (!(v & _PAGE_RW))
-				*perm &= (unsigned char)~TLB_PERM_W;
-			if (!(v & _PAGE_USER))
-				*perm &= (unsigned char)~TLB_PERM_U;
-			if (nx_supported() && (v & _PAGE_NX))
-				*perm &= (unsigned char)~TLB_PERM_X;
-			if (lvl != PGT_PTE && (v & _PAGE_PSE))
-				break;		/* a large page ends the walk */
-			if (lvl == PGT_PTE)
-				break;
-			if (!(v & _PAGE_ACCESSED))
-				pgtable_entry_cmpxchg(e, v, v | _PAGE_ACCESSED);
+/*
+ * The page walk on CPU @t under @asid, for an access needing @need.  0 and
+ * the frame, rights and leaf value in @w; or -EFAULT (with @w->prot_fault
+ * when the translation is present but denies the access).
+ *
+ *   PDE cache hit:   PTE table ----------------------------> pte
+ *   miss:            pgd -> (p4d) -> pud -> pmd -> PTE table -> pte
+ *                    (or a large page at the pud / pmd)
+ *
+ * Context: @t->lock held.
+ */
+static int page_walk(struct cpu_tlb *t, unsigned short asid, struct mm_struct *mm,
+		     unsigned long addr, enum linmm_access access, unsigned char need,
+		     struct page_walk *w)
+{
+	const struct pgtable_format *fmt = pgtable_fmt;
+	const unsigned long esz = (unsigned long)fmt->entry_size;
+	const u64 nx = __supported_pte_mask & _PAGE_NX;
+	const u64 nr = pde_nr(addr);
+	struct pde_cache_set *ps = pde_set_of(t, nr);
+	unsigned char upper = TLB_PERM_W | TLB_PERM_U | TLB_PERM_X, perm;
+	const u64 ptag = tlb_tag(asid, nr);
+	int way = tag_find(ps->tag, PDE_CACHE_WAYS, ptag);
+	enum pgtable_level lvl = PGT_PTE;
+	bool cacheable = false;
+	char *table = NULL;
+	void *e;
+	u64 v, nv;
+
+	w->prot_fault = false;
+	w->pde_hit = way >= 0;
+	if (way >= 0) {
+		ps->e[way].last_used = ++t->clock;
+		t->st.pde_hits++;
+		table = ps->e[way].table;
+		upper = ps->e[way].perm;
+		goto pte;
+	}
+	t->st.pde_misses++;
+	cacheable = true;
+	e = pgd_offset(mm, addr);
+	for (int l = PGT_PGD; l < PGT_PTE; l++) {
+		if (l != PGT_PGD) {
+			if (fmt->folded[l])
+				continue;
+			e = table + pgtable_index((enum pgtable_level)l, addr) * esz;
 		}
-		if (!rights_ok(*perm, access, mode)) {
-			*prot_fault = true;
+		v = pgtable_entry_read(e);
+		if (!(v & _PAGE_PRESENT))
+			return -EFAULT;
+		table = pgtable_entry_table(v);
+		if (l == PGT_PGD && fmt->levels == 3)
+			continue;	/* PDPTE: no rights, no Accessed bit */
+		if (v & _PAGE_PSE) {
+			lvl = (enum pgtable_level)l;	/* a large page ends the walk */
+			goto leaf;
+		}
+		upper &= entry_rights(v, nx);
+		/* An entry that changed under the walk is used once, not cached. */
+		if (!(v & _PAGE_ACCESSED) && !pgtable_entry_cmpxchg(e, v, v | _PAGE_ACCESSED))
+			cacheable = false;
+	}
+pte:
+	e = table + pgtable_index(PGT_PTE, addr) * esz;
+leaf:
+	/* The leaf: Accessed always, Dirty on a write, in one locked update. */
+	do {
+		v = pgtable_entry_read(e);
+		if (!(v & _PAGE_PRESENT))
+			return -EFAULT;
+		perm = upper & entry_rights(v, nx);
+		if ((perm & need) != need) {
+			w->prot_fault = true;
 			return -EFAULT;
 		}
-		/* The leaf: Accessed always, Dirty on a write, in one locked update. */
-		{
-			u64 nv = v | _PAGE_ACCESSED | (access == LINMM_ACCESS_WRITE ? _PAGE_DIRTY : 0);
+		nv = v | _PAGE_ACCESSED | (access == LINMM_ACCESS_WRITE ? _PAGE_DIRTY : 0);
+	} while (nv != v && !pgtable_entry_cmpxchg(e, v, nv));
 
-			if (nv != v && !pgtable_entry_cmpxchg(e, v, nv))
-				goto retry;
-			v = nv;
-		}
-		if (v & _PAGE_DIRTY)
-			*perm |= TLB_PERM_D;
-		*leaf = v;
-		if (lvl != PGT_PTE) {
-			/* Frame inside the large page (PAT sits in bit 12 of a large entry). */
-			u64 size = 1ULL << pgtable_fmt->shift[lvl];
+	w->perm = perm | ((nv & _PAGE_DIRTY) ? TLB_PERM_D : 0);
+	w->leaf = nv;
+	if (lvl != PGT_PTE) {
+		/* Frame inside the large page (PAT sits in bit 12 of a large entry). */
+		u64 size = 1ULL << fmt->shift[lvl];
 
-			*pfn = (unsigned long)((((v & PTE_PFN_MASK) & ~(size - 1)) | (addr & (size - 1))) >>
-					       PAGE_SHIFT);
-		} else {
-			*pfn = (unsigned long)((v & PTE_PFN_MASK) >> PAGE_SHIFT);
-		}
+		w->pfn = (unsigned long)((((nv & PTE_PFN_MASK) & ~(size - 1)) | (addr & (size - 1))) >>
+					 PAGE_SHIFT);
+		return 0;
 	}
+	w->pfn = (unsigned long)((nv & PTE_PFN_MASK) >> PAGE_SHIFT);
+	if (cacheable)
+		pde_fill(t, ps, ptag, table, upper);
 	return 0;
 }
 
@@ -229,75 +340,175 @@ static bool addr_canonical(unsigned long addr)
 	return addr < (1UL << top) || addr >= ~((1UL << top) - 1);
 }
 
-static unsigned short loaded_asid(struct cpu_tlb *t)
+/*
+ * Everything but a plain TLB hit of the loaded mm: switch_mm, a hit that
+ * faults or must set Dirty, the walk and the fills.
+ * Context: @t->lock held; released here.
+ */
+static __attribute__((noinline)) int translate_slow(struct task_struct *tsk, unsigned long addr,
+						    enum linmm_access access, unsigned int mode,
+						    struct linmm_translation *out)
 {
-	return t->loaded_mm_asid;
-}
-
-int linmm_mmu_translate(struct task_struct *tsk, unsigned long addr, enum linmm_access access,
-			unsigned int mode, struct linmm_translation *out)
-{
-	struct mm_struct *mm = tsk ? tsk->mm : NULL;
-	int cpu = smp_processor_id();
-	struct cpu_tlb *t = cpu_tlb(cpu);
-	unsigned long pfn;
-	unsigned char perm;
-	bool prot_fault;
-	struct tlb_entry *e;
+	struct cpu_tlb *t = &cpu_tlbs[smp_processor_id()];
+	struct mm_struct *mm = tsk->mm;
+	const unsigned char need = access_needs(access, mode);
+	const u64 vpn = addr >> PAGE_SHIFT;
+	struct tlb_set *set = tlb_set_of(t, vpn);
+	bool beyond_ram = false;
+	struct page_walk w;
 	unsigned short asid;
-	u64 leaf;
-	int ret;
+	int way, ret;
 
 	*out = (struct linmm_translation){ 0 };
-	if (!mm || !mm->pgd)
-		return -ESRCH;
-	if (!addr_canonical(addr))
-		return -EINVAL;
-	tsk->cpu = cpu;
-	spin_lock(&t->lock);
-	/* One lock round trip on the common path: the mm is already loaded. */
 	if (unlikely(t->loaded_mm != mm)) {
 		struct mm_struct *prev = t->loaded_mm;
 
+		if (!addr_canonical(addr))
+			goto out_noncanonical;
 		spin_unlock(&t->lock);
 		switch_mm(prev, mm, tsk);
 		spin_lock(&t->lock);
 	}
-	asid = loaded_asid(t);
-	e = tlb_lookup(t, asid, addr >> PAGE_SHIFT);
-	if (e) {
+	asid = t->loaded_mm_asid;
+	way = tag_find(set->tag, TLB_WAYS, tlb_tag(asid, vpn));
+	if (way >= 0) {
+		struct tlb_entry *e = &set->e[way];
+
+		/* Only canonical addresses were ever filled: a hit is canonical. */
 		t->st.hits++;
 		out->tlb_hit = true;
-		if (!rights_ok(e->perm, access, mode)) {
+		if ((e->perm & need) != need) {
 			/* A #PF drops the entry that caused it. */
-			e->valid = false;
+			tlb_hw_fault_invalidate(t, asid, addr);
 			out->error_code = access_error_bits(access, mode) | X86_PF_PROT;
-			spin_unlock(&t->lock);
-			return -EFAULT;
+			ret = -EFAULT;
+			goto out_unlock;
 		}
 		if (access != LINMM_ACCESS_WRITE || (e->perm & TLB_PERM_D)) {
 			e->last_used = ++t->clock;
 			out->pfn = e->pfn;
 			out->pte = e->pte;
-			spin_unlock(&t->lock);
-			return 0;
+			ret = 0;
+			goto out_unlock;
 		}
 		t->st.dirty_walks++;
 	} else {
+		if (!addr_canonical(addr))
+			goto out_noncanonical;
 		t->st.misses++;
 	}
-	ret = page_walk(mm, addr, access, mode, &pfn, &leaf, &perm, &prot_fault);
-	if (ret) {
-		tlb_hw_invlpg(t, asid, addr);
-		out->error_code = access_error_bits(access, mode) | (prot_fault ? X86_PF_PROT : 0);
-		spin_unlock(&t->lock);
-		return ret;
+	ret = page_walk(t, asid, mm, addr, access, need, &w);
+	if (!ret && unlikely(w.pde_hit && !pfn_valid(w.pfn))) {
+		/* A stale PDE-cache entry read a freed table: garbage, not RAM. */
+		beyond_ram = true;
+		w.prot_fault = false;
+		ret = -EFAULT;
 	}
-	tlb_fill(t, asid, addr >> PAGE_SHIFT, pfn, leaf, perm);
-	out->pfn = pfn;
-	out->pte = leaf;
+	if (ret) {
+		tlb_hw_fault_invalidate(t, asid, addr);
+		out->error_code = access_error_bits(access, mode) | (w.prot_fault ? X86_PF_PROT : 0);
+		goto out_unlock;
+	}
+	tlb_fill(t, set, way, tlb_tag(asid, vpn), w.pfn, w.leaf, w.perm);
+	out->pfn = w.pfn;
+	out->pte = w.leaf;
+out_unlock:
 	spin_unlock(&t->lock);
-	return 0;
+	if (unlikely(beyond_ram))
+		pr_err("mmu: CPU %d: cached PDE for %#lx gave PTE %#llx, frame %#lx beyond RAM "
+		       "(page table freed without a TLB flush?)\n", smp_processor_id(), addr,
+		       (unsigned long long)w.leaf, w.pfn);
+	return ret;
+out_noncanonical:
+	spin_unlock(&t->lock);
+	return -EINVAL;
+}
+
+/* linmm_mmu_translate() itself, inlined into the access engine below. */
+static inline int mmu_translate(struct task_struct *tsk, unsigned long addr,
+				enum linmm_access access, unsigned int mode,
+				struct linmm_translation *out)
+{
+	struct mm_struct *mm = tsk ? tsk->mm : NULL;
+	int cpu = smp_processor_id();
+	struct cpu_tlb *t = &cpu_tlbs[cpu];
+
+	if (unlikely(!mm || !mm->pgd)) {
+		*out = (struct linmm_translation){ 0 };
+		return -ESRCH;
+	}
+	tsk->cpu = cpu;
+	spin_lock(&t->lock);
+	/* The common case in one lock round trip: mm loaded, a hit that allows the access. */
+	if (likely(t->loaded_mm == mm)) {
+		const u64 vpn = addr >> PAGE_SHIFT;
+		struct tlb_set *set = tlb_set_of(t, vpn);
+		const int way = tag_find(set->tag, TLB_WAYS, tlb_tag(t->loaded_mm_asid, vpn));
+		const unsigned char need = access_needs(access, mode) |
+					   (access == LINMM_ACCESS_WRITE ? TLB_PERM_D : 0);
+
+		if (likely(way >= 0) && likely((set->e[way].perm & need) == need)) {
+			struct tlb_entry *e = &set->e[way];
+
+			t->st.hits++;
+			e->last_used = ++t->clock;
+			out->pfn = e->pfn;
+			out->pte = e->pte;
+			out->tlb_hit = true;
+			out->error_code = 0;
+			spin_unlock(&t->lock);
+			return 0;
+		}
+	}
+	return translate_slow(tsk, addr, access, mode, out);
+}
+
+int linmm_mmu_translate(struct task_struct *tsk, unsigned long addr, enum linmm_access access,
+			unsigned int mode, struct linmm_translation *out)
+{
+	return mmu_translate(tsk, addr, access, mode, out);
+}
+
+/*
+ * A translation of linmm_cpu_access() failed with @ret: the exception.
+ * Return: 0 (resolved: retry), or what the access returns.
+ */
+static __attribute__((noinline)) int cpu_access_exception(struct task_struct *tsk,
+							   unsigned long addr,
+							   enum linmm_access access,
+							   unsigned int mode, int ret,
+							   const struct linmm_translation *tr)
+{
+	struct pt_regs regs = { .ip = access == LINMM_ACCESS_EXEC ? addr : 0, .sp = 0 };
+
+	if (ret == -EINVAL)
+		return exc_general_protection(tsk, &regs, mode);
+	if (ret != -EFAULT)
+		return ret;
+	return exc_page_fault(tsk, &regs, tr->error_code, addr);
+}
+
+static inline int cpu_access(struct task_struct *tsk, unsigned long addr, enum linmm_access access,
+			     unsigned int mode, unsigned long *pfn)
+{
+	struct linmm_translation tr;
+
+	for (int tries = 0; tries < MAX_FAULT_RETRIES; tries++) {
+		int ret;
+
+		if (unlikely(tsk->exit_signal_nr))
+			return -ESRCH;
+		ret = mmu_translate(tsk, addr, access, mode, &tr);
+		if (likely(!ret)) {
+			*pfn = tr.pfn;
+			return 0;
+		}
+		ret = cpu_access_exception(tsk, addr, access, mode, ret, &tr);
+		if (ret)
+			return ret;
+	}
+	pr_err("linmm_cpu_access: %s[%d] access at %#lx never resolved\n", tsk->comm, tsk->pid, addr);
+	return -EFAULT;
 }
 
 /**
@@ -315,33 +526,11 @@ int linmm_mmu_translate(struct task_struct *tsk, unsigned long addr, enum linmm_
 int linmm_cpu_access(struct task_struct *tsk, unsigned long addr, enum linmm_access access,
 		     unsigned int mode, unsigned long *pfn)
 {
-	struct pt_regs regs = { .ip = access == LINMM_ACCESS_EXEC ? addr : 0, .sp = 0 };
-	struct linmm_translation tr;
-
-	for (int tries = 0; tries < MAX_FAULT_RETRIES; tries++) {
-		int ret;
-
-		if (tsk->exit_signal_nr)
-			return -ESRCH;
-		ret = linmm_mmu_translate(tsk, addr, access, mode, &tr);
-		if (!ret) {
-			*pfn = tr.pfn;
-			return 0;
-		}
-		if (ret == -EINVAL)
-			return exc_general_protection(tsk, &regs, mode);
-		if (ret != -EFAULT)
-			return ret;
-		ret = exc_page_fault(tsk, &regs, tr.error_code, addr);
-		if (ret)
-			return ret;
-	}
-	pr_err("linmm_cpu_access: %s[%d] access at %#lx never resolved\n", tsk->comm, tsk->pid, addr);
-	return -EFAULT;
+	return cpu_access(tsk, addr, access, mode, pfn);
 }
 
-/* Copy between @buf and the frame @pfn at @off (kmap for HighMem frames). */
-void linmm_frame_copy(unsigned long pfn, unsigned long off, void *buf, unsigned long n, bool to_frame)
+static __attribute__((noinline)) void frame_copy_slow(unsigned long pfn, unsigned long off,
+						      void *buf, unsigned long n, bool to_frame)
 {
 	struct page *page = pfn_to_page(pfn);
 	char *p;
@@ -360,35 +549,64 @@ void linmm_frame_copy(unsigned long pfn, unsigned long off, void *buf, unsigned 
 		kunmap_local(p);
 }
 
+/* linmm_frame_copy(): a direct-mapped frame inline (a word as one move), the rest out of line. */
+static inline void frame_copy(unsigned long pfn, unsigned long off, void *buf, unsigned long n,
+			      bool to_frame)
+{
+	char *p;
+
+	if (unlikely(PFN_PHYS(pfn) >= direct_map_end || boot_params.backing == LINMM_BACKING_NONE)) {
+		frame_copy_slow(pfn, off, buf, n, to_frame);
+		return;
+	}
+	p = (char *)__va(PFN_PHYS(pfn)) + off;
+	if (n == sizeof(u64)) {
+		if (to_frame)
+			__builtin_memcpy(p, buf, sizeof(u64));
+		else
+			__builtin_memcpy(buf, p, sizeof(u64));
+	} else if (to_frame) {
+		memcpy(p, buf, n);
+	} else {
+		memcpy(buf, p, n);
+	}
+}
+
+/* Copy between @buf and the frame @pfn at @off (kmap for HighMem frames). */
+void linmm_frame_copy(unsigned long pfn, unsigned long off, void *buf, unsigned long n, bool to_frame)
+{
+	frame_copy(pfn, off, buf, n, to_frame);
+}
+
 /* Walk [addr, addr + len) page by page with one access each; copy when @buf. */
 static int user_access_range(struct task_struct *tsk, unsigned long addr, unsigned long len,
 			     enum linmm_access access, void *buf, bool to_frame)
 {
-	struct task_struct *prev = get_current();
+	struct task_struct *prev = current_task;
 	unsigned long done = 0;
 	int ret = 0;
 
 	if (tsk->exit_signal_nr)
 		return -ESRCH;
-	set_current(tsk);
+	current_task = tsk;
 	while (done < len) {
 		unsigned long a = addr + done, off = a & ~PAGE_MASK;
 		unsigned long n = min(len - done, PAGE_SIZE - off), pfn;
 
-		ret = linmm_cpu_access(tsk, a, access, LINMM_MMU_USER, &pfn);
+		ret = cpu_access(tsk, a, access, LINMM_MMU_USER, &pfn);
 		if (ret)
 			break;
 		if (buf)
-			linmm_frame_copy(pfn, off, (char *)buf + done, n, to_frame);
+			frame_copy(pfn, off, (char *)buf + done, n, to_frame);
 		else if (access == LINMM_ACCESS_WRITE) {
 			unsigned char byte;
 
-			linmm_frame_copy(pfn, off, &byte, 1, /* to_frame = */ false);
-			linmm_frame_copy(pfn, off, &byte, 1, /* to_frame = */ true);
+			frame_copy(pfn, off, &byte, 1, /* to_frame = */ false);
+			frame_copy(pfn, off, &byte, 1, /* to_frame = */ true);
 		}
 		done += n;
 	}
-	set_current(prev);
+	current_task = prev;
 	return ret;
 }
 

@@ -2,11 +2,26 @@
 /*
  * mmu.h - internals shared by the simulated CPU's MMU (arch/x86/mmu.c) and
  * the kernel's TLB management (arch/x86/tlb.c): one struct per CPU holding
- * the hardware TLB and the kernel's cpu_tlbstate, under one lock.
+ * the hardware TLB, its paging-structure cache and the kernel's
+ * cpu_tlbstate, under one lock.
  *
  * The TLB is TLB_SETS x TLB_WAYS entries (64 x 4, like an L1 DTLB), set
  * chosen by the low bits of the virtual page number, each entry tagged with
  * the ASID it was filled under; replacement is least recently used.
+ *
+ * The PDE cache (Intel SDM vol. 3, 4.10.3 "Paging-structure caches") is
+ * PDE_CACHE_SETS x PDE_CACHE_WAYS entries (8 x 4), each mapping (ASID,
+ * address >> PMD_SHIFT) to the PTE table a present non-leaf PDE points to
+ * and the rights of the levels above the PTE; a TLB miss that finds one
+ * reads only the PTE:
+ *
+ *   addr  [ pgd | pud | pmd | pte | offset ]      (x86_64, 4 levels)
+ *          \________________/
+ *           PDE-cache tag --> PTE table + AND(RW, US), OR(NX) of pgd..pmd
+ *
+ * Tags pack the number with ASID + 1 in the low TLB_TAG_ASID_BITS bits, so
+ * 0 is never a valid tag: an invalid entry has tag 0 and one compare finds
+ * a match.
  */
 #ifndef LINMM_ARCH_X86_MMU_H
 #define LINMM_ARCH_X86_MMU_H
@@ -16,6 +31,12 @@
 
 #define TLB_SETS	64
 #define TLB_WAYS	4
+#define PDE_CACHE_SETS	8
+#define PDE_CACHE_WAYS	4
+
+/* Bits of a tag that hold ASID + 1 (TLB_NR_DYN_ASIDS + 1 must fit). */
+#define TLB_TAG_ASID_BITS	3
+_Static_assert(TLB_NR_DYN_ASIDS < (1 << TLB_TAG_ASID_BITS), "ASID + 1 must fit a tag");
 
 /* Rights an entry grants: the AND of RW/US over the walk, no NX anywhere, Dirty on the leaf. */
 #define TLB_PERM_W	0x1u
@@ -23,14 +44,40 @@
 #define TLB_PERM_X	0x4u
 #define TLB_PERM_D	0x8u
 
+/* The tag of @nr (a virtual page number, or address >> PMD_SHIFT) under @asid. */
+static inline u64 tlb_tag(unsigned short asid, u64 nr)
+{
+	return nr << TLB_TAG_ASID_BITS | (u64)(asid + 1);
+}
+
+/* The ASID a valid tag was filled under. */
+static inline unsigned short tlb_tag_asid(u64 tag)
+{
+	return (unsigned short)((tag & ((1u << TLB_TAG_ASID_BITS) - 1)) - 1);
+}
+
 struct tlb_entry {
-	u64 vpn;
 	unsigned long pfn;
 	u64 pte;
 	unsigned long last_used;
-	unsigned short asid;
 	unsigned char perm;
-	bool valid;
+};
+
+/* One set: the tags side by side (one cache line to search), then the entries. */
+struct tlb_set {
+	u64 tag[TLB_WAYS];
+	struct tlb_entry e[TLB_WAYS];
+};
+
+struct pde_cache_entry {
+	void *table;			/* the PTE table (its host address) */
+	unsigned long last_used;
+	unsigned char perm;		/* TLB_PERM_W/U/X of the levels above */
+};
+
+struct pde_cache_set {
+	u64 tag[PDE_CACHE_WAYS];
+	struct pde_cache_entry e[PDE_CACHE_WAYS];
 };
 
 /* The kernel's per-CPU ASID slot (struct tlb_context). */
@@ -41,11 +88,12 @@ struct tlb_context {
 
 struct cpu_tlb {
 	spinlock_t lock;		/* everything below */
-	struct tlb_entry e[TLB_SETS][TLB_WAYS];
-	unsigned long clock;
-	/* cpu_tlbstate */
 	struct mm_struct *loaded_mm;
 	unsigned short loaded_mm_asid;
+	unsigned long clock;		/* LRU stamps of the TLB and the PDE cache */
+	struct tlb_set sets[TLB_SETS];
+	struct pde_cache_set pde[PDE_CACHE_SETS];
+	/* cpu_tlbstate */
 	unsigned short next_asid;
 	struct tlb_context ctxs[TLB_NR_DYN_ASIDS];
 	struct tlb_stats st;
@@ -53,9 +101,13 @@ struct cpu_tlb {
 
 /* The TLB of @cpu. */
 struct cpu_tlb *cpu_tlb(int cpu);
-/* INVLPG for one ASID: drop @addr's entry. Context: @t->lock held. */
+/*
+ * INVLPG for one ASID (the current PCID): drop @addr's TLB entry and every
+ * PDE-cache entry of @asid, whatever address it maps (SDM 4.10.4.1).
+ * Context: @t->lock held.
+ */
 void tlb_hw_invlpg(struct cpu_tlb *t, unsigned short asid, unsigned long addr);
-/* INVPCID single-context: drop every entry of @asid. Context: @t->lock held. */
+/* INVPCID single-context: drop every TLB and PDE-cache entry of @asid. Context: @t->lock held. */
 void tlb_hw_flush_asid(struct cpu_tlb *t, unsigned short asid);
 /* Forget every TLB and cpu_tlbstate (boot/shutdown). */
 void tlb_reset_all(void);

@@ -18,12 +18,17 @@
  * handler would, on their TLB under their lock).  The handler flushes only
  * the range when it is exactly one generation behind and the range is at
  * most tlb_single_page_flush_ceiling pages, else the whole ASID, and then
- * records the mm's current generation, as flush_tlb_func() does.
+ * records the mm's current generation, as flush_tlb_func() does.  Both
+ * kinds drop the CPU's PDE-cache entries of the ASID as well (INVLPG does,
+ * whatever the address), so freed_tables needs no extra step here beyond
+ * the kernel's full flush.
  *
  * Locks: each CPU's struct cpu_tlb lock protects its TLB and cpu_tlbstate;
  * a flush takes one CPU's lock at a time.  It nests inside page_table_lock.
  * ctx ids come from an atomic counter, never reused within a boot.
  */
+#include <string.h>
+
 #include <linmm/mmzone.h>
 #include <linmm/smp.h>
 #include <linmm/tlbflush.h>
@@ -222,6 +227,8 @@ void tlb_get_stats(int cpu, struct tlb_stats *st)
 		st->remote_flush_received += t->st.remote_flush_received;
 		st->asid_switches += t->st.asid_switches;
 		st->asid_new += t->st.asid_new;
+		st->pde_hits += t->st.pde_hits;
+		st->pde_misses += t->st.pde_misses;
 		spin_unlock(&t->lock);
 	}
 }
@@ -234,9 +241,8 @@ void tlb_reset_all(void)
 		struct cpu_tlb *t = cpu_tlb(cpu);
 
 		spin_lock(&t->lock);
-		for (int s = 0; s < TLB_SETS; s++)
-			for (int w = 0; w < TLB_WAYS; w++)
-				t->e[s][w] = (struct tlb_entry){ 0 };
+		memset(t->sets, 0, sizeof(t->sets));
+		memset(t->pde, 0, sizeof(t->pde));
 		t->clock = 0;
 		t->loaded_mm = NULL;
 		t->loaded_mm_asid = 0;

@@ -8,6 +8,7 @@
  *   /proc/sys/<dir>/<knob>               a sysctl (kernel/sysctl.c)
  *   /proc/<pid>/<file>                   a task's file (fs/proc/task_mmu.c: maps)
  *   /sys/devices/system/node/nodeN/<f>   a per-node file (NUMA models only)
+ *   /sys/block/ram0/...                  the disk's stat and queue/read_ahead_kb
  * Renderers write into a seq_file whose text the caller takes and frees
  * with linmm_free().  Reading never changes the machine except for the
  * folding of pending per-CPU NUMA events, as in the kernel.
@@ -55,6 +56,7 @@ static const struct {
 	{ "/proc/vmallocinfo", vmalloc_info_show },
 	{ "/proc/vmstat", vmstat_show },
 	{ "/proc/zoneinfo", zoneinfo_show },
+	{ "/sys/block/ram0/queue/read_ahead_kb", bdev_ra_show },	/* fs/block_dev.c, writable */
 	{ "/sys/block/ram0/stat", bdev_stat_show },	/* fs/block_dev.c */
 };
 
@@ -187,6 +189,13 @@ int linmm_proc_write(const char *path, const char *value)
 	}
 	if (!strncmp(path, PROC_SYS, strlen(PROC_SYS)))
 		return sysctl_write(path + strlen(PROC_SYS), value);
+	if (!strcmp(path, "/sys/block/ram0/queue/read_ahead_kb")) {
+		int err = bdev_ra_store(value);
+
+		if (err)
+			linmm_set_error("read_ahead_kb: Invalid argument");
+		return err;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++) {
 		if (!strcmp(path, proc_files[i].path)) {
 			linmm_set_error("Permission denied");

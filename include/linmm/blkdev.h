@@ -43,6 +43,12 @@ struct block_device {
 	unsigned int plug_len[2];	/* pages in the current request */
 	/* /sys/block/ram0/stat: requests, merges, sectors and ticks (ms) per direction */
 	unsigned long ios[2], merges[2], sectors[2], ticks_ms[2];
+	/*
+	 * The disk's bdi->ra_pages: /sys/block/ram0/queue/read_ahead_kb in
+	 * pages (default VM_READAHEAD_PAGES, 128 KiB, as brd's queue gets).
+	 * A file takes it when opened (file_ra_state_init).
+	 */
+	unsigned long ra_pages;
 };
 
 enum { BDEV_READ = 0, BDEV_WRITE = 1 };
@@ -73,5 +79,14 @@ void bdev_discard(struct block_device *bdev, u64 blk);
 /* /sys/block/ram0/stat's 17 fields. */
 struct seq_file;
 void bdev_stat_show(struct seq_file *m);
+/*
+ * /sys/block/ram0/queue/read_ahead_kb (block/blk-sysfs.c queue_ra_show,
+ * queue_ra_store): shows ra_pages in KiB; a store takes a decimal number
+ * of KiB (kstrtoul, a trailing newline allowed, at most UINT_MAX).
+ * Before ram0 is attached (linmm attaches it with the file system, on
+ * first use) the value waits for it.  Return (store): 0 or -EINVAL.
+ */
+void bdev_ra_show(struct seq_file *m);
+int bdev_ra_store(const char *value);
 
 #endif /* LINMM_BLKDEV_H */

@@ -471,6 +471,36 @@ int linmm_madvise(struct task_struct *tsk, unsigned long start, unsigned long le
 int linmm_msync(struct task_struct *tsk, unsigned long start, unsigned long len, int flags);
 
 /**
+ * linmm_mincore - mincore(2) into a kernel buffer: residency of a range of @tsk.
+ * @tsk: the calling task
+ * @start: page-aligned start
+ * @len: length in bytes (rounded up to pages)
+ * @vec: one byte per page: 1 resident (a present PTE, a migration entry, or
+ *	for a file VMA the file page cached and uptodate), 0 not
+ *
+ * Context: takes @tsk->mm->mmap_lock for reading, per chunk of PAGE_SIZE pages.
+ * Return: 0; -EINVAL (unaligned start); -ENOMEM (the range leaves user
+ * space, or a page of it is not mapped: @vec then holds the entries of the
+ * pages before the first hole, the rest is untouched).
+ */
+int linmm_mincore(struct task_struct *tsk, unsigned long start, size_t len, unsigned char *vec);
+
+/**
+ * linmm_sys_mincore - mincore(2) with @vec a user address of @tsk (copy_to_user).
+ * @tsk: the calling task
+ * @start: page-aligned start
+ * @len: length in bytes (rounded up to pages)
+ * @vec: user address of the vector
+ *
+ * Context: as linmm_mincore(); no locks held (the copies may fault).
+ * Return: as linmm_mincore(), and -EFAULT (@vec beyond user space, or a
+ * chunk's copy faulted: the chunks before it are copied); -EAGAIN (no page
+ * for the chunk buffer).
+ */
+int linmm_sys_mincore(struct task_struct *tsk, unsigned long start, size_t len,
+		      unsigned long vec);
+
+/**
  * linmm_mremap - mremap(2): resize [@addr, @addr + @old_len) of @tsk's mm, or move it.
  * @tsk: the calling task
  * @addr: page-aligned start of the range, inside one VMA

@@ -18,6 +18,12 @@
  * the whole ASID (the kernel's lazy scheme).  Up to
  * tlb_single_page_flush_ceiling (33) pages are flushed one by one, more
  * as a full flush of the ASID.
+ *
+ * Each CPU also caches PDEs (a paging-structure cache: the PTE table behind
+ * a 2 MiB region, tagged by ASID).  Any flush drops every cached PDE of the
+ * ASID, as INVLPG does, so a kernel path that clears or changes an upper
+ * level entry (free_pgtables) must flush before the table page is reused;
+ * a missing flush lets the CPU keep reading PTEs from the old table.
  */
 #ifndef LINMM_TLBFLUSH_H
 #define LINMM_TLBFLUSH_H
@@ -89,6 +95,8 @@ struct tlb_stats {
 	unsigned long remote_flush_received; /* nr_tlb_remote_flush_received */
 	unsigned long asid_switches;	/* switch_mm() to another mm */
 	unsigned long asid_new;		/* ... that had to take (and flush) a new slot */
+	unsigned long pde_hits;		/* page walks that began at the PTE: PDE-cache hits */
+	unsigned long pde_misses;	/* ... that walked from the top (and may fill the PDE cache) */
 };
 
 /* tlb_get_stats - the counters of @cpu, or the sum of all CPUs for @cpu < 0. */

@@ -72,6 +72,8 @@ static __maybe_unused int raw_msync(void *a, size_t l, int f)
 {
 	return (int)syscall(SYS_msync, a, l, f);
 }
+/* A file whose own host calls must stay libc's defines HOST_SYSCALLS_NO_MACROS first. */
+#ifndef HOST_SYSCALLS_NO_MACROS
 #define mmap raw_mmap
 #define mremap raw_mremap
 #define munmap raw_munmap
@@ -83,5 +85,6 @@ static __maybe_unused int raw_msync(void *a, size_t l, int f)
 #define mlockall raw_mlockall
 #define munlockall raw_munlockall
 #define msync raw_msync
+#endif
 
 #endif /* LINMM_TESTS_DIFF_HOST_SYSCALLS_H */

@@ -12,9 +12,8 @@
  *   - of every name and every open descriptor: st_size, st_blocks (the
  *     host's tmpfs has huge=never, so 8 per allocated page, as linmm)
  *     and st_nlink, and the whole contents (through a second descriptor);
- *   - mincore() residency of every page of every mapping (host: the
- *     system call; linmm: a present PTE, else the file page in the cache,
- *     which is what mincore reports for a file mapping);
+ *   - mincore() residency of every page of every mapping (the system
+ *     call on both sides: a present PTE, else the file page in the cache);
  *   - the outcome of a touch: SIGBUS or SIGSEGV (the host catches it with
  *     sigsetjmp; the linmm task dies, so a bad touch ends the sequence on
  *     both sides).
@@ -135,28 +134,14 @@ static __attribute__((noinline, no_sanitize("address"))) int host_touch(unsigned
 	return touch_sig;
 }
 
-/* mincore() residency of a linmm mapping's page: a present PTE, else the file page cached. */
+/* linmm's mincore() of one page of a mapping (mm/mincore.c); the page is mapped. */
 static int linmm_resident(unsigned long addr)
 {
-	struct vm_area_struct *vma;
-	int res = 0;
-	pte_t pte;
+	unsigned char v = 0xee;
 
-	mmap_read_lock(p->mm);
-	vma = vma_lookup(p->mm, addr);
-	if (vma && !follow_pte(p->mm, addr, &pte) && pte_present(pte)) {
-		res = 1;
-	} else if (vma && vma->vm_file) {
-		pgoff_t pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
-		struct page *page = find_get_page(vma->vm_file->f_mapping, pgoff);
-
-		if (page) {
-			res = 1;
-			put_page(page);
-		}
-	}
-	mmap_read_unlock(p->mm);
-	return res;
+	assert_int_equal(linmm_mincore(p, addr, P, &v), 0);
+	assert_true(v <= 1);
+	return v;
 }
 
 static void fail_step(int seq, int step, const struct op *o, const char *what, long h, long l)

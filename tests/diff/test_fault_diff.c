@@ -14,9 +14,9 @@
  *   - the outcome of a touch that faults badly: SIGSEGV and its si_code
  *     (the host child catches it with a handler and siglongjmp; the linmm
  *     task dies, so a bad touch ends the sequence on both sides);
- *   - residency of every page of the window: mincore() on the host (1 for a
- *     present PTE, the zero page included), a present PTE in linmm, and
- *     "no mapping" for both (mincore's ENOMEM);
+ *   - residency of every page of the window: mincore() of each page on
+ *     both sides (1 for a present PTE, the zero page included), and "no
+ *     mapping" for mincore's ENOMEM;
  *   - the bytes read back (a write stores a known byte per page);
  *   - the /proc/self/pagemap entry of every page (fs/proc/task_mmu.c):
  *     present, swapped, file/shared and exclusively-mapped bits, and
@@ -306,17 +306,14 @@ static struct task_struct *tsk, *child;
 
 static void linmm_residency(struct step *st)
 {
-	mmap_read_lock(tsk->mm);
+	/* One page per call, as the host child asks: a hole is that page's ENOMEM. */
 	for (unsigned long i = 0; i < WINDOW_PAGES; i++) {
-		unsigned long a = WINDOW + i * P;
-		pte_t pte;
+		unsigned char v = 0xee;
+		int ret = linmm_mincore(tsk, WINDOW + i * P, P, &v);
 
-		if (!vma_lookup(tsk->mm, a))
-			st->res[i] = RES_NONE;
-		else
-			st->res[i] = !follow_pte(tsk->mm, a, &pte) && pte_present(pte);
+		assert_true(ret == 0 || ret == -ENOMEM);
+		st->res[i] = ret ? RES_NONE : v & 1;
 	}
-	mmap_read_unlock(tsk->mm);
 	{
 		u64 e[WINDOW_PAGES];
 		bool root = geteuid() == 0;

@@ -17,6 +17,12 @@
  * MAP_GROWSDOWN.  It writes its results into a shared mapping made before
  * the fork and allocates nothing while the sequence runs.
  *
+ * Placement sequences (hand_place[]) pin where unhinted mmaps land: every
+ * gap of the host child above a top inside the window is reserved first
+ * (host_pin.h), and the same range up to mmap_base in the linmm task, so
+ * both search top-down from the same address; the addresses returned are
+ * compared too.
+ *
  * Hand-written sequences cover each merge and split rule; then
  * LINMM_DIFF_SEQS (default 300) random sequences from LINMM_DIFF_SEED
  * (default 1).  The test is skipped if the window is not free on the host.
@@ -46,6 +52,7 @@
 #include <linmm/sched.h>
 
 #include "host_syscalls.h"
+#include "host_pin.h"
 
 #define P 4096UL
 #define WINDOW 0x300000000000UL
@@ -70,10 +77,19 @@ struct op {
 	unsigned long new_off;	/* OP_MREMAP: new_addr (FIXED, DONTUNMAP) from WINDOW */
 };
 
+/*
+ * Placement sequences (hand_place[]): every gap from pin_top up to
+ * mmap_base is reserved on both sides (host_pin.h), so an unhinted mmap
+ * lands below pin_top; the reservations are not compared.  0: no pinning.
+ */
+static unsigned long pin_top;
+#define NOHINT (~0UL)	/* op->off of an mmap with addr NULL */
+
 /* An address the window's /proc/PID/maps lines would show (window_lines()). */
 static bool in_window(unsigned long addr)
 {
-	return addr >= WINDOW && addr < WINDOW + WINDOW_PAGES * P + (1UL << 30);
+	return addr >= WINDOW && addr < WINDOW + WINDOW_PAGES * P + (1UL << 30) &&
+	       (!pin_top || addr < pin_top);
 }
 
 struct step {
@@ -88,6 +104,7 @@ struct step {
 
 struct seq_result {
 	bool window_busy;
+	int pin_err;		/* host_pin_gaps() failed with this -errno */
 	struct step steps[MAX_OPS];
 };
 
@@ -106,8 +123,7 @@ static void window_lines(const char *text, struct step *st)
 		size_t len = nl ? (size_t)(nl - line) : strlen(line);
 		unsigned long start = strtoul(line, NULL, 16);
 
-		if (start >= WINDOW && start < WINDOW + WINDOW_PAGES * P + (1UL << 30) &&
-		    st->nlines < MAX_LINES) {
+		if (in_window(start) && st->nlines < MAX_LINES) {
 			if (len >= LINE_LEN)
 				len = LINE_LEN - 1;
 			memcpy(st->lines[st->nlines], line, len);
@@ -318,19 +334,40 @@ static long linmm_lock_op(struct task_struct *tsk, const struct op *op)
 	}
 }
 
+/* The address an OP_MMAP asks for: the window offset, or NULL (NOHINT). */
+static unsigned long op_addr(const struct op *op)
+{
+	return op->off == NOHINT ? 0 : WINDOW + op->off;
+}
+
+/* Does a mapping at @p count as in place: at the hint, or anywhere below a pinned top. */
+static bool placed(unsigned long p, const struct op *op)
+{
+	return p == op_addr(op) || (pin_top && in_window(p));
+}
+
 static void host_run(const struct op *ops, int nops)
 {
+	size_t probe_len = pin_top ? pin_top - WINDOW : (WINDOW_PAGES + 64) * P;
 	void *probe;
 
 	prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
 	host_apply_creds();
-	probe = mmap((void *)WINDOW, (WINDOW_PAGES + 64) * P, PROT_NONE,
+	probe = mmap((void *)WINDOW, probe_len, PROT_NONE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	if (probe != (void *)WINDOW) {
 		host->window_busy = true;
 		_exit(0);
 	}
-	munmap(probe, (WINDOW_PAGES + 64) * P);
+	munmap(probe, probe_len);
+	if (pin_top) {
+		struct step *st = &host->steps[0];
+
+		host_maps(st);		/* reads all of /proc/self/maps into maps_buf */
+		host->pin_err = host_pin_gaps(maps_buf, pin_top);
+		if (host->pin_err)
+			_exit(0);
+	}
 	for (int i = 0; i < nops; i++) {
 		const struct op *op = &ops[i];
 		struct step *st = &host->steps[i];
@@ -339,11 +376,11 @@ static void host_run(const struct op *ops, int nops)
 		errno = 0;
 		switch (op->kind) {
 		case OP_MMAP: {
-			void *p = mmap((void *)(WINDOW + op->off), op->len, (int)op->prot,
-				       (int)op->flags, -1, 0);
+			void *p = mmap((void *)op_addr(op), op->len, (int)op->prot, (int)op->flags,
+				       -1, 0);
 
 			ret = p == MAP_FAILED ? -errno : (long)p;
-			st->at_hint = p == (void *)(WINDOW + op->off);
+			st->at_hint = p != MAP_FAILED && placed((unsigned long)p, op);
 			/* Landed elsewhere: not ours to compare; give it back. */
 			if (p != MAP_FAILED && !st->at_hint) {
 				munmap(p, op->len);
@@ -395,10 +432,10 @@ static void linmm_do(struct task_struct *tsk, const struct op *op, struct step *
 	st->at_hint = false;
 	switch (op->kind) {
 	case OP_MMAP: {
-		unsigned long p = linmm_mmap(tsk, addr, op->len, op->prot, op->flags, -1, 0);
+		unsigned long p = linmm_mmap(tsk, op_addr(op), op->len, op->prot, op->flags, -1, 0);
 
 		ret = (long)p;
-		st->at_hint = p == addr;
+		st->at_hint = !IS_ERR_VALUE(p) && placed(p, op);
 		if (!IS_ERR_VALUE(p) && !st->at_hint) {
 			assert_int_equal(linmm_munmap(tsk, p, op->len), 0);
 			ret = 0;
@@ -474,6 +511,11 @@ static const char *op_name(const struct op *op, char *buf, size_t size)
 			 op->off, op->len, op->new_len, op->flags, op->new_off);
 		return buf;
 	}
+	if (op->kind == OP_MMAP && op->off == NOHINT) {
+		snprintf(buf, size, "mmap(NULL, %#lx, prot %#lx, flags %#lx)", op->len, op->prot,
+			 op->flags);
+		return buf;
+	}
 	snprintf(buf, size, "%s(window+%#lx, %#lx, prot %#lx, flags %#lx)", kinds[op->kind],
 		 op->off, op->len, op->prot, op->flags);
 	return buf;
@@ -505,10 +547,15 @@ static bool run_sequence(const struct op *ops, int nops, const char *label)
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	if (host->window_busy)
 		return false;
+	if (host->pin_err)
+		fail_msg("%s: reserving the host's gaps above %#lx: %s", label, pin_top,
+			 strerror(-host->pin_err));
 
 	tsk = linmm_spawn("diff");
 	assert_non_null(tsk);
 	linmm_apply_creds(tsk);
+	if (pin_top)
+		assert_int_equal(linmm_pin_gaps(tsk, pin_top), 0);
 	for (int i = 0; i < nops; i++) {
 		const struct step *h = &host->steps[i];
 		bool same;
@@ -739,6 +786,88 @@ static void test_hand_mremap(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(hand_mremap); i++)
 		if (!run_sequence(hand_mremap[i].ops, hand_mremap[i].nops, hand_mremap[i].name))
 			skip();
+}
+
+#define MAPN(n, prot, flags) { OP_MMAP, NOHINT, (n) * P, (prot), (flags), 0, 0 }
+#define SHARED (MAP_SHARED | MAP_ANONYMOUS)
+#define MIB(n) ((n) * 256UL)	/* MiB in pages */
+
+/*
+ * Placement of unhinted anonymous mappings (mm/mmap.c __get_unmapped_area,
+ * thp_get_unmapped_area): every gap above pin_top is reserved on both
+ * sides, so each mmap(NULL) lands in the highest gap below it that fits.
+ * A private one whose length is a multiple of 2 MiB is 2 MiB aligned (a
+ * search for 2 MiB more, then shifted up into it); other lengths, shared
+ * anonymous memory and a hint that is taken are placed plainly.  Pictures
+ * in MiB from the window start; pin_top = 64 MiB + @pin_extra pages.
+ */
+struct place_seq {
+	const char *name;
+	unsigned long pin_extra;	/* pages above the 64 MiB mark */
+	int nops;
+	struct op ops[16];
+};
+
+static const struct place_seq hand_place[] = {
+	/*
+	 * top at 64M + 20K, not aligned (steps as the host places them):
+	 *   0 [62 A 64)20K| top   2M: a 4M search, shifted up to the 2M boundary
+	 *   1 [58 r 62)           4M, aligned, right below
+	 *   2 [56M-4K 58)         2M+4K, 3 [53M-4K ..) 3M, 4 [49M-4K ..) shared 4M:
+	 *                         plain, each right below the last
+	 *   5 [top-4K top)        one page: the highest gap is the 20K above A
+	 *   6 A grows to 4M: blocked above, it moves: [44 48), aligned
+	 *   7 [42 44)             2M: the 2M+16K hole at 62M cannot hold a 4M search
+	 *   8 [64 64M+16K)        4 pages in that hole (merged with the page above)
+	 *   9 hint 58M taken: 2M placed plainly, [62 64), filling the hole exactly
+	 *  10 [39 42)             3M, merged with [42 44)
+	 */
+	{ "place_anon_unaligned_top", 5, 11,
+	  { MAPN(512, RW, PRIV), MAPN(1024, PROT_READ, PRIV), MAPN(513, RW, PRIV),
+	    MAPN(768, PROT_READ, PRIV), MAPN(1024, RW, SHARED), MAPN(1, RW, PRIV),
+	    REMAP(MIB(62), 512, 1024, MAYMOVE, 0), MAPN(512, RW, PRIV), MAPN(4, RW, PRIV),
+	    MAP(MIB(58), 512, RW, PRIV), MAPN(768, RW, PRIV) } },
+	/*
+	 * top at 64M, aligned: the padded search's result is already aligned
+	 * (off_sub 0), so the mapping goes to its top and aligned mappings stack
+	 * without holes (and merge):
+	 *   0,1 [60 AA 64)        2M twice, one VMA
+	 *   2 [58M-4K r 60)       2M+4K, plain
+	 *   3 [52 B 56)           4M, aligned: [56, 58M-4K) stays free ...
+	 *   4 [58M-8K 58M-4K)     ... one page goes there (merged with r), and
+	 *   5 three pages below it
+	 *   6 [48 52) shared 4M, plain; 7 [42 48) 6M NORESERVE, aligned
+	 *   8 [60 62) of A grows to 4M: moves to [38 42), aligned
+	 */
+	{ "place_anon_aligned_top", 0, 9,
+	  { MAPN(512, RW, PRIV), MAPN(512, RW, PRIV), MAPN(513, PROT_READ, PRIV),
+	    MAPN(1024, RW, PRIV), MAPN(1, PROT_READ, PRIV), MAPN(3, RW, PRIV),
+	    MAPN(1024, RW, SHARED), MAPN(1536, RW, PRIV | MAP_NORESERVE),
+	    REMAP(MIB(60), 512, 1024, MAYMOVE, 0) } },
+};
+
+static void test_hand_place(void **state)
+{
+	const char *why = host_pin_unsupported();
+
+	(void)state;
+#if defined(__SANITIZE_THREAD__)
+	/* TSan's runtime maps its own memory in the child, below a pinned top. */
+	skip();
+#endif
+	if (why) {
+		print_message("placement sequences skipped: %s\n", why);
+		skip();
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(hand_place); i++) {
+		bool ran;
+
+		pin_top = WINDOW + MIB(64) * P + hand_place[i].pin_extra * P;
+		ran = run_sequence(hand_place[i].ops, hand_place[i].nops, hand_place[i].name);
+		pin_top = 0;
+		if (!ran)
+			skip();
+	}
 }
 
 static u64 diff_rnd;
@@ -1096,6 +1225,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hand_written),
 		cmocka_unit_test(test_hand_mremap),
+		cmocka_unit_test(test_hand_place),
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_hand_lock),
 		cmocka_unit_test(test_random_lock),

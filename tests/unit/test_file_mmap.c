@@ -21,6 +21,7 @@
 #include <linmm/mmap.h>
 #include <linmm/mmu.h>
 #include <linmm/pagemap.h>
+#include <linmm/rmap.h>
 #include <linmm/sched.h>
 #include <linmm/shm.h>
 #include <linmm/vmstat.h>
@@ -40,6 +41,7 @@ static void check_task(struct task_struct *t)
 {
 	assert_int_equal(validate_mm(t->mm), 0);
 	assert_int_equal(validate_page_tables(t->mm), 0);
+	assert_int_equal(validate_file_rmap(t->mm), 0);	/* i_mmap walk == mapcount */
 }
 
 static void check(void)

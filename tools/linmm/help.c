@@ -74,6 +74,8 @@ static const struct {
 	{ "lseek", "lseek(): move FD's offset (set, cur or end)" },
 	{ "madvise", "madvise(): advice for a range of task P (dontfork, hugepage, dontneed, "
 		     "populate_read, ...); flag advice splits and merges VMAs" },
+	{ "mincore", "mincore(): which pages of a range of task P are resident, as a string of "
+		     "0/1 ('-': not filled, after a hole); file pages answer from the page cache" },
 	{ "mlock", "mlock() a range of task P (mlock2(MLOCK_ONFAULT) with onfault); "
 		   "VM_LOCKED splits and merges VMAs, RLIMIT_MEMLOCK applies" },
 	{ "mlockall", "mlockall(): lock every mapping of task P now (current) and/or later "

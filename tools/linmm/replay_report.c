@@ -6,7 +6,7 @@
  *   text     to stdout: the trace, machine and task; the layout (each VMA
  *            with its trace address, "-> ADDR" where it was moved); accesses
  *            by kind; faults; the TLB (translations, hits, misses, hit rate,
- *            flushes); pages allocated and freed (vmstat pgalloc_* and pgfree
+ *            flushes) and the PDE cache (hits, misses); pages allocated and freed (vmstat pgalloc_* and pgfree
  *            during the replay); the samples; /proc/PID/maps; the Vm and Rss
  *            lines of /proc/PID/status
  *   JSON     the same as one document (--json; docs/replay.md lists the
@@ -172,6 +172,8 @@ void replay_report_text(const struct replay *rp)
 	       "%lu flushes (%lu single page, %lu full, %lu remote)\n",
 	       (unsigned long long)rp->translations, d.hits, d.misses, rate, d.dirty_walks,
 	       tlb_flushes(&d), d.local_flush_one, d.local_flush_all, d.remote_flush);
+	printf("PDE cache: %lu hits, %lu misses (page walks that began at the PTE, at the top)\n",
+	       d.pde_hits, d.pde_misses);
 	printf("page allocator: %lu pages allocated, %lu freed (vmstat pgalloc_*, pgfree)\n",
 	       last->pgalloc, last->pgfree);
 	printf("resident set, every %llu accesses:\n", (unsigned long long)rp->every);
@@ -280,6 +282,8 @@ struct json_object *replay_report_json(const struct replay *rp, int status)
 	json_object_object_add(o, "local_flush_one", json_u64(d.local_flush_one));
 	json_object_object_add(o, "local_flush_all", json_u64(d.local_flush_all));
 	json_object_object_add(o, "remote_flush", json_u64(d.remote_flush));
+	json_object_object_add(o, "pde_hits", json_u64(d.pde_hits));
+	json_object_object_add(o, "pde_misses", json_u64(d.pde_misses));
 	json_object_object_add(doc, "tlb", o);
 
 	o = json_object_new_object();

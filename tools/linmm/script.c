@@ -96,6 +96,7 @@ const struct script_cmd script_commands[] = {
 	{ "load", "load HOSTPATH as PATH", true, false, cmd_load },
 	{ "lseek", "lseek P FD OFF [set|cur|end]", true, false, cmd_lseek },
 	{ "madvise", "madvise P ADDR|H [LEN] ADVICE", true, false, cmd_madvise },
+	{ "mincore", "mincore P ADDR|H [LEN]", true, false, cmd_mincore },
 	{ "mlock", "mlock P ADDR|H [LEN] [onfault]", true, false, cmd_mlock },
 	{ "mlockall", "mlockall P current,future,onfault", true, false, cmd_mlockall },
 	{ "mmap", "mmap P H LEN [prot=rw] [flags=private,anonymous,...] [addr=A] [fd=FD offset=N]",

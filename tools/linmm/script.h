@@ -21,6 +21,7 @@
  *   commands_task.c     spawn, exit, mmap, munmap, mprotect, brk  (tasks and VMAs)
  *   commands_fault.c    touch, read, write P ...  (a task's accesses: the MMU and faults)
  *   commands_madvise.c  mlock, munlock, mlockall, munlockall, madvise, msync
+ *   commands_mincore.c  mincore                   (mm/mincore.c: residency of a range)
  *   commands_file.c     open, close, fread, fwrite, pread, pwrite, lseek, ftruncate,
  *                       fsync, fstat, unlink, sync, load, sleep, bdev  (files, page cache)
  *   help.c              help                      (usage and a one-line explanation)
@@ -291,6 +292,9 @@ enum script_status cmd_munlockall(struct linmm_script *s, int argc, char **argv,
 				  const char *rest);
 enum script_status cmd_madvise(struct linmm_script *s, int argc, char **argv, const char *rest);
 enum script_status cmd_msync(struct linmm_script *s, int argc, char **argv, const char *rest);
+
+/* commands_mincore.c: mincore P ADDR|H [LEN] */
+enum script_status cmd_mincore(struct linmm_script *s, int argc, char **argv, const char *rest);
 
 /* commands_expect.c */
 enum script_status cmd_expect(struct linmm_script *s, int argc, char **argv, const char *rest);
