@@ -27,10 +27,15 @@
  *   translate       linmm_mmu_translate(read, user) cycling over HIT_PAGES
  *                   pages (every lookup a TLB hit) and over MISS_PAGES pages
  *                   in order (more than the 64 x 4 TLB holds: every lookup a
- *                   miss and a 4-level walk); the counters are checked.  No
- *                   host peer does a software translation: the "host" column
- *                   is a plain one-byte load from the same page pattern, an
- *                   upper bound that the real MMU and caches serve.
+ *                   miss; the walk reads only the PTE, the PDE cache holding
+ *                   the 2 MiB region's PTE table); the counters are checked.
+ *                   No host peer does a software translation: the "host"
+ *                   column is a plain one-byte load from the same page
+ *                   pattern, an upper bound that the real MMU and caches
+ *                   serve.
+ *   TLB+PDE miss    linmm only: WALK_PAGES pages, WALK_REGIONS 2 MiB regions
+ *                   taken in turn (more than the 8 x 4 PDE cache holds):
+ *                   every lookup a TLB miss and a walk of all 4 levels.
  *   user read       linmm_user_read of 8 bytes from a TLB-hit page: the whole
  *                   access-engine path a user load takes (host: the same load).
  *
@@ -92,6 +97,8 @@
 #define TRANS_BASE	2000000UL	/* translations per run */
 #define HIT_PAGES	8UL		/* pages cycled for TLB hits */
 #define MISS_PAGES	16384UL		/* pages strided for misses (64 MiB; the TLB holds 256) */
+#define WALK_REGIONS	64UL		/* 2 MiB regions cycled for PDE-cache misses (it holds 32) */
+#define WALK_PAGES	(16 * WALK_REGIONS)	/* 16 per region: 1024, 4 times the TLB */
 #define REPEATS		5		/* timed runs after a warm-up; the best counts */
 #define MAX_OUT		2		/* values one run yields */
 
@@ -101,7 +108,7 @@ static const unsigned long fork_mb_base[] = { 256, 1024 };
 enum row {
 	R_WRITE, R_UNMAP, R_READ, R_COW, R_REUSE, R_FORK0,
 	R_FORK_COPY, R_FORK_EXIT = R_FORK_COPY + NR_FORKS, R_HIT = R_FORK_EXIT + NR_FORKS,
-	R_MISS, R_UREAD, NR_ROWS,
+	R_MISS, R_WALK, R_UREAD, NR_ROWS,
 };
 
 enum mrow { M_WRITE, M_READ, M_COW, M_FORK, NR_MROWS = M_FORK + NR_FORKS };
@@ -596,7 +603,14 @@ struct linmm_trans {
 	struct task_struct *tsk;
 	unsigned long addr, mask;
 	bool want_hits;
+	bool full_walks;	/* WALK_PAGES over WALK_REGIONS regions, not mask + 1 in a row */
 };
+
+/* The @i-th address of a TLB+PDE miss run: region i % 64, page i / 64 % 16 in it. */
+static unsigned long walk_addr(unsigned long base, unsigned long i)
+{
+	return base + ((i & (WALK_REGIONS - 1)) << 21) + (((i / WALK_REGIONS) & 15) << PAGE_SHIFT);
+}
 
 static void linmm_trans_run(void *arg, int run, double *out)
 {
@@ -610,8 +624,10 @@ static void linmm_trans_run(void *arg, int run, double *out)
 	tlb_get_stats(-1, &s0);
 	t0 = now();
 	for (unsigned long i = 0; i < trans; i++) {
-		if (linmm_mmu_translate(t->tsk, t->addr + ((i & t->mask) << PAGE_SHIFT),
-					LINMM_ACCESS_READ, LINMM_MMU_USER, &tr))
+		unsigned long a = t->full_walks ? walk_addr(t->addr, i) :
+						  t->addr + ((i & t->mask) << PAGE_SHIFT);
+
+		if (linmm_mmu_translate(t->tsk, a, LINMM_ACCESS_READ, LINMM_MMU_USER, &tr))
 			die("linmm_mmu_translate", -EFAULT);
 		sum += tr.pfn;
 	}
@@ -623,6 +639,11 @@ static void linmm_trans_run(void *arg, int run, double *out)
 	if (n + t->mask + 1 < trans) {
 		fprintf(stderr, "bench_fault: linmm: %lu of %lu translations were %s\n", n, trans,
 			t->want_hits ? "TLB hits" : "TLB misses");
+		exit(1);
+	}
+	if (t->full_walks && s1.pde_misses - s0.pde_misses + WALK_PAGES < trans) {
+		fprintf(stderr, "bench_fault: linmm: %lu of %lu walks missed the PDE cache\n",
+			s1.pde_misses - s0.pde_misses, trans);
 		exit(1);
 	}
 }
@@ -721,6 +742,18 @@ static void run_linmm(void)
 	put(0, R_MISS, -1, best, first);
 	measure(linmm_user_read_run, &lt, 1, best, first);
 	put(0, R_UREAD, -1, best, first);
+	{
+		struct linmm_trans lw = {
+			.tsk = tsk, .addr = linmm_map(tsk, WALK_REGIONS << 21), .full_walks = true,
+		};
+
+		for (unsigned long i = 0; i < WALK_PAGES; i++)
+			linmm_touch_all(tsk, walk_addr(lw.addr, i), PAGE_SIZE, LINMM_ACCESS_WRITE,
+					true);
+		lw.mask = WALK_PAGES - 1;
+		measure(linmm_trans_run, &lw, 1, best, first);
+		put(0, R_WALK, -1, best, first);
+	}
 	linmm_task_exit(tsk);
 }
 
@@ -738,6 +771,7 @@ static void name_rows(void)
 	row_name[R_FORK0] = "fork+exit, nothing touched";
 	row_name[R_HIT] = "translate, TLB hit";
 	row_name[R_MISS] = "translate, TLB miss";
+	row_name[R_WALK] = "translate, TLB+PDE miss";
 	row_name[R_UREAD] = "user read 8 B, TLB hit";
 	for (int r = R_WRITE; r <= R_REUSE; r++) {
 		row_size_mb[r] = fault_len / MIB;
@@ -754,7 +788,8 @@ static void name_rows(void)
 	}
 	row_size_mb[R_HIT] = HIT_PAGES * PAGE_SIZE / MIB;
 	row_size_mb[R_MISS] = MISS_PAGES * PAGE_SIZE / MIB;
-	row_unit[R_HIT] = row_unit[R_MISS] = row_unit[R_UREAD] = "access";
+	row_size_mb[R_WALK] = (WALK_REGIONS << 21) / MIB;
+	row_unit[R_HIT] = row_unit[R_MISS] = row_unit[R_WALK] = row_unit[R_UREAD] = "access";
 }
 
 static void print_size(unsigned long mb, unsigned long pages)
@@ -853,8 +888,9 @@ int main(int argc, char **argv)
 			continue;
 		print_row(r);
 	}
-	printf("translate: linmm_mmu_translate (software TLB, 64 sets x 4 ways; a miss walks 4 "
-	       "levels);\nits \"host\" column is a plain load of the same pages by this CPU "
+	printf("translate: linmm_mmu_translate (software TLB, 64 sets x 4 ways; a miss reads the "
+	       "PTE only when the\n8 x 4 PDE cache holds its table, else walks 4 levels);\nits "
+	       "\"host\" column is a plain load of the same pages by this CPU "
 	       "(an upper bound, not a peer).\nuser read: linmm_user_read, the user-mode access "
 	       "path every fault above also takes.\n");
 	printf("write fault goal (issue 7): a third of the host's, ratio <= 0.33: %s (%.2f)\n\n",

@@ -804,7 +804,7 @@ int validate_mapping(struct address_space *mapping)
 
 		nr++;
 		if (page->mapping != mapping || page->index != index || page_ref_count(page) < 1 ||
-		    !PageLRU(page) || dirty_tag != PageDirty(page) ||
+		    !PageLRU(page) || dirty_tag != (PageDirty(page) && mapping_can_writeback(mapping)) ||
 		    wb_tag != PageWriteback(page) || (PageDirty(page) && !PageUptodate(page))) {
 			pr_err("page cache: inode %lu slot %lu: pfn %#lx mapping %p index %lu "
 			       "refcount %d flags %#lx dirty tag %d writeback tag %d\n",

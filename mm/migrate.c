@@ -300,7 +300,7 @@ static int folio_migrate_mapping(struct address_space *mapping, struct page *new
 		move_node_stat(old, new, NR_FILE_PAGES);
 		if (PageSwapBacked(old))
 			move_node_stat(old, new, NR_SHMEM);
-		if (dirty && mapping->a_ops->writepage) {	/* mapping_can_writeback() */
+		if (dirty && mapping_can_writeback(mapping)) {
 			move_node_stat(old, new, NR_FILE_DIRTY);
 			__mod_zone_page_state(page_zone(old), NR_ZONE_WRITE_PENDING, -1);
 			__mod_zone_page_state(page_zone(new), NR_ZONE_WRITE_PENDING, 1);

@@ -8,7 +8,8 @@
  *   PTE                          vec  why
  *   present (zero page too)       1   mapped: no fault would have to read it
  *   migration / hwpoison entry    1   the page exists (mincore_swap, !shmem)
- *   swap entry                    -   (linmm has no swap yet)
+ *   swap entry                    0   the swap cache would answer; linmm
+ *                                     has no swap yet
  *   none, marker, no PTE table:
  *     anonymous VMA               0   nothing there
  *     file VMA (shmem included)   ?   the page cache answers: the page at

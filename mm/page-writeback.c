@@ -218,12 +218,14 @@ bool set_page_dirty(struct page *page)
 	if (PageDirty(page))
 		return false;
 	/*
-	 * A mapping without writeback (shmem: noop_dirty_folio) tracks no
-	 * dirtiness: with no swap there is nowhere its data could go.
+	 * A mapping without writeback (shmem: noop_dirty_folio) only sets
+	 * PG_dirty: no tag, no NR_FILE_DIRTY, no inode on the flusher's
+	 * list.  The flag says the data exists nowhere else (reclaim must
+	 * swap it out, smaps counts it as Dirty).
 	 */
-	if (mapping && !mapping->a_ops->writepage)
-		return false;
 	SetPageDirty(page);
+	if (mapping && !mapping_can_writeback(mapping))
+		return true;
 	if (!mapping)
 		return true;
 	xa_lock(&mapping->i_pages);
@@ -267,6 +269,8 @@ void cancel_dirty_page(struct page *page)
 	if (!PageDirty(page))
 		return;
 	ClearPageDirty(page);
+	if (mapping && !mapping_can_writeback(mapping))
+		return;			/* shmem: the flag was never accounted */
 	account_page_cleaned(page);
 	if (mapping)
 		xa_clear_mark(&mapping->i_pages, page->index, PAGECACHE_TAG_DIRTY);
@@ -467,6 +471,8 @@ void balance_dirty_pages_ratelimited(struct address_space *mapping)
 {
 	unsigned long ratelimit = dirty_exceeded ? DIRTY_EXCEEDED_PAUSE_PAGES : DIRTY_PAUSE_PAGES;
 
+	if (!mapping_can_writeback(mapping))
+		return;			/* shmem: nothing to wait for */
 	if (++nr_dirtied < ratelimit)
 		return;
 	nr_dirtied = 0;

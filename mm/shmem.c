@@ -11,8 +11,10 @@
  * NR_FILE_PAGES, and in MM_SHMEMPAGES - RssShmem - of every mm mapping
  * it) and stays until the object is truncated or its last reference
  * goes.  No swap exists yet, so nothing ever evicts a shmem page, and
- * the mapping has no writeback (no a_ops->writepage): its pages are
- * never dirty-tracked or written.
+ * the mapping has no writeback (no a_ops->writepage): a write(2) or a
+ * write through a PTE sets a bare PG_dirty (noop_dirty_folio: no tag, no
+ * NR_FILE_DIRTY), which only says the data lives nowhere else; a page
+ * a read fault created stays clean.
  *
  *   mmap(MAP_SHARED|MAP_ANONYMOUS, 3 pages)
  *     vma->vm_file -> file "/dev/zero" -> inode 5 on shm_mnt, i_size 3 pages
@@ -371,8 +373,8 @@ long shmem_file_read_iter(struct file *file, loff_t *ppos, void *buf, size_t cou
  * shmem_file_write_iter - write(2): generic_write_checks(), then
  * generic_perform_write() with shmem_write_begin (shmem_get_page: a block
  * of size= per new page; ENOSPC after some bytes is a short write) and
- * shmem_write_end (i_size grows).  The pages are never dirty-tracked: no
- * writeback exists for them.
+ * shmem_write_end (i_size grows, the page is marked dirty: a bare PG_dirty,
+ * no writeback exists for it, but smaps counts it as Dirty as the host does).
  * Context: takes i_rwsem; may allocate.
  * Return: bytes written, or -EFBIG, -ENOSPC, -ENOMEM when none were.
  */
@@ -401,6 +403,7 @@ long shmem_file_write_iter(struct file *file, loff_t *ppos, const void *buf, siz
 		written += bytes;
 		if (pos > i_size_read(inode))
 			i_size_write(inode, pos);
+		set_page_dirty(page);	/* shmem_write_end(): folio_mark_dirty() */
 		unlock_page(page);
 		put_page(page);
 	}
@@ -443,7 +446,7 @@ static int validate_shmem_sb(struct super_block *sb, unsigned long *nr_pages)
 			break;
 		}
 		xa_for_each(&inode->i_mapping->i_pages, index, page) {
-			if (!PageSwapBacked(page) || PageDirty(page)) {
+			if (!PageSwapBacked(page)) {
 				pr_err("shmem: inode %lu page %lu flags %#lx\n", inode->i_ino,
 				       index, page->flags);
 				ret = -EINVAL;

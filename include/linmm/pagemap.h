@@ -64,6 +64,16 @@ static inline void mapping_set_error(struct address_space *mapping, int error)
  * segment, shmem_lock()); new pages join the unevictable list.  Atomic
  * bit operations, as the kernel's set_bit()/test_bit().
  */
+/*
+ * mapping_can_writeback - whether dirty pages of @mapping are accounted
+ * and written back (the bdi's BDI_CAP_WRITEBACK): linmmfs files yes,
+ * shmem/tmpfs no - their PG_dirty is a bare flag (noop_dirty_folio).
+ */
+static inline bool mapping_can_writeback(const struct address_space *mapping)
+{
+	return mapping->a_ops->writepage != NULL;
+}
+
 static inline void mapping_set_unevictable(struct address_space *mapping)
 {
 	__atomic_fetch_or(&mapping->flags, 1UL << AS_UNEVICTABLE, __ATOMIC_RELAXED);

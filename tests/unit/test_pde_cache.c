@@ -29,6 +29,9 @@
  *   |<--- R0 --->|<--- R1 --->|                 FAR: one page
  *   rw- private, populated (no fault, no TLB fill)
  */
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include "../linmm_test.h"
 
 #include <linmm/memory.h>
@@ -446,6 +449,95 @@ static void test_pde_cache_formats(void **state)
 	}
 }
 
+/*
+ * Flushes from another CPU: CPU 1 reads R0 and translates R2 in a loop
+ * while CPU 0 maps, write-protects and unmaps R2 (freeing its PTE table:
+ * the freed_tables flush shoots CPU 1's PDE cache down).  CPU 1 always
+ * reads R0's data and never a frame outside RAM; afterwards its walk of
+ * R2 starts at the top.  Run under TSan too (make check SANITIZE=thread).
+ *
+ *   BASE        BASE+2M       BASE+4M   BASE+6M
+ *   |RRRR R0 RRRR|RRRR R1 RRRR|         |2222 R2 2222|  <- CPU 0: mmap,
+ *   ^ CPU 1 reads                        ^ CPU 1 translates  mprotect, munmap
+ */
+#define R2 (BASE + 6 * MIB)
+#define ROUNDS 64
+#define READ_PAGES 16
+
+struct reader {
+	_Atomic bool stop;
+	_Atomic unsigned long rounds;
+	unsigned long bad;
+};
+
+static unsigned long read_page(unsigned long i)
+{
+	return BASE + i * 37 * P;	/* spread over R0 and R1 */
+}
+
+static void *reader_fn(void *arg)
+{
+	struct reader *r = arg;
+
+	linmm_cpu_enter(1);
+	while (!atomic_load(&r->stop)) {
+		for (unsigned long i = 0; i < READ_PAGES; i++) {
+			struct linmm_translation tr;
+			unsigned long v = 0;
+			int ret;
+
+			if (linmm_user_read(tsk, read_page(i), &v, sizeof(v)) || v != read_page(i))
+				r->bad++;
+			ret = linmm_mmu_translate(tsk, R2 + i * 37 * P, LINMM_ACCESS_READ,
+						  LINMM_MMU_USER, &tr);
+			if (ret ? ret != -EFAULT : !pfn_valid(tr.pfn))
+				r->bad++;
+		}
+		atomic_fetch_add(&r->rounds, 1);
+	}
+	linmm_cpu_leave();
+	return NULL;
+}
+
+static void test_pde_cache_remote_flush(void **state)
+{
+	struct reader r = { .stop = false };
+	struct tlb_stats f0, f1;
+	pthread_t t;
+
+	(void)state;
+	setup("mem=256M cpus=2");
+	for (unsigned long i = 0; i < READ_PAGES; i++) {
+		unsigned long v = read_page(i);
+
+		assert_int_equal(linmm_user_write(tsk, v, &v, sizeof(v)), 0);
+	}
+	tlb_get_stats(-1, &f0);
+	assert_int_equal(pthread_create(&t, NULL, reader_fn, &r), 0);
+	while (!atomic_load(&r.rounds))
+		;	/* CPU 1 has the mm loaded from now on: every flush reaches it */
+	for (int i = 0; i < ROUNDS; i++) {
+		assert_int_equal(linmm_mmap(tsk, R2, 2 * MIB, RW, FIXED | MAP_POPULATE, -1, 0), R2);
+		assert_int_equal(linmm_mprotect(tsk, R2, 2 * MIB, PROT_READ), 0);
+		assert_int_equal(linmm_munmap(tsk, R2, 2 * MIB), 0);
+	}
+	atomic_store(&r.stop, true);
+	pthread_join(t, NULL);
+	tlb_get_stats(-1, &f1);
+	assert_int_equal(r.bad, 0);
+	/* mprotect's and munmap's flushes of each round, shot down on CPU 1. */
+	assert_true(f1.remote_flush_received - f0.remote_flush_received >= 2 * ROUNDS);
+	check();
+
+	/* The last munmap flushed CPU 1 (or CPU 1 walked after it): nothing of R2 cached. */
+	assert_int_equal(linmm_cpu_enter(1), 0);
+	stats_begin();
+	read_faults(R2 + P, X86_PF_USER);
+	stats_expect(0, 1, 0, 1);
+	assert_int_equal(linmm_cpu_enter(0), 0);
+	check();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -456,6 +548,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_pde_cache_fault_drops_address, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_pde_cache_stale_without_flush, linmm_test_shutdown),
 		cmocka_unit_test_teardown(test_pde_cache_formats, linmm_test_shutdown),
+		cmocka_unit_test_teardown(test_pde_cache_remote_flush, linmm_test_shutdown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

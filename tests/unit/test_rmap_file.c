@@ -405,7 +405,7 @@ static void test_shmem_unmap(void **state)
 	struct task_struct *p, *c;
 	struct page *page;
 	unsigned long a;
-	long shmem0;
+	long shmem0, dirty0;
 
 	(void)state;
 	memset(tasks, 0, sizeof(tasks));
@@ -422,13 +422,17 @@ static void test_shmem_unmap(void **state)
 	assert_ptr_equal(page_of(c, a), page);
 	assert_int_equal(page_mapcount(page), 2);
 	shmem0 = node_stat(-1, NR_SHMEM);
+	dirty0 = node_stat(-1, NR_FILE_DIRTY);
 	assert_int_equal(page_referenced(page, NULL), 2);
 
 	assert_true(unmap_locked(page, 0));
 	assert_int_equal(get_mm_counter(p->mm, MM_SHMEMPAGES), 0);
 	assert_int_equal(get_mm_counter(c->mm, MM_SHMEMPAGES), 0);
 	assert_int_equal(node_stat(-1, NR_SHMEM), shmem0);	/* still in the object */
-	assert_false(PageDirty(page));	/* shmem tracks no dirtiness (no writeback) */
+	/* The dirty PTE moves to a bare PG_dirty (noop_dirty_folio): no tag, no NR_FILE_DIRTY. */
+	assert_true(PageDirty(page));
+	assert_false(xa_get_mark(&page_file_mapping(page)->i_pages, page->index, PAGECACHE_TAG_DIRTY));
+	assert_int_equal(node_stat(-1, NR_FILE_DIRTY), dirty0);
 	check();
 	read_faults(c, a, 1);
 	assert_ptr_equal(page_of(c, a), page);
