@@ -500,11 +500,14 @@ int linmm_shmdt(struct task_struct *tsk, unsigned long addr)
 
 /* ---- shmctl ---- */
 
-/* ipc_get_maxidx(): the highest index in use; -1 when none. Context: shm_ids_lock. */
+/*
+ * ipc_get_maxidx(): the highest index in use, as IPC_INFO and SHM_INFO
+ * return it: 0 when none (the kernel's -1, clamped by both). Context: shm_ids_lock.
+ */
 static int shm_get_maxidx(void)
 {
 	if (!shm_in_use)
-		return -1;
+		return 0;
 	if (shm_in_use == IPCMNI_LINMM)
 		return IPCMNI_LINMM - 1;
 	return shm_max_idx;
@@ -514,7 +517,7 @@ static int shm_get_maxidx(void)
 static int shmctl_ipc_info(struct linmm_shminfo *buf)
 {
 	struct linmm_shminfo info;
-	int err;
+	int maxidx;
 
 	memset(&info, 0, sizeof(info));
 	info.shmmni = info.shmseg = (unsigned long)shm_ctlmni;
@@ -522,21 +525,19 @@ static int shmctl_ipc_info(struct linmm_shminfo *buf)
 	info.shmall = shm_ctlall;
 	info.shmmin = SHMMIN_LINMM;
 	spin_lock(&shm_ids_lock);
-	err = shm_get_maxidx();
+	maxidx = shm_get_maxidx();
 	spin_unlock(&shm_ids_lock);
-	if (err < 0)
-		err = 0;
 	if (!buf)
 		return -EFAULT;
 	*buf = info;
-	return err;
+	return maxidx;
 }
 
 /* shmctl_shm_info(): the usage in pages (struct shm_info), the highest index. */
 static int shmctl_shm_info(struct linmm_shm_info *buf)
 {
 	struct linmm_shm_info info;
-	int err;
+	int maxidx;
 
 	memset(&info, 0, sizeof(info));
 	spin_lock(&shm_ids_lock);
@@ -549,14 +550,12 @@ static int shmctl_shm_info(struct linmm_shm_info *buf)
 	}
 	info.shm_swp = 0;		/* no swap yet */
 	info.shm_tot = shm_tot;
-	err = shm_get_maxidx();
+	maxidx = shm_get_maxidx();
 	spin_unlock(&shm_ids_lock);
-	if (err < 0)
-		err = 0;
 	if (!buf)
 		return -EFAULT;
 	*buf = info;
-	return err;
+	return maxidx;
 }
 
 /* kernel_to_ipc64_perm() and the rest of shmctl_stat()'s copy. Context: shm_ids_lock. */

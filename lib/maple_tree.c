@@ -390,6 +390,7 @@ static bool mas_step_start(struct ma_state *mas, void **entry)
 }
 
 /* mas_find(): from ma_start, the entry at mas->index counts; mas_next(): it does not. */
+
 void *mas_find(struct ma_state *mas, unsigned long max)
 {
 	void *entry;

@@ -18,6 +18,11 @@
  *                              hook, then "page allocation failure"
  *     prep_new_page            refcount 1, zeroing, compound pages
  *
+ *   alloc_pages_bulk(gfp, nr, array)   order-0 pages into the NULL slots of
+ *                              an array, off one pcp list under one lock
+ *                              hold; one page via __alloc_pages() when
+ *                              that cannot start
+ *
  *   __free_pages(page, order) / put_page(page)
  *     refcount drop to 0 -> free_pages_prepare (bad page checks: a page in
  *     a bad state is reported, leaked, and the machine carries on)
@@ -1021,6 +1026,158 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 	if (nid == NUMA_NO_NODE)
 		nid = numa_node_id();
 	return __alloc_pages(gfp, order, nid, NULL);
+}
+
+/* ---- bulk allocation ---- */
+
+/* zone_statistics() for @nr pages taken from @z in one go. */
+static void zone_statistics_nr(struct zone *preferred_zone, struct zone *z, int nr)
+{
+	if (!linmm_arch->numa)
+		return;
+	while (nr-- > 0)
+		zone_statistics(preferred_zone, z);
+}
+
+/**
+ * __alloc_pages_bulk - fill the empty slots of @page_array with order-0 pages
+ * @gfp: GFP flags
+ * @preferred_nid: preferred node (a valid node id)
+ * @nodemask: allowed nodes (one word), NULL for all
+ * @nr_pages: slots in @page_array
+ * @page_array: NULL slots are filled, others are kept
+ *
+ * The kernel's alloc_pages_bulk_noprof().  The first zone of the zonelist
+ * (local node only) whose low watermark stays met after all the pages
+ * are taken gives them from this CPU's pcp list under one lock hold:
+ *
+ *   page_array  [ P | P | - | - | P | - | - ]    P populated, - NULL
+ *                         ^ first NULL: counting starts here
+ *   after       [ P | P | a | b | P | c | d ]    a..d off the pcp list
+ *
+ * No zone with room, a busy list, a single slot to fill or a list that
+ * yields nothing: one page from __alloc_pages() (the slow path, reclaim
+ * and the allocation-failure warning are its) goes into the first NULL
+ * slot.  A list that runs dry part way stops the fill: the array is then
+ * partly populated and the caller decides.  Pages taken in bulk count
+ * PGALLOC and the NUMA events once per page, like single allocations, but
+ * emit no mm_page_alloc event (the kernel's bulk path has no tracepoint;
+ * the single-page fallback emits its own).  fail_page_alloc applies once
+ * per call and then returns what is populated.
+ *
+ * Context: any thread inside a simulated CPU; takes pcp and zone locks;
+ * may sleep only in the single-page fallback, if @gfp allows.
+ * Return: the number of populated slots from the start of @page_array up
+ * to the first NULL one (@nr_pages when the whole array is filled).
+ */
+unsigned long __alloc_pages_bulk(gfp_t gfp, int preferred_nid, const unsigned long *nodemask,
+				 int nr_pages, struct page **page_array)
+{
+	unsigned int alloc_flags = ALLOC_WMARK_LOW;
+	struct alloc_context ac = { 0 };
+	int nr_populated = 0, nr_account = 0;
+	LIST_HEAD(pages);
+	struct zoneref *z;
+	struct zone *zone;
+	struct page *page;
+	int taken;
+
+	/* Skip the populated head: maybe there is nothing to do. */
+	while (nr_populated < nr_pages && page_array[nr_populated])
+		nr_populated++;
+	if (unlikely(nr_pages <= 0) || unlikely(nr_pages - nr_populated == 0))
+		goto out;
+	/* One page: the single-page allocator does it as well. */
+	if (nr_pages - nr_populated == 1)
+		goto failed;
+
+	ac.highest_zoneidx = gfp_zone(gfp);
+	if (WARN_ON_ONCE(ac.highest_zoneidx < 0))
+		goto out;
+	if (WARN_ON_ONCE(preferred_nid < 0 || preferred_nid >= nr_online_nodes))
+		preferred_nid = numa_node_id();
+	if (!prepare_alloc_pages(gfp, 0, preferred_nid, nodemask, &ac))
+		goto out;
+
+	/* A local zone that stays above its low watermark after the whole request. */
+	z = ac.preferred_zoneref;
+	for_next_zone_zonelist_nodemask(zone, z, ac.highest_zoneidx, ac.nodemask) {
+		unsigned long mark;
+
+		if (nr_online_nodes > 1 && zone != ac.preferred_zoneref->zone &&
+		    zone_to_nid(zone) != zone_to_nid(ac.preferred_zoneref->zone))
+			goto failed;
+		mark = wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK) +
+		       (unsigned long)(nr_pages - nr_populated);
+		if (zone_watermark_fast(zone, 0, mark, ac.preferred_zoneref->zone_idx, alloc_flags,
+					gfp))
+			break;
+	}
+	if (unlikely(!zone))
+		goto failed;
+
+	taken = nr_pages - nr_populated;
+	for (int i = nr_populated; i < nr_pages; i++)
+		taken -= page_array[i] != NULL;
+	taken = rmqueue_pcplist_bulk(zone, ac.migratetype, alloc_flags, taken, &pages);
+	/* Busy, or not even one page: try at least one through the full allocator. */
+	if (taken <= 0)
+		goto failed;
+
+	while (nr_populated < nr_pages) {
+		if (page_array[nr_populated]) {
+			nr_populated++;
+			continue;
+		}
+		if (list_empty(&pages))
+			break;
+		page = list_first_entry(&pages, struct page, pcp_list);
+		list_del(&page->pcp_list);
+		prep_new_page(page, 0, gfp, 0);
+		page_array[nr_populated++] = page;
+		nr_account++;
+	}
+	__count_zid_vm_events(PGALLOC, zone_idx(zone), nr_account);
+	zone_statistics_nr(ac.preferred_zoneref->zone, zone, nr_account);
+out:
+	return (unsigned long)nr_populated;
+
+failed:
+	page = __alloc_pages(gfp, 0, preferred_nid, nodemask);
+	if (page)
+		page_array[nr_populated++] = page;
+	goto out;
+}
+
+/**
+ * alloc_pages_bulk_node - alloc_pages_bulk() preferring node @nid
+ * @gfp: GFP flags
+ * @nid: node, or NUMA_NO_NODE for the running CPU's node
+ * @nr_pages: slots in @page_array
+ * @page_array: NULL slots are filled
+ *
+ * Context: as __alloc_pages_bulk().
+ * Return: as __alloc_pages_bulk().
+ */
+unsigned long alloc_pages_bulk_node(gfp_t gfp, int nid, int nr_pages, struct page **page_array)
+{
+	if (nid == NUMA_NO_NODE)
+		nid = numa_node_id();
+	return __alloc_pages_bulk(gfp, nid, NULL, nr_pages, page_array);
+}
+
+/**
+ * alloc_pages_bulk - fill the NULL slots of @page_array, local node first
+ * @gfp: GFP flags
+ * @nr_pages: slots in @page_array
+ * @page_array: NULL slots are filled
+ *
+ * Context: as __alloc_pages_bulk().
+ * Return: as __alloc_pages_bulk().
+ */
+unsigned long alloc_pages_bulk(gfp_t gfp, int nr_pages, struct page **page_array)
+{
+	return __alloc_pages_bulk(gfp, numa_node_id(), NULL, nr_pages, page_array);
 }
 
 /**

@@ -160,6 +160,9 @@ static inline bool pcp_allowed_order(unsigned int order)
 /* Allocate from this CPU's pcp list of @zone. NULL if empty and buddy is short too. */
 struct page *rmqueue_pcplist(struct zone *preferred_zone, struct zone *zone, unsigned int order,
 			     int migratetype, unsigned int alloc_flags);
+/* alloc_pages_bulk(): up to @count order-0 pages onto @list, one lock hold. -EAGAIN: busy. */
+int rmqueue_pcplist_bulk(struct zone *zone, int migratetype, unsigned int alloc_flags, int count,
+			 struct list_head *list);
 /* Free a prepared page of pcp order through this CPU's list (or the buddy if busy). */
 void free_frozen_page_commit_pcp(struct zone *zone, struct page *page, unsigned long pfn,
 				 unsigned int order, fpi_t fpi_flags);
@@ -701,20 +704,26 @@ void vma_set_page_prot(struct vm_area_struct *vma);
  * dirty it again).  Context: page locked.  Return: PTEs that were dirty.
  */
 int folio_mkclean(struct page *page);
-/* mkclean_one_pte - the PTE of @vma at @addr, if it maps @page: read-only and clean.  1 if it was dirty. */
-int mkclean_one_pte(struct vm_area_struct *vma, unsigned long addr, struct page *page);
+/*
+ * mkclean_one_pte - make the present PTE @ptep of @vma at @addr read-only
+ * and clean (folio_mkclean's rmap_one).
+ * Context: its PTE lock held.  Return: 1 if it was dirty, else 0.
+ */
+int mkclean_one_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep);
 /* folio_add_file_rmap_pte - one more PTE maps the page-cache @page (NR_FILE_MAPPED on the first). */
 void folio_add_file_rmap_pte(struct page *page);
 /* The rmap walk's pieces (mm/rmap.c, mm/rmap_file.c). */
 struct rmap_walk_control;
 /*
- * rmap_walk_one - page_vma_mapped_walk() of a small page: if @vma's PTE at
- * @addr is present and maps @page, call rwc->rmap_one.
- * Context: takes mm->page_table_lock, then the PTE lock, around the call.
- * Return: what rmap_one returned (false: stop the walk); true if not called.
+ * rmap_walk_vma - one VMA of an rmap walk: unless it does not cover
+ * page->index or rwc->invalid_vma rejects it, find its PTE of @page
+ * (page_vma_mapped_walk() of a small page) and call rwc->rmap_one on it,
+ * then ask rwc->done.
+ * Context: the walk's lock (anon_vma or i_mmap_rwsem); takes
+ * mm->page_table_lock, then the PTE lock, around rmap_one.
+ * Return: false if the walk stops here (rmap_one said so, or done).
  */
-bool rmap_walk_one(struct page *page, struct vm_area_struct *vma, unsigned long addr,
-		   struct rmap_walk_control *rwc);
+bool rmap_walk_vma(struct page *page, struct vm_area_struct *vma, struct rmap_walk_control *rwc);
 /*
  * rmap_walk_file - rmap_walk() of a page-cache page: the VMAs of
  * page->mapping->i_mmap covering page->index.

@@ -731,31 +731,17 @@ static vm_fault_t wp_page_shared(struct vm_fault *vmf, struct page *page)
 	return 0;
 }
 
-int mkclean_one_pte(struct vm_area_struct *vma, unsigned long addr, struct page *page)
+int mkclean_one_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
 {
-	struct mm_struct *mm = vma->vm_mm;
-	int dirty = 0;
-	pte_t *ptep;
+	pte_t pte = ptep_get(ptep);
+	int dirty = pte_dirty(pte);
 
-	spin_lock(&mm->page_table_lock);
-	ptep = pte_offset_map_vma(vma, addr);
-	if (ptep) {
-		spinlock_t *ptl = ptep_lockptr(ptep);
-		pte_t pte;
-
-		spin_lock(ptl);
-		pte = ptep_get(ptep);
-
-		if (pte_present(pte) && pte_pfn(pte) == page_to_pfn(page) &&
-		    (pte_write(pte) || pte_dirty(pte))) {
-			dirty = pte_dirty(pte);
-			/* page_vma_mkclean_one(): cleared and flushed before the clean entry goes in. */
-			pte = ptep_clear_flush(vma, addr, ptep);
-			set_pte_at(mm, addr, ptep, pte_mkclean(pte_wrprotect(pte)));
-		}
-		spin_unlock(ptl);
-	}
-	spin_unlock(&mm->page_table_lock);
+	lockdep_assert_held(ptep_lockptr(ptep));
+	if (!pte_write(pte) && !dirty)
+		return 0;
+	/* page_vma_mkclean_one(): cleared and flushed before the clean entry goes in. */
+	pte = ptep_clear_flush(vma, addr, ptep);
+	set_pte_at(vma->vm_mm, addr, ptep, pte_mkclean(pte_wrprotect(pte)));
 	return dirty;
 }
 

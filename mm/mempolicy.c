@@ -485,6 +485,90 @@ struct page *alloc_pages_mpol_current(gfp_t gfp, unsigned int order)
 	return alloc_pages_mpol(gfp, order, &pol, NO_INTERLEAVE_INDEX, numa_node_id());
 }
 
+/* Bulk under MPOL_INTERLEAVE: an equal share per node, the first ones one more. */
+static unsigned long alloc_pages_bulk_interleave(gfp_t gfp, const struct mempolicy *pol,
+						 int nr_pages, struct page **page_array)
+{
+	int nodes = nodes_weight(&pol->nodes), per_node, delta;
+	unsigned long nr, total = 0;
+
+	if (!nodes)
+		return __alloc_pages_bulk(gfp, numa_node_id(), NULL, nr_pages, page_array);
+	per_node = nr_pages / nodes;
+	delta = nr_pages - nodes * per_node;
+	for (int i = 0; i < nodes; i++) {
+		nr = __alloc_pages_bulk(gfp, interleave_nodes(pol), NULL,
+					delta ? per_node + 1 : per_node, page_array);
+		if (delta)
+			delta--;
+		page_array += nr;
+		total += nr;
+	}
+	return total;
+}
+
+/**
+ * alloc_pages_bulk_mempolicy - alloc_pages_bulk() under the task's policy
+ * @gfp: GFP flags (__GFP_THISNODE: the default policy)
+ * @nr_pages: slots in @page_array
+ * @page_array: NULL slots are filled
+ *
+ * The kernel's alloc_pages_bulk_mempolicy_noprof(): INTERLEAVE splits the
+ * request over the policy's nodes, PREFERRED_MANY tries the preferred set
+ * without reclaim first, the other policies give __alloc_pages_bulk() a
+ * preferred node and nodemask.  WEIGHTED_INTERLEAVE allocates page by page
+ * through alloc_pages_mpol() (the kernel's weighted bulk split is not
+ * modelled: same nodes, different order).
+ *
+ * Context: as __alloc_pages_bulk().
+ * Return: as __alloc_pages_bulk() (for INTERLEAVE, the pages allocated).
+ */
+unsigned long alloc_pages_bulk_mempolicy(gfp_t gfp, int nr_pages, struct page **page_array)
+{
+	struct mempolicy pol = default_policy;
+	const unsigned long *nodemask;
+	unsigned long nr;
+	int nid;
+
+	if (linmm_arch->numa && !(gfp & __GFP_THISNODE) &&
+	    atomic_load_explicit(&current_task.has_policy, memory_order_acquire)) {
+		spin_lock(&current_task.lock);
+		if (current_task.has_policy)
+			pol = current_task.pol;
+		spin_unlock(&current_task.lock);
+	}
+	switch (pol.mode) {
+	case MPOL_INTERLEAVE:
+		return alloc_pages_bulk_interleave(gfp, &pol, nr_pages, page_array);
+	case MPOL_WEIGHTED_INTERLEAVE:
+		for (nr = 0; nr < (unsigned long)nr_pages && page_array[nr]; nr++)
+			;
+		for (; nr < (unsigned long)nr_pages; nr++) {
+			if (page_array[nr])
+				continue;
+			page_array[nr] = alloc_pages_mpol(gfp, 0, &pol, NO_INTERLEAVE_INDEX,
+							  numa_node_id());
+			if (!page_array[nr])
+				break;
+		}
+		return nr;
+	case MPOL_PREFERRED_MANY: {
+		gfp_t preferred_gfp = (gfp | __GFP_NOWARN) & ~(__GFP_DIRECT_RECLAIM | __GFP_NOFAIL);
+
+		nr = __alloc_pages_bulk(preferred_gfp, numa_node_id(), pol.nodes.bits, nr_pages,
+					page_array);
+		if (nr < (unsigned long)nr_pages)
+			nr += __alloc_pages_bulk(gfp, numa_node_id(), NULL, nr_pages - (int)nr,
+						 page_array + nr);
+		return nr;
+	}
+	default:
+		nid = numa_node_id();
+		nodemask = policy_nodemask(gfp, &pol, NO_INTERLEAVE_INDEX, &nid);
+		return __alloc_pages_bulk(gfp, nid, nodemask, nr_pages, page_array);
+	}
+}
+
 /**
  * numa_policy_init - boot state: no task policy, policy_zone recomputed
  *

@@ -18,7 +18,7 @@
  * A shared mapping of a linmmfs file writes the dirty pages of its part
  * of the file and waits (the write-back write-protects their PTEs, so a
  * later store dirties the page again); shmem (shared anonymous memory,
- * SysV segments) has no backing store: its fsync does nothing
+ * SysV segments, /dev/shm files) has no backing store: its fsync does nothing
  * (noop_fsync), and private mappings are never written back.
  *
  * Locks: mm->mmap_lock for reading during the walk (the kernel drops it

@@ -20,9 +20,10 @@
  * Isolation refuses a pageblock holding a page that could never move
  * (reserved, or in use and not on an LRU list).  alloc_contig_range()
  * isolates the pageblocks around [start, end), drains the pcp lists and
- * takes every page of the range out of the free lists.  linmm has no page
- * migration yet: a page of the range that is in use makes it fail with
- * -EBUSY, even a movable one (the kernel would migrate it away).
+ * takes every page of the range out of the free lists.  It does not
+ * migrate (mm/migrate.c is not called here yet): a page of the range that
+ * is in use makes it fail with -EBUSY, even a movable one (the kernel
+ * would migrate it away).
  *
  * Locks: zone->lock around every list change; drain_all_pages() takes the
  * pcp locks.  Memory offline (mm/memory_hotplug.c) uses the same steps:

@@ -360,6 +360,48 @@ struct page *rmqueue_pcplist(struct zone *preferred_zone, struct zone *zone, uns
 	return page;
 }
 
+/**
+ * rmqueue_pcplist_bulk - take order-0 pages off this CPU's list, one lock hold
+ * @zone: the zone (its watermark already checked by the caller)
+ * @migratetype: UNMOVABLE, MOVABLE or RECLAIMABLE
+ * @alloc_flags: ALLOC_* passed to the buddy when the list is refilled
+ * @count: at most this many pages
+ * @list: the pages are added at its tail, in the order the list gives them
+ *
+ * The locked loop of the kernel's alloc_pages_bulk(): pages come off the
+ * list head one by one, the list refilled from the buddy by batches as it
+ * empties, all under one pcp->lock hold.  The pages are not prepared
+ * (refcount 0) and not counted: the caller does both.
+ *
+ * Context: trylocks this CPU's pcp->lock; takes zone->lock on refill.
+ * Return: pages added, or -EAGAIN when the zone has no pagesets or the
+ * lock is busy (a remote drain).
+ */
+int rmqueue_pcplist_bulk(struct zone *zone, int migratetype, unsigned int alloc_flags, int count,
+			 struct list_head *list)
+{
+	struct per_cpu_pages *pcp;
+	struct list_head *pcp_list;
+	int n;
+
+	if (unlikely(!zone->per_cpu_pageset))
+		return -EAGAIN;
+	pcp = zone_pcp(zone, smp_processor_id());
+	if (!spin_trylock(&pcp->lock))
+		return -EAGAIN;
+	pcp_list = &pcp->lists[order_to_pindex(migratetype, 0)];
+	for (n = 0; n < count; n++) {
+		struct page *page = __rmqueue_pcplist(zone, 0, migratetype, alloc_flags, pcp,
+						      pcp_list);
+
+		if (unlikely(!page))
+			break;
+		list_add_tail(&page->pcp_list, list);
+	}
+	spin_unlock(&pcp->lock);
+	return n;
+}
+
 /* ---- draining ---- */
 
 /* Return every page of @cpu's lists of @zone to the buddy. */

@@ -413,8 +413,9 @@ unsigned long vma_address(const struct page *page, const struct vm_area_struct *
 
 /* ---- the walk ---- */
 
-bool rmap_walk_one(struct page *page, struct vm_area_struct *vma, unsigned long addr,
-		   struct rmap_walk_control *rwc)
+/* page_vma_mapped_walk() of a small page: rmap_one if @vma's PTE at @addr maps @page. */
+static bool rmap_walk_one(struct page *page, struct vm_area_struct *vma, unsigned long addr,
+			  struct rmap_walk_control *rwc)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	bool more = true;
@@ -434,6 +435,19 @@ bool rmap_walk_one(struct page *page, struct vm_area_struct *vma, unsigned long 
 	return more;
 }
 
+bool rmap_walk_vma(struct page *page, struct vm_area_struct *vma, struct rmap_walk_control *rwc)
+{
+	unsigned long addr = vma_address(page, vma);
+
+	if (IS_ERR_VALUE(addr))
+		return true;
+	if (rwc->invalid_vma && rwc->invalid_vma(vma, rwc->arg))
+		return true;
+	if (!rmap_walk_one(page, vma, addr, rwc))
+		return false;
+	return !(rwc->done && rwc->done(page, rwc->arg));
+}
+
 /* rmap_walk_anon(): the chains of the page's anon_vma; its lock held. */
 static void rmap_walk_anon(struct page *page, struct rmap_walk_control *rwc)
 {
@@ -442,14 +456,7 @@ static void rmap_walk_anon(struct page *page, struct rmap_walk_control *rwc)
 	unsigned long pgoff = page->index;
 
 	anon_vma_interval_tree_foreach(avc, &av->rb_root, pgoff, pgoff) {
-		struct vm_area_struct *vma = avc->vma;
-		unsigned long addr = vma_address(page, vma);
-
-		if (IS_ERR_VALUE(addr))
-			continue;
-		if (rwc->invalid_vma && rwc->invalid_vma(vma, rwc->arg))
-			continue;
-		if (!rmap_walk_one(page, vma, addr, rwc) || (rwc->done && rwc->done(page, rwc->arg)))
+		if (!rmap_walk_vma(page, avc->vma, rwc))
 			break;
 	}
 }

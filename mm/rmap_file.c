@@ -46,24 +46,37 @@ void folio_add_file_rmap_pte(struct page *page)
 		mod_node_page_state(page_pgdat(page), NR_FILE_MAPPED, 1);
 }
 
+/* page_mkclean_one(): one PTE of the page write-protected and cleaned, counted if dirty. */
+static bool page_mkclean_one(struct page *page, struct vm_area_struct *vma, unsigned long addr,
+			     pte_t *ptep, void *arg)
+{
+	int *dirty = arg;
+
+	(void)page;
+	*dirty += mkclean_one_pte(vma, addr, ptep);
+	return true;
+}
+
+/* invalid_mkclean_vma(): a private mapping never writes to the file; its PTEs stay. */
+static bool invalid_mkclean_vma(struct vm_area_struct *vma, void *arg)
+{
+	(void)arg;
+	return !(vma->vm_flags & VM_SHARED);
+}
+
 int folio_mkclean(struct page *page)
 {
-	struct address_space *mapping = page_file_mapping(page);
-	struct vm_area_struct *vma;
-	pgoff_t index = page->index;
 	int dirty = 0;
+	struct rmap_walk_control rwc = {
+		.arg = &dirty,
+		.rmap_one = page_mkclean_one,
+		.invalid_vma = invalid_mkclean_vma,
+	};
 
 	VM_BUG_ON(!PageLocked(page));
-	if (!mapping || page_mapcount(page) <= 0)
+	if (!page_file_mapping(page) || page_mapcount(page) <= 0)
 		return 0;
-	down_read(&mapping->i_mmap_rwsem);
-	vma_interval_tree_foreach(vma, &mapping->i_mmap, index, index) {
-		unsigned long addr = vma->vm_start + ((index - vma->vm_pgoff) << PAGE_SHIFT);
-
-		if (vma->vm_flags & VM_SHARED)
-			dirty += mkclean_one_pte(vma, addr, page);
-	}
-	up_read(&mapping->i_mmap_rwsem);
+	rmap_walk_file(page, &rwc, /* locked = */ false);
 	return dirty;
 }
 
@@ -79,13 +92,7 @@ void rmap_walk_file(struct page *page, struct rmap_walk_control *rwc, bool locke
 	if (!locked)
 		down_read(&mapping->i_mmap_rwsem);
 	vma_interval_tree_foreach(vma, &mapping->i_mmap, index, index) {
-		unsigned long addr = vma_address(page, vma);
-
-		if (IS_ERR_VALUE(addr))
-			continue;
-		if (rwc->invalid_vma && rwc->invalid_vma(vma, rwc->arg))
-			continue;
-		if (!rmap_walk_one(page, vma, addr, rwc) || (rwc->done && rwc->done(page, rwc->arg)))
+		if (!rmap_walk_vma(page, vma, rwc))
 			break;
 	}
 	if (!locked)

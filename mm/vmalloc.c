@@ -19,8 +19,9 @@
  * Each area of vmalloc()/vmap() is followed by a guard page (size +
  * PAGE_SIZE, unless VM_NO_GUARD) that stays unmapped, so an overrun
  * faults (see arch/x86/fault.c for the oops).  vmalloc() takes order-0
- * pages from the page allocator (HighMem first on x86_32, as the kernel
- * adds __GFP_HIGHMEM), maps them with kernel_map_pages() (PTEs in init_mm
+ * pages from the page allocator with alloc_pages_bulk(), up to 100 per
+ * call, single pages after a short bulk call (HighMem first on x86_32,
+ * as the kernel adds __GFP_HIGHMEM), maps them with kernel_map_pages() (PTEs in init_mm
  * and the host memfd pages at the same addresses) and returns the host
  * address standing for the area's kva.
  *
@@ -69,6 +70,7 @@
  * before free_vmap_area_lock is taken.  Page-table locking is init_mm's
  * (mm/init_mm.c).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <linmm/gfp.h>
@@ -662,31 +664,81 @@ struct vm_struct *find_vm_area(const void *addr)
 
 /* ---- vmalloc ---- */
 
+/* qsort() order of vm_area_free_pages(): ascending pfn. */
+static int page_pfn_cmp(const void *a, const void *b)
+{
+	unsigned long pa = page_to_pfn(*(struct page *const *)a);
+	unsigned long pb = page_to_pfn(*(struct page *const *)b);
+
+	return pa < pb ? -1 : pa > pb;
+}
+
 /*
- * Free the pages last to first: the per-CPU list is LIFO, so the next
+ * Free the pages highest pfn first: the per-CPU list is LIFO, so the next
  * vmalloc gets them back in ascending pfn order and kernel_map_pages() maps
- * a physical run with one host call instead of one per page.  (The kernel
- * frees first to last; the order has no other visible effect.)
+ * a physical run with one host call instead of one per page.  An area
+ * mapped in ascending order is freed last to first; one in descending
+ * order (a list that an earlier first-to-last free left reversed) first to
+ * last, which turns the list around; any other order is sorted first.  (The
+ * kernel frees first to last; the order has no other visible effect.)
  */
 static void vm_area_free_pages(struct vm_struct *area)
 {
-	for (unsigned int i = area->nr_pages; i-- > 0;)
-		__free_page(area->pages[i]);
+	unsigned int n = area->nr_pages, up = 0, down = 0;
+
+	for (unsigned int i = 1; i < n; i++) {
+		if (page_to_pfn(area->pages[i]) > page_to_pfn(area->pages[i - 1]))
+			up++;
+		else
+			down++;
+	}
+	if (up && down) {
+		qsort(area->pages, n, sizeof(area->pages[0]), page_pfn_cmp);
+		down = 0;
+	}
+	if (down)
+		for (unsigned int i = 0; i < n; i++)
+			__free_page(area->pages[i]);
+	else
+		for (unsigned int i = n; i-- > 0;)
+			__free_page(area->pages[i]);
 	kvfree(area->pages);
 	area->pages = NULL;
 	area->nr_pages = 0;
 }
 
-/* Order-0 pages for @area, HighMem allowed unless a DMA zone is asked for. */
+/* Pages per alloc_pages_bulk() call: bounds the time one pcp->lock is held. */
+#define VMALLOC_BULK_MAX 100
+
+/*
+ * Order-0 pages for @area, HighMem allowed unless a DMA zone is asked for.
+ * As the kernel's vm_area_alloc_pages(): alloc_pages_bulk() in requests of
+ * at most VMALLOC_BULK_MAX pages (the task's policy for NUMA_NO_NODE),
+ * and the first request that comes back short hands the rest to the
+ * single-page allocator, which may reclaim.
+ */
 static void vm_area_alloc_pages(struct vm_struct *area, gfp_t gfp, int node,
 				unsigned int nr_pages)
 {
-	unsigned int n;
+	unsigned int n = 0;
 
 	gfp &= ~__GFP_ZERO;	/* zeroed through the mapping: HighMem pages have no address */
 	if (!(gfp & (__GFP_DMA | __GFP_DMA32)))
 		gfp |= __GFP_HIGHMEM;
-	for (n = 0; n < nr_pages; n++) {
+	while (n < nr_pages) {
+		int want = (int)min(nr_pages - n, (unsigned int)VMALLOC_BULK_MAX);
+		unsigned long got;
+
+		if (linmm_arch->numa && node == NUMA_NO_NODE)
+			got = alloc_pages_bulk_mempolicy(gfp, want, area->pages + n);
+		else
+			got = alloc_pages_bulk_node(gfp, node, want, area->pages + n);
+		n += (unsigned int)got;
+		area->nr_pages = n;
+		if (got != (unsigned long)want)
+			break;
+	}
+	for (; n < nr_pages; n++) {
 		struct page *page = node == NUMA_NO_NODE ? alloc_pages(gfp, 0)
 							 : alloc_pages_node(node, gfp, 0);
 

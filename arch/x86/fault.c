@@ -238,7 +238,7 @@ static void show_signal_msg(struct task_struct *tsk, struct pt_regs *regs,
 
 	if (!show_unhandled_signals)
 		return;
-	/* print_vma_addr() would add " in FILE[start+len]" for an ip in a file mapping: no files yet. */
+	/* print_vma_addr()'s " in FILE[start+len]" for an ip in a file mapping is not added (a gap). */
 	snprintf(line, sizeof(line),
 		 "%s[%d]: segfault at %lx ip %0*lx sp %0*lx error %lx likely on CPU %d (core %d, socket %d)\n",
 		 tsk->comm, tsk->pid, arch_ulong(address), w, arch_ulong(regs->ip), w,

@@ -37,8 +37,11 @@
  * entry of the ASID (tlb_hw_invlpg, tlb_hw_flush_asid); the kernel must
  * flush after clearing an upper-level entry and before freeing the table
  * (mmu_gather's freed_tables), or this CPU keeps reading the freed table.
- * A PTE read that way which names a frame beyond RAM is reported in dmesg
- * and taken as a #PF, whose handler finds the real tables and retries.
+ * While the page is still a page table (not yet reused, or reused as
+ * another table) the CPU reads it as hardware would; once it is something
+ * else the cached PDE is reported in dmesg and taken as a #PF (the
+ * simulator's own objects may live there), whose handler finds the real
+ * tables and retries.
  *
  * The access engine (linmm_touch, linmm_user_read/write, and the kernel's
  * uaccess through linmm_cpu_access) retries an access after each page
@@ -155,30 +158,43 @@ static void tlb_hw_fault_invalidate(struct cpu_tlb *t, unsigned short asid, unsi
 		ps->tag[w] = 0;
 }
 
-/* The way to fill when the tag is not in the set: the first invalid one, else the LRU one. */
-#define victim_way(set, ways)							\
-({										\
-	int __v = 0;								\
-										\
-	for (int __w = 0; __w < (ways); __w++) {				\
-		if (!(set)->tag[__w]) {						\
-			__v = __w;						\
-			break;							\
-		}								\
-		if ((set)->e[__w].last_used < (set)->e[__v].last_used)		\
-			__v = __w;						\
-	}									\
-	__v;									\
-})
+/* The first way of @tags that holds nothing, or -1. */
+static inline int free_way(const u64 *tags, int ways)
+{
+	for (int w = 0; w < ways; w++)
+		if (!tags[w])
+			return w;
+	return -1;
+}
+
+/*
+ * The TLB's victim in a full set: the least recently used way, picked
+ * without branches on the stamps (which way is oldest is unpredictable).
+ */
+static inline int tlb_lru_way(const struct tlb_set *set)
+{
+	unsigned long oldest = set->e[0].last_used;
+	int v = 0;
+
+	for (int w = 1; w < TLB_WAYS; w++) {
+		bool older = set->e[w].last_used < oldest;
+
+		oldest = older ? set->e[w].last_used : oldest;
+		v = older ? w : v;
+	}
+	return v;
+}
 
 /* Fill @set with @tag: in @way if it holds @tag already (>= 0), else in the victim. */
 static void tlb_fill(struct cpu_tlb *t, struct tlb_set *set, int way, u64 tag, unsigned long pfn,
 		     u64 pte, unsigned char perm)
 {
 	if (way < 0) {
-		way = victim_way(set, TLB_WAYS);
-		if (set->tag[way])
+		way = free_way(set->tag, TLB_WAYS);
+		if (way < 0) {
+			way = tlb_lru_way(set);
 			t->st.evictions++;
+		}
 	}
 	set->tag[way] = tag;
 	set->e[way] = (struct tlb_entry){
@@ -187,14 +203,32 @@ static void tlb_fill(struct cpu_tlb *t, struct tlb_set *set, int way, u64 tag, u
 	t->st.fills++;
 }
 
-/* Cache a PDE whose @tag is not in @ps. */
-static void pde_fill(struct cpu_tlb *t, struct pde_cache_set *ps, u64 tag, void *table,
-		     unsigned char perm)
+/* Tree PLRU: @way was used, so point every node on its path at the other side. */
+static inline void pde_plru_touch(struct pde_cache_set *ps, int way)
 {
-	int w = victim_way(ps, PDE_CACHE_WAYS);
+	if (way < 2)
+		ps->plru = (unsigned char)((ps->plru & 0x4) | 0x1 | (way == 0 ? 0x2 : 0));
+	else
+		ps->plru = (unsigned char)((ps->plru & 0x2) | (way == 2 ? 0x4 : 0));
+}
 
+static inline int pde_plru_victim(const struct pde_cache_set *ps)
+{
+	if (!(ps->plru & 0x1))
+		return (ps->plru & 0x2) ? 1 : 0;
+	return (ps->plru & 0x4) ? 3 : 2;
+}
+
+/* Cache a PDE whose @tag is not in @ps: in a free way, else the PLRU victim. */
+static void pde_fill(struct pde_cache_set *ps, u64 tag, void *table, unsigned char perm)
+{
+	int w = free_way(ps->tag, PDE_CACHE_WAYS);
+
+	if (w < 0)
+		w = pde_plru_victim(ps);
 	ps->tag[w] = tag;
-	ps->e[w] = (struct pde_cache_entry){ .table = table, .last_used = ++t->clock, .perm = perm };
+	ps->e[w] = (struct pde_cache_entry){ .table = table, .perm = perm };
+	pde_plru_touch(ps, w);
 }
 
 /* ---- rights and the walk ---- */
@@ -233,8 +267,38 @@ struct page_walk {
 	u64 leaf;
 	unsigned char perm;
 	bool prot_fault;	/* a present translation denies the access */
-	bool pde_hit;		/* the PTE table came from the PDE cache */
+	bool stale_table;	/* the PDE cache named a page that is no page table now */
 };
+
+/* Work out @t's walk plan for @fmt (see struct walk_plan). Context: @t->lock held. */
+static __attribute__((noinline)) void walk_plan_init(struct cpu_tlb *t,
+						     const struct pgtable_format *fmt)
+{
+	struct walk_plan *p = &t->plan;
+
+	p->nr = 0;
+	for (int l = PGT_PGD; l < PGT_PTE; l++) {
+		if (l != PGT_PGD && fmt->folded[l])
+			continue;
+		p->lvl[p->nr++] = (struct walk_level){
+			.shift = (unsigned char)fmt->shift[l],
+			.mask = (unsigned short)(fmt->ptrs[l] - 1),
+			.flags = l == PGT_PGD && fmt->levels == 3 ? 0 : WALK_RIGHTS,
+		};
+	}
+	p->entry_size = (unsigned int)fmt->entry_size;
+	p->pte_mask = (unsigned short)(fmt->ptrs[PGT_PTE] - 1);
+	p->pfn_mask = fmt->pfn_mask;
+	p->fmt = fmt;
+}
+
+/* pgtable_entry_read() with the entry size at hand. */
+static inline u64 walk_read(const void *e, unsigned int esz)
+{
+	if (esz == 4)
+		return __atomic_load_n((const u32 *)e, __ATOMIC_ACQUIRE);
+	return __atomic_load_n((const u64 *)e, __ATOMIC_ACQUIRE);
+}
 
 /*
  * The page walk on CPU @t under @asid, for an access needing @need.  0 and
@@ -251,46 +315,55 @@ static int page_walk(struct cpu_tlb *t, unsigned short asid, struct mm_struct *m
 		     unsigned long addr, enum linmm_access access, unsigned char need,
 		     struct page_walk *w)
 {
-	const struct pgtable_format *fmt = pgtable_fmt;
-	const unsigned long esz = (unsigned long)fmt->entry_size;
+	const struct walk_plan *plan = &t->plan;
 	const u64 nx = __supported_pte_mask & _PAGE_NX;
 	const u64 nr = pde_nr(addr);
 	struct pde_cache_set *ps = pde_set_of(t, nr);
 	unsigned char upper = TLB_PERM_W | TLB_PERM_U | TLB_PERM_X, perm;
 	const u64 ptag = tlb_tag(asid, nr);
 	int way = tag_find(ps->tag, PDE_CACHE_WAYS, ptag);
-	enum pgtable_level lvl = PGT_PTE;
+	unsigned int esz, large_shift = 0;
 	bool cacheable = false;
-	char *table = NULL;
+	char *table;
 	void *e;
 	u64 v, nv;
 
+	if (unlikely(plan->fmt != pgtable_fmt))
+		walk_plan_init(t, pgtable_fmt);
+	esz = plan->entry_size;
 	w->prot_fault = false;
-	w->pde_hit = way >= 0;
+	w->stale_table = false;
 	if (way >= 0) {
-		ps->e[way].last_used = ++t->clock;
+		pde_plru_touch(ps, way);
 		t->st.pde_hits++;
 		table = ps->e[way].table;
 		upper = ps->e[way].perm;
+		/*
+		 * Freed without a flush and reused: hardware would read and
+		 * set bits in whatever the page holds now; here that could be
+		 * the simulator's own objects, so it is a reported #PF.
+		 */
+		if (unlikely(!PageTable(virt_to_page(table)))) {
+			w->stale_table = true;
+			return -EFAULT;
+		}
 		goto pte;
 	}
 	t->st.pde_misses++;
 	cacheable = true;
-	e = pgd_offset(mm, addr);
-	for (int l = PGT_PGD; l < PGT_PTE; l++) {
-		if (l != PGT_PGD) {
-			if (fmt->folded[l])
-				continue;
-			e = table + pgtable_index((enum pgtable_level)l, addr) * esz;
-		}
-		v = pgtable_entry_read(e);
+	table = mm->pgd;
+	for (unsigned int i = 0; i < plan->nr; i++) {
+		const struct walk_level *l = &plan->lvl[i];
+
+		e = table + ((addr >> l->shift) & l->mask) * esz;
+		v = walk_read(e, esz);
 		if (!(v & _PAGE_PRESENT))
 			return -EFAULT;
-		table = pgtable_entry_table(v);
-		if (l == PGT_PGD && fmt->levels == 3)
+		table = __va(v & plan->pfn_mask);
+		if (!(l->flags & WALK_RIGHTS))
 			continue;	/* PDPTE: no rights, no Accessed bit */
 		if (v & _PAGE_PSE) {
-			lvl = (enum pgtable_level)l;	/* a large page ends the walk */
+			large_shift = l->shift;	/* a large page ends the walk */
 			goto leaf;
 		}
 		upper &= entry_rights(v, nx);
@@ -299,11 +372,11 @@ static int page_walk(struct cpu_tlb *t, unsigned short asid, struct mm_struct *m
 			cacheable = false;
 	}
 pte:
-	e = table + pgtable_index(PGT_PTE, addr) * esz;
+	e = table + ((addr >> PAGE_SHIFT) & plan->pte_mask) * esz;
 leaf:
 	/* The leaf: Accessed always, Dirty on a write, in one locked update. */
 	do {
-		v = pgtable_entry_read(e);
+		v = walk_read(e, esz);
 		if (!(v & _PAGE_PRESENT))
 			return -EFAULT;
 		perm = upper & entry_rights(v, nx);
@@ -316,17 +389,17 @@ leaf:
 
 	w->perm = perm | ((nv & _PAGE_DIRTY) ? TLB_PERM_D : 0);
 	w->leaf = nv;
-	if (lvl != PGT_PTE) {
+	if (large_shift) {
 		/* Frame inside the large page (PAT sits in bit 12 of a large entry). */
-		u64 size = 1ULL << fmt->shift[lvl];
+		u64 size = 1ULL << large_shift;
 
-		w->pfn = (unsigned long)((((nv & PTE_PFN_MASK) & ~(size - 1)) | (addr & (size - 1))) >>
+		w->pfn = (unsigned long)((((nv & plan->pfn_mask) & ~(size - 1)) | (addr & (size - 1))) >>
 					 PAGE_SHIFT);
 		return 0;
 	}
-	w->pfn = (unsigned long)((nv & PTE_PFN_MASK) >> PAGE_SHIFT);
+	w->pfn = (unsigned long)((nv & plan->pfn_mask) >> PAGE_SHIFT);
 	if (cacheable)
-		pde_fill(t, ps, ptag, table, upper);
+		pde_fill(ps, ptag, table, upper);
 	return 0;
 }
 
@@ -354,7 +427,7 @@ static __attribute__((noinline)) int translate_slow(struct task_struct *tsk, uns
 	const unsigned char need = access_needs(access, mode);
 	const u64 vpn = addr >> PAGE_SHIFT;
 	struct tlb_set *set = tlb_set_of(t, vpn);
-	bool beyond_ram = false;
+	bool stale_table = false;
 	struct page_walk w;
 	unsigned short asid;
 	int way, ret;
@@ -398,13 +471,8 @@ static __attribute__((noinline)) int translate_slow(struct task_struct *tsk, uns
 		t->st.misses++;
 	}
 	ret = page_walk(t, asid, mm, addr, access, need, &w);
-	if (!ret && unlikely(w.pde_hit && !pfn_valid(w.pfn))) {
-		/* A stale PDE-cache entry read a freed table: garbage, not RAM. */
-		beyond_ram = true;
-		w.prot_fault = false;
-		ret = -EFAULT;
-	}
 	if (ret) {
+		stale_table = w.stale_table;
 		tlb_hw_fault_invalidate(t, asid, addr);
 		out->error_code = access_error_bits(access, mode) | (w.prot_fault ? X86_PF_PROT : 0);
 		goto out_unlock;
@@ -414,10 +482,9 @@ static __attribute__((noinline)) int translate_slow(struct task_struct *tsk, uns
 	out->pte = w.leaf;
 out_unlock:
 	spin_unlock(&t->lock);
-	if (unlikely(beyond_ram))
-		pr_err("mmu: CPU %d: cached PDE for %#lx gave PTE %#llx, frame %#lx beyond RAM "
-		       "(page table freed without a TLB flush?)\n", smp_processor_id(), addr,
-		       (unsigned long long)w.leaf, w.pfn);
+	if (unlikely(stale_table))
+		pr_err("mmu: CPU %d: the cached PDE for %#lx names a page that is no longer a page "
+		       "table (freed without a TLB flush?)\n", smp_processor_id(), addr);
 	return ret;
 out_noncanonical:
 	spin_unlock(&t->lock);

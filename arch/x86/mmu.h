@@ -7,13 +7,15 @@
  *
  * The TLB is TLB_SETS x TLB_WAYS entries (64 x 4, like an L1 DTLB), set
  * chosen by the low bits of the virtual page number, each entry tagged with
- * the ASID it was filled under; replacement is least recently used.
+ * the ASID it was filled under; replacement is least recently used (by a
+ * per-CPU clock stamped on every use).
  *
  * The PDE cache (Intel SDM vol. 3, 4.10.3 "Paging-structure caches") is
  * PDE_CACHE_SETS x PDE_CACHE_WAYS entries (8 x 4), each mapping (ASID,
  * address >> PMD_SHIFT) to the PTE table a present non-leaf PDE points to
  * and the rights of the levels above the PTE; a TLB miss that finds one
- * reads only the PTE:
+ * reads only the PTE.  Replacement is tree pseudo-LRU, as hardware does it:
+ * three bits per set point away from the ways used last.
  *
  *   addr  [ pgd | pud | pmd | pte | offset ]      (x86_64, 4 levels)
  *          \________________/
@@ -27,6 +29,7 @@
 #define LINMM_ARCH_X86_MMU_H
 
 #include <linmm/mm_types.h>
+#include <linmm/pgtable.h>
 #include <linmm/tlbflush.h>
 
 #define TLB_SETS	64
@@ -71,13 +74,42 @@ struct tlb_set {
 
 struct pde_cache_entry {
 	void *table;			/* the PTE table (its host address) */
-	unsigned long last_used;
 	unsigned char perm;		/* TLB_PERM_W/U/X of the levels above */
 };
 
+/*
+ * plru: bit 0 picks the half to replace next (0: ways 0-1, 1: ways 2-3),
+ * bit 1 the way within 0-1, bit 2 the way within 2-3.
+ */
 struct pde_cache_set {
 	u64 tag[PDE_CACHE_WAYS];
 	struct pde_cache_entry e[PDE_CACHE_WAYS];
+	unsigned char plru;
+};
+_Static_assert(PDE_CACHE_WAYS == 4, "the PLRU tree has 4 leaves");
+
+/*
+ * The walk from the top for the running format, worked out once per CPU:
+ * the levels that have tables of their own above the PTE, top first
+ * (x86_64: pgd pud pmd; la57 adds the p4d; PAE: the PDPTE and the pmd;
+ * 2-level: the pgd alone).  WALK_RIGHTS: the entry has RW/US/NX, Accessed
+ * and PSE (not the PAE PDPTE).
+ */
+#define WALK_RIGHTS	0x1u
+
+struct walk_level {
+	unsigned char shift;		/* address bits below this level's index */
+	unsigned char flags;
+	unsigned short mask;		/* entries per table - 1 */
+};
+
+struct walk_plan {
+	const struct pgtable_format *fmt;	/* what it was made for; NULL: not yet */
+	unsigned int nr;
+	unsigned int entry_size;
+	unsigned short pte_mask;
+	u64 pfn_mask;
+	struct walk_level lvl[PGT_PTE];
 };
 
 /* The kernel's per-CPU ASID slot (struct tlb_context). */
@@ -90,9 +122,10 @@ struct cpu_tlb {
 	spinlock_t lock;		/* everything below */
 	struct mm_struct *loaded_mm;
 	unsigned short loaded_mm_asid;
-	unsigned long clock;		/* LRU stamps of the TLB and the PDE cache */
+	unsigned long clock;		/* the TLB's LRU stamps */
 	struct tlb_set sets[TLB_SETS];
 	struct pde_cache_set pde[PDE_CACHE_SETS];
+	struct walk_plan plan;
 	/* cpu_tlbstate */
 	unsigned short next_asid;
 	struct tlb_context ctxs[TLB_NR_DYN_ASIDS];

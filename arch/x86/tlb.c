@@ -243,6 +243,7 @@ void tlb_reset_all(void)
 		spin_lock(&t->lock);
 		memset(t->sets, 0, sizeof(t->sets));
 		memset(t->pde, 0, sizeof(t->pde));
+		t->plan.fmt = NULL;
 		t->clock = 0;
 		t->loaded_mm = NULL;
 		t->loaded_mm_asid = 0;

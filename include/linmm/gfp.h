@@ -122,6 +122,12 @@ int parse_gfp_flags(const char *s, gfp_t *out);
 struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, const unsigned long *nodemask);
 struct page *alloc_pages(gfp_t gfp, unsigned int order);
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order);
+/* Bulk order-0 allocation: fill the NULL slots; return populated slots up to the first NULL. */
+unsigned long __alloc_pages_bulk(gfp_t gfp, int preferred_nid, const unsigned long *nodemask,
+				 int nr_pages, struct page **page_array);
+unsigned long alloc_pages_bulk(gfp_t gfp, int nr_pages, struct page **page_array);
+unsigned long alloc_pages_bulk_node(gfp_t gfp, int nid, int nr_pages, struct page **page_array);
+unsigned long alloc_pages_bulk_mempolicy(gfp_t gfp, int nr_pages, struct page **page_array);
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order);
 unsigned long get_zeroed_page(gfp_t gfp);
 #define alloc_page(gfp) alloc_pages(gfp, 0)
@@ -147,7 +153,7 @@ unsigned long nr_free_pages(void);
  * Contiguous ranges of page frames (mm/page_isolation.c): take every page
  * of [start, end) out of the free lists, or give such a range back.
  * alloc_contig_range() returns 0, -EINVAL (range not inside one zone),
- * -EBUSY (a page in the range is in use: linmm has no migration yet) or
+ * -EBUSY (a page in the range is in use: it is not migrated away) or
  * -EINTR; on success every page has refcount 1.
  */
 int __must_check alloc_contig_range(unsigned long start, unsigned long end, int migratetype,

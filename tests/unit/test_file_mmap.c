@@ -14,7 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../linmm_test.h"
+#include "../mm_test.h"
 
 #include <linmm/fs.h>
 #include <linmm/memory.h>
@@ -31,9 +31,7 @@ static struct task_struct *p;
 static int setup(void **state)
 {
 	(void)state;
-	boot_or_fail("mem=256M");
-	p = linmm_spawn("p");
-	assert_non_null(p);
+	p = boot_and_spawn("mem=256M", "p");
 	return 0;
 }
 
@@ -49,12 +47,6 @@ static void check(void)
 	assert_int_equal(validate_page_cache(), 0);
 	check_task(p);
 	check_machine();
-}
-
-static long node_stat(enum node_stat_item item)
-{
-	refresh_vm_stats();
-	return global_node_page_state(item);
 }
 
 static int make_file(const char *path, size_t len, char byte)

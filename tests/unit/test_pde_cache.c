@@ -371,27 +371,27 @@ static void test_pde_cache_stale_without_flush(void **state)
 	stats_expect(0, 2, 1, 1);
 
 	/*
-	 * The old table reused for something else while still cached: a PTE
-	 * naming a frame beyond RAM is reported and taken as a #PF.
+	 * The old table freed and reused while still cached (its page no
+	 * longer a page table): reported, and taken as a #PF that drops it.
 	 */
 	pgtable_entry_write(pmd, pmd_val(saved));
 	flush_tlb_mm(tsk->mm);
 	read_ok(tsk, BASE, false);		/* R0's PDE cached again */
 	pmd_clear(pmd);
 	{
-		pte_t *ptep = pte_offset_kernel(&saved, BASE + 7 * P);
-		pte_t pte7 = ptep_get(ptep);
-		u64 garbage = ((u64)(max_pfn + 0x100) << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_RW |
-			      _PAGE_USER | _PAGE_ACCESSED;
+		struct page *table = virt_to_page(pgtable_entry_table(pmd_val(saved)));
 
-		set_pte(ptep, __pte(garbage));
+		assert_true(PageTable(table));
+		__ClearPageTable(table);	/* as pgtable_page_free() leaves it */
 		stats_begin();
 		read_faults(BASE + 7 * P, X86_PF_USER);
 		stats_expect(0, 1, 1, 0);
-		assert_true(dmesg_contains("beyond RAM (page table freed without a TLB flush?)"));
+		assert_true(dmesg_contains("mmu: CPU 0: the cached PDE for 0x10007000 names a page "
+					   "that is no longer a page table (freed without a TLB "
+					   "flush?)"));
 		read_faults(BASE + 7 * P, X86_PF_USER);	/* the fault dropped it: PDE none */
 		stats_expect(0, 2, 1, 1);
-		set_pte(ptep, pte7);
+		__SetPageTable(table);
 	}
 	pgtable_entry_write(pmd, pmd_val(saved));
 	flush_tlb_mm(tsk->mm);

@@ -25,7 +25,7 @@
  *
  *   BASE  AAAA....BBBB       A: rw- private anonymous (B: its neighbour)
  */
-#include "../linmm_test.h"
+#include "../mm_test.h"
 
 #include <linmm/gfp.h>
 #include <linmm/memblock.h>
@@ -63,9 +63,7 @@ static void check(void)
 static struct task_struct *boot_spawn(const char *cmdline)
 {
 	memset(tasks, 0, sizeof(tasks));
-	boot_or_fail(cmdline);
-	tasks[0] = linmm_spawn("rmap");
-	assert_non_null(tasks[0]);
+	tasks[0] = boot_and_spawn(cmdline, "rmap");
 	check();
 	return tasks[0];
 }
@@ -103,21 +101,6 @@ static void expect(struct task_struct *t, unsigned long addr, const char *s)
 
 	assert_int_equal(linmm_user_read(t, addr, buf, strlen(s) + 1), 0);
 	assert_string_equal(buf, s);
-}
-
-static u64 pte_of(struct task_struct *t, unsigned long addr)
-{
-	pte_t pte = __pte(0);
-
-	return follow_pte(t->mm, addr, &pte) ? 0 : pte_val(pte);
-}
-
-static struct page *page_of(struct task_struct *t, unsigned long addr)
-{
-	u64 v = pte_of(t, addr);
-
-	assert_true(v & _PAGE_PRESENT);
-	return pfn_to_page((unsigned long)((v & PTE_PFN_MASK) >> PAGE_SHIFT));
 }
 
 static struct vm_area_struct *vma_of(struct task_struct *t, unsigned long addr)

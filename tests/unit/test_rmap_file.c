@@ -31,7 +31,7 @@
  *   C  private r      0 1 2 3     at SC       (task c)
  *   page 2: at SA+2P, SB+P, SC+2P  -> mapcount 3
  */
-#include "../linmm_test.h"
+#include "../mm_test.h"
 
 #include <linmm/fs.h>
 #include <linmm/memory.h>
@@ -68,27 +68,6 @@ static void check(void)
 	check_machine();
 	assert_false(dmesg_contains("WARNING:"));
 	assert_false(dmesg_contains("BUG: Bad page"));
-}
-
-static long node_stat(int nid, enum node_stat_item item)
-{
-	refresh_vm_stats();
-	return nid < 0 ? global_node_page_state(item) : node_page_state(NODE_DATA(nid), item);
-}
-
-static u64 pte_of(struct task_struct *t, unsigned long addr)
-{
-	pte_t pte = __pte(0);
-
-	return follow_pte(t->mm, addr, &pte) ? 0 : pte_val(pte);
-}
-
-static struct page *page_of(struct task_struct *t, unsigned long addr)
-{
-	u64 v = pte_of(t, addr);
-
-	assert_true(v & _PAGE_PRESENT);
-	return pfn_to_page((unsigned long)((v & PTE_PFN_MASK) >> PAGE_SHIFT));
 }
 
 static void expect(struct task_struct *t, unsigned long addr, const char *s)
@@ -183,7 +162,7 @@ static void test_walk_and_referenced(void **state)
 	assert_false(PageAnon(page));
 	assert_int_equal(page_mapcount(page), 3);
 	assert_int_equal(page_ref_count(page), 4);	/* the cache + three PTEs */
-	mapped0 = node_stat(-1, NR_FILE_MAPPED);
+	mapped0 = node_stat(NR_FILE_MAPPED);
 	assert_int_equal(mapped0, 4);	/* fault-around mapped every cached page */
 
 	/* All three PTEs were young; the VMAs' flags are reported (A and B are shared). */
@@ -280,7 +259,7 @@ static void test_unmap_refault(void **state)
 	page = page_of(tasks[TA], SA + 2 * P);
 	for (int i = 0; i < NR_TASKS; i++)
 		file_rss[i] = (long)get_mm_counter(tasks[i]->mm, MM_FILEPAGES);
-	mapped0 = node_stat(-1, NR_FILE_MAPPED);
+	mapped0 = node_stat(NR_FILE_MAPPED);
 	rss0 = get_mm_rss(tasks[TA]->mm);
 
 	assert_true(unmap_locked(page, 0));
@@ -294,7 +273,7 @@ static void test_unmap_refault(void **state)
 	assert_false(pte_of(tasks[TC], SC + 2 * P) & _PAGE_PRESENT);
 	for (int i = 0; i < NR_TASKS; i++)
 		assert_int_equal(get_mm_counter(tasks[i]->mm, MM_FILEPAGES), file_rss[i] - 1);
-	assert_int_equal(node_stat(-1, NR_FILE_MAPPED), mapped0 - 1);
+	assert_int_equal(node_stat(NR_FILE_MAPPED), mapped0 - 1);
 	/* Unmapped already: nothing to do, success. */
 	assert_true(unmap_locked(page, 0));
 	check();
@@ -307,7 +286,7 @@ static void test_unmap_refault(void **state)
 	assert_int_equal(page_mapcount(page), 3);
 	for (int i = 0; i < NR_TASKS; i++)
 		assert_int_equal(get_mm_counter(tasks[i]->mm, MM_FILEPAGES), file_rss[i]);
-	assert_int_equal(node_stat(-1, NR_FILE_MAPPED), mapped0);
+	assert_int_equal(node_stat(NR_FILE_MAPPED), mapped0);
 	expect(tasks[TC], SC + 2 * P, "page2");
 	/* Pages next to it were never touched by the unmap. */
 	read_faults(tasks[TA], SA + 3 * P, 0);
@@ -336,17 +315,17 @@ static void test_unmap_dirty_writeback(void **state)
 	cancel_dirty_page(page);
 	unlock_page(page);
 	assert_false(PageDirty(page));
-	dirty0 = node_stat(-1, NR_FILE_DIRTY);
+	dirty0 = node_stat(NR_FILE_DIRTY);
 	check();
 
 	assert_true(unmap_locked(page, TTU_BATCH_FLUSH));
 	assert_true(PageDirty(page));
-	assert_int_equal(node_stat(-1, NR_FILE_DIRTY), dirty0 + 1);
+	assert_int_equal(node_stat(NR_FILE_DIRTY), dirty0 + 1);
 	check();
 
 	assert_int_equal(linmm_fsync(tasks[TB], fds[TB]), 0);
 	assert_false(PageDirty(page));
-	assert_int_equal(node_stat(-1, NR_FILE_DIRTY), dirty0);
+	assert_int_equal(node_stat(NR_FILE_DIRTY), dirty0);
 	check();
 	/* From the disk: the write survived although no PTE had it any more. */
 	assert_int_equal(invalidate_mapping_pages(mapping, 1, 1), 1);
@@ -421,18 +400,18 @@ static void test_shmem_unmap(void **state)
 	assert_true(PageSwapBacked(page));
 	assert_ptr_equal(page_of(c, a), page);
 	assert_int_equal(page_mapcount(page), 2);
-	shmem0 = node_stat(-1, NR_SHMEM);
-	dirty0 = node_stat(-1, NR_FILE_DIRTY);
+	shmem0 = node_stat(NR_SHMEM);
+	dirty0 = node_stat(NR_FILE_DIRTY);
 	assert_int_equal(page_referenced(page, NULL), 2);
 
 	assert_true(unmap_locked(page, 0));
 	assert_int_equal(get_mm_counter(p->mm, MM_SHMEMPAGES), 0);
 	assert_int_equal(get_mm_counter(c->mm, MM_SHMEMPAGES), 0);
-	assert_int_equal(node_stat(-1, NR_SHMEM), shmem0);	/* still in the object */
+	assert_int_equal(node_stat(NR_SHMEM), shmem0);	/* still in the object */
 	/* The dirty PTE moves to a bare PG_dirty (noop_dirty_folio): no tag, no NR_FILE_DIRTY. */
 	assert_true(PageDirty(page));
 	assert_false(xa_get_mark(&page_file_mapping(page)->i_pages, page->index, PAGECACHE_TAG_DIRTY));
-	assert_int_equal(node_stat(-1, NR_FILE_DIRTY), dirty0);
+	assert_int_equal(node_stat(NR_FILE_DIRTY), dirty0);
 	check();
 	read_faults(c, a, 1);
 	assert_ptr_equal(page_of(c, a), page);
@@ -470,7 +449,7 @@ static void test_migrate_file_page(void **state)
 	check();
 
 	/* Someone holds a reference: refused, nothing changed. */
-	cached0 = node_stat(-1, NR_FILE_PAGES);
+	cached0 = node_stat(NR_FILE_PAGES);
 	get_page(old);
 	assert_int_equal(migrate_file_page(old, 1, &new), -EAGAIN);
 	assert_null(new);
@@ -480,16 +459,16 @@ static void test_migrate_file_page(void **state)
 	assert_int_equal(page_mapcount(old), 3);
 	assert_true(PageLRU(old) && PageActive(old) && PageDirty(old));
 	assert_ptr_equal(xa_load(&mapping->i_pages, 2), old);
-	assert_int_equal(node_stat(-1, NR_FILE_PAGES), cached0);
+	assert_int_equal(node_stat(NR_FILE_PAGES), cached0);
 	check();
 
 	/* Warm the caches a migration allocates from (its target list), then measure. */
 	assert_int_equal(migrate_file_page(page_of(tasks[TA], SA + 3 * P), 1, NULL), 0);
 	check();
 	for (int nid = 0; nid < 2; nid++) {
-		file0[nid] = node_stat(nid, NR_FILE_PAGES);
-		dirty0[nid] = node_stat(nid, NR_FILE_DIRTY);
-		mapped0[nid] = node_stat(nid, NR_FILE_MAPPED);
+		file0[nid] = node_stat_of(nid, NR_FILE_PAGES);
+		dirty0[nid] = node_stat_of(nid, NR_FILE_DIRTY);
+		mapped0[nid] = node_stat_of(nid, NR_FILE_MAPPED);
 	}
 	drain_all_pages(NULL);
 	refresh_vm_stats();
@@ -520,12 +499,12 @@ static void test_migrate_file_page(void **state)
 	refresh_vm_stats();
 	assert_int_equal(nr_free_pages(), free0);
 	/* The counters moved with it. */
-	assert_int_equal(node_stat(0, NR_FILE_PAGES), file0[0] - 1);
-	assert_int_equal(node_stat(1, NR_FILE_PAGES), file0[1] + 1);
-	assert_int_equal(node_stat(0, NR_FILE_DIRTY), dirty0[0] - 1);
-	assert_int_equal(node_stat(1, NR_FILE_DIRTY), dirty0[1] + 1);
-	assert_int_equal(node_stat(0, NR_FILE_MAPPED), mapped0[0] - 1);
-	assert_int_equal(node_stat(1, NR_FILE_MAPPED), mapped0[1] + 1);
+	assert_int_equal(node_stat_of(0, NR_FILE_PAGES), file0[0] - 1);
+	assert_int_equal(node_stat_of(1, NR_FILE_PAGES), file0[1] + 1);
+	assert_int_equal(node_stat_of(0, NR_FILE_DIRTY), dirty0[0] - 1);
+	assert_int_equal(node_stat_of(1, NR_FILE_DIRTY), dirty0[1] + 1);
+	assert_int_equal(node_stat_of(0, NR_FILE_MAPPED), mapped0[0] - 1);
+	assert_int_equal(node_stat_of(1, NR_FILE_MAPPED), mapped0[1] + 1);
 	check();
 	expect(tasks[TA], SA + 2 * P, "PAGE2");
 	expect(tasks[TB], SB + P, "PAGE2");
@@ -584,8 +563,8 @@ static void test_migrate_shmem_page(void **state)
 	assert_int_equal(page_to_nid(old), 0);
 	assert_int_equal(migrate_file_page(page_of(p, a + P), 1, NULL), 0);	/* warm caches */
 	check();
-	shmem0[0] = node_stat(0, NR_SHMEM);
-	shmem0[1] = node_stat(1, NR_SHMEM);
+	shmem0[0] = node_stat_of(0, NR_SHMEM);
+	shmem0[1] = node_stat_of(1, NR_SHMEM);
 
 	assert_int_equal(migrate_file_page(old, 1, &new), 0);
 	assert_int_equal(page_to_nid(new), 1);
@@ -596,8 +575,8 @@ static void test_migrate_shmem_page(void **state)
 	assert_int_equal(page_lru(new), LRU_INACTIVE_ANON);
 	assert_ptr_equal(xa_load(&page_file_mapping(new)->i_pages, 0), new);
 	assert_int_equal(page_ref_count(pfn_to_page(old_pfn)), 0);
-	assert_int_equal(node_stat(0, NR_SHMEM), shmem0[0] - 1);
-	assert_int_equal(node_stat(1, NR_SHMEM), shmem0[1] + 1);
+	assert_int_equal(node_stat_of(0, NR_SHMEM), shmem0[0] - 1);
+	assert_int_equal(node_stat_of(1, NR_SHMEM), shmem0[1] + 1);
 	assert_int_equal(get_mm_counter(p->mm, MM_SHMEMPAGES), 2);
 	assert_int_equal(get_mm_counter(c->mm, MM_SHMEMPAGES), 2);
 	check();

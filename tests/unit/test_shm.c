@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../linmm_test.h"
+#include "../mm_test.h"
 
 #include <linmm/memory.h>
 #include <linmm/mmap.h>
@@ -31,9 +31,7 @@ static struct task_struct *p;
 static int setup(void **state)
 {
 	(void)state;
-	boot_or_fail("mem=256M");
-	p = linmm_spawn("p");
-	assert_non_null(p);
+	p = boot_and_spawn("mem=256M", "p");
 	return 0;
 }
 
@@ -44,12 +42,6 @@ static void check(void)
 	assert_int_equal(validate_mm(p->mm), 0);
 	assert_int_equal(validate_page_tables(p->mm), 0);
 	check_machine();
-}
-
-static long node_stat(enum node_stat_item item)
-{
-	refresh_vm_stats();
-	return global_node_page_state(item);
 }
 
 static unsigned long event(enum vm_event_item item)

@@ -19,6 +19,9 @@
  *                         SIGSEGV and the kernel's segfault line
  *   files                 a write() into the page cache (Cached, Dirty),
  *                         sync writing it back to ram0
+ *   shared memory         a /dev/shm (tmpfs) file written by one task,
+ *                         mapped MAP_SHARED and read by a second (Shmem),
+ *                         unlinked while mapped ("(deleted)" in maps)
  *
  * Each command is an ordinary script line run through script_exec(), so the
  * tour shows nothing a script could not; the commands read as they would be
@@ -37,7 +40,7 @@
 #include "tools/linmm/script.h"
 
 #define TOUR_ZONE "@ZONE@"
-#define TOUR_MAX_CMDS 5
+#define TOUR_MAX_CMDS 10
 
 struct tour_step {
 	const char *title;
@@ -93,6 +96,14 @@ static const struct tour_step tour_steps[] = {
 	    "cat /proc/sys/vm/stat_refresh", CACHE_LINES } },
 	{ "writeback", "sync writes the dirty pages to the disk, ram0; they stay cached, clean",
 	  { "sync", "cat /proc/sys/vm/stat_refresh", CACHE_LINES, "bdev" } },
+	{ "shared memory", "a file on /dev/shm (tmpfs) lives in memory only (Shmem, part of "
+	  "Cached); a second task opens it by name and maps it shared; unlinked, it lives on "
+	  "while mapped",
+	  { "open p s /dev/shm/notes flags=rdwr,creat", "fwrite p s \"hello from p\"",
+	    "spawn q comm=reader", "open q s /dev/shm/notes flags=rdwr",
+	    "mmap q shm 4K fd=s flags=shared", "read q shm 12", "cat /proc/sys/vm/stat_refresh",
+	    "grep -E \"^(Cached|Shmem):\" /proc/meminfo", "unlink p /dev/shm/notes",
+	    "grep /dev/shm /proc/q/maps" } },
 };
 
 /* The zone of node 0 with the most managed pages (GFP_KERNEL's usual zone). */
