@@ -704,12 +704,10 @@ void vma_set_page_prot(struct vm_area_struct *vma);
  * dirty it again).  Context: page locked.  Return: PTEs that were dirty.
  */
 int folio_mkclean(struct page *page);
-/*
- * mkclean_one_pte - make the present PTE @ptep of @vma at @addr read-only
- * and clean (folio_mkclean's rmap_one).
- * Context: its PTE lock held.  Return: 1 if it was dirty, else 0.
- */
-int mkclean_one_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep);
+/* set_pte_at - store @pte in @ptep of @mm (include/linux/pgtable.h).  Context: its PTE lock held. */
+void set_pte_at(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte);
+/* ptep_clear_flush - clear @ptep and flush a present entry from every TLB.  Return: the old PTE. */
+pte_t ptep_clear_flush(struct vm_area_struct *vma, unsigned long address, pte_t *ptep);
 /* folio_add_file_rmap_pte - one more PTE maps the page-cache @page (NR_FILE_MAPPED on the first). */
 void folio_add_file_rmap_pte(struct page *page);
 /* The rmap walk's pieces (mm/rmap.c, mm/rmap_file.c). */

@@ -309,7 +309,7 @@ struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr, pte_
 
 /* struct vm_fault: include/linmm/memory.h (the file faults' vm_ops see it). */
 
-static void set_pte_at(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte)
+void set_pte_at(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte)
 {
 	(void)addr;
 	(void)mm;
@@ -332,7 +332,7 @@ static bool ptep_set_access_flags(struct vm_fault *vmf, pte_t entry)
 }
 
 /* ptep_clear_flush - clear a PTE and flush it before a new one goes in. */
-static pte_t ptep_clear_flush(struct vm_area_struct *vma, unsigned long address, pte_t *ptep)
+pte_t ptep_clear_flush(struct vm_area_struct *vma, unsigned long address, pte_t *ptep)
 {
 	pte_t old = ptep_get_and_clear(ptep);
 
@@ -729,20 +729,6 @@ static vm_fault_t wp_page_shared(struct vm_fault *vmf, struct page *page)
 	fault_dirty_shared_page(vmf, page);
 	put_page(page);
 	return 0;
-}
-
-int mkclean_one_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
-{
-	pte_t pte = ptep_get(ptep);
-	int dirty = pte_dirty(pte);
-
-	lockdep_assert_held(ptep_lockptr(ptep));
-	if (!pte_write(pte) && !dirty)
-		return 0;
-	/* page_vma_mkclean_one(): cleared and flushed before the clean entry goes in. */
-	pte = ptep_clear_flush(vma, addr, ptep);
-	set_pte_at(vma->vm_mm, addr, ptep, pte_mkclean(pte_wrprotect(pte)));
-	return dirty;
 }
 
 void unmap_mapping_range(struct address_space *mapping, loff_t holebegin, loff_t holelen,

@@ -600,8 +600,7 @@ static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
 	/* An mlock()ed VMA keeps its pages (walk_abort). */
 	if (!(flags & TTU_IGNORE_MLOCK) && (vma->vm_flags & VM_LOCKED))
 		return false;
-	pteval = ptep_get_and_clear(ptep);
-	flush_tlb_page(vma, addr);	/* ptep_clear_flush: no CPU may still write through it */
+	pteval = ptep_clear_flush(vma, addr, ptep);	/* no CPU may still write through it */
 	/* The PTE's Dirty bit is the only record of writes through it: to the page. */
 	if (pte_dirty(pteval))
 		set_page_dirty(page);

@@ -46,14 +46,24 @@ void folio_add_file_rmap_pte(struct page *page)
 		mod_node_page_state(page_pgdat(page), NR_FILE_MAPPED, 1);
 }
 
-/* page_mkclean_one(): one PTE of the page write-protected and cleaned, counted if dirty. */
+/*
+ * page_mkclean_one(): one PTE of the page write-protected and cleaned,
+ * counted if dirty; cleared and flushed before the clean entry goes in
+ * (page_vma_mkclean_one).  Context: its PTE lock held.
+ */
 static bool page_mkclean_one(struct page *page, struct vm_area_struct *vma, unsigned long addr,
 			     pte_t *ptep, void *arg)
 {
+	pte_t pte = ptep_get(ptep);
 	int *dirty = arg;
 
 	(void)page;
-	*dirty += mkclean_one_pte(vma, addr, ptep);
+	lockdep_assert_held(ptep_lockptr(ptep));
+	if (!pte_write(pte) && !pte_dirty(pte))
+		return true;
+	*dirty += pte_dirty(pte);
+	pte = ptep_clear_flush(vma, addr, ptep);
+	set_pte_at(vma->vm_mm, addr, ptep, pte_mkclean(pte_wrprotect(pte)));
 	return true;
 }
 
